@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const MAX_PROMPT_CHARS = 20_000;
+export const MAX_QUESTIONS = 50;
+
+export const CampaignStatus = z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'stopped']);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+export const EntityId = z.string().min(1).max(64);
+
+/** What a user edits. Later fields are optional so older clients keep working. */
+export const CampaignInput = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(120, 'Name is at most 120 characters'),
+  agentPrompt: z
+    .string()
+    .max(MAX_PROMPT_CHARS, `Agent prompt is at most ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
+    .default(''),
+  questions: z
+    .array(z.string().trim().min(1, 'A question cannot be empty').max(500, 'A question is at most 500 characters'))
+    .max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions`)
+    .default([]),
+});
+export type CampaignInput = z.input<typeof CampaignInput>;
+
+export const Campaign = z.object({
+  id: EntityId,
+  name: z.string(),
+  agentPrompt: z.string(),
+  questions: z.array(z.string()),
+  status: CampaignStatus,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const CampaignPatch = CampaignInput.partial();
+export type CampaignPatch = z.input<typeof CampaignPatch>;

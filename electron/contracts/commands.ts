@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
+
+/**
+ * The whole API between the engine and any UI: one entry per command, request schema -> response
+ * schema. The Electron bridge, the preload, the WebSocket server and the client all derive from it.
+ */
+export const commands = {
+  'app.info': {
+    request: z.object({}).strict(),
+    response: z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'server', 'test']),
+      dataDir: z.string(),
+      startedAt: z.string(),
+    }),
+  },
+  'campaigns.list': {
+    request: z.object({}).strict(),
+    response: z.array(Campaign),
+  },
+  'campaigns.get': {
+    request: z.object({ id: EntityId }).strict(),
+    response: Campaign,
+  },
+  'campaigns.create': {
+    request: CampaignInput.strict(),
+    response: Campaign,
+  },
+  'campaigns.update': {
+    request: z.object({ id: EntityId, patch: CampaignPatch.strict() }).strict(),
+    response: Campaign,
+  },
+  'campaigns.delete': {
+    request: z.object({ id: EntityId }).strict(),
+    response: z.object({ id: EntityId }),
+  },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** What a caller passes (defaults not yet applied). */
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['request']>;
+/** What a handler receives (parsed, defaults applied). */
+export type CommandRequest<K extends CommandName> = z.output<Commands[K]['request']>;
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['response']>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { Campaign, EntityId } from './campaigns';
+
+/** Everything the engine tells UIs without being asked. */
+export const events = {
+  'campaign.changed': z.object({ campaign: Campaign }),
+  'campaign.deleted': z.object({ id: EntityId }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+/** A tagged union so one listener can take every event and narrow on `name`. */
+export type EngineEvent = { [K in EventName]: { name: K; payload: EventPayload<K> } }[EventName];
+
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { RpcErrorShape } from './errors';
+
+/** Largest JSON message a host accepts; larger ones get a `too_large` error, not a dropped socket. */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+/** WebSocket path of the RPC endpoint in server mode. */
+export const RPC_PATH = '/rpc';
+
+export const InvokeFrame = z.object({
+  type: z.literal('invoke'),
+  id: z.union([z.string().max(64), z.number().int()]),
+  command: z.string().max(128),
+  payload: z.unknown(),
+});
+export type InvokeFrame = z.infer<typeof InvokeFrame>;
+
+export type Outcome<T = unknown> = { ok: true; result: T } | { ok: false; error: RpcErrorShape };
+
+export type ResultFrame = { type: 'result'; id: string | number } & Outcome;
+export type EventFrame = { type: 'event'; event: string; payload: unknown };
+/** Sent for a frame that could not be tied to a request id (unparseable JSON, no id). */
+export type ProtocolErrorFrame = { type: 'error'; error: RpcErrorShape };
+export type ServerFrame = ResultFrame | EventFrame | ProtocolErrorFrame;
+
+/** IPC channel names used by the Electron bridge and the preload. */
+export const ipcChannel = {
+  command: (name: string) => `parley:cmd:${name}`,
+  event: 'parley:event',
+} as const;

@@ -1,0 +1,92 @@
+import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { systemClock, type Clock } from './clock';
+import { createDispatcher } from './dispatch';
+import { EventBus } from './event-bus';
+import { createHandlers, type EngineContext } from './handlers';
+import { createFileLogger, type Logger } from './logging';
+import { openStore } from './storage/database';
+import { createRepositories } from './storage/repositories';
+
+export interface EngineOptions {
+  /** Folder for the database, logs and models. Created if missing. */
+  dataDir: string;
+  /** Which host runs the engine; shown by `app.info`. */
+  host?: 'electron' | 'server' | 'test';
+  version?: string;
+  clock?: Clock;
+  /** Defaults to a JSON log file in `<dataDir>/logs`. */
+  logger?: Logger;
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface Engine {
+  /** Runs one contract command. Never throws: failures come back as `{ ok: false, error }`. */
+  invoke(command: string, payload: unknown): Promise<Outcome>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** A transport straight into this engine, for in-process clients (tests, scripts). */
+  transport(): Transport;
+  readonly context: EngineContext;
+  dispose(): Promise<void>;
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info' });
+  const logger = options.logger ?? fileLog!.logger;
+  const store = await openStore(options.dataDir);
+  const events = new EventBus();
+  const context: EngineContext = {
+    store,
+    repos: createRepositories(store, clock),
+    clock,
+    events,
+    logger,
+    info: {
+      name: 'Parley',
+      version: options.version ?? '0.0.0',
+      host: options.host ?? 'test',
+      dataDir: options.dataDir,
+      startedAt: new Date(clock.now()).toISOString(),
+    },
+  };
+  const dispatch = createDispatcher(createHandlers(context), logger);
+  let disposed = false;
+  logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
+
+  const invoke = async (command: string, payload: unknown): Promise<Outcome> => {
+    if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };
+    return dispatch(command, payload);
+  };
+
+  return {
+    invoke,
+    subscribe: (listener) => events.subscribe(listener),
+    transport() {
+      const unsubscribes = new Set<() => void>();
+      return {
+        async invoke(command, payload) {
+          const outcome = await invoke(command, payload);
+          if (outcome.ok) return outcome.result;
+          throw ParleyError.fromShape(outcome.error);
+        },
+        subscribe(listener) {
+          const off = events.subscribe(listener);
+          unsubscribes.add(off);
+          return off;
+        },
+        close() {
+          for (const off of unsubscribes) off();
+        },
+      };
+    },
+    context,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      events.clear();
+      await store.dispose();
+      logger.info('engine stopped');
+      fileLog?.flush();
+    },
+  };
+}

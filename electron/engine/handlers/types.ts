@@ -1,0 +1,21 @@
+import type { CommandName, CommandOutput, CommandRequest } from '../../contracts';
+import type { Clock } from '../clock';
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../logging';
+import type { Store } from '../storage/database';
+import type { Repositories } from '../storage/repositories';
+
+export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
+
+/** The engine's whole API: one handler per contract command, checked by the compiler. */
+export type CommandHandlers = { [K in CommandName]: Handler<K> };
+
+/** What handlers may use. Built once by createEngine. */
+export interface EngineContext {
+  store: Store;
+  repos: Repositories;
+  clock: Clock;
+  events: EventBus;
+  logger: Logger;
+  info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { ParleyError } from '../../contracts';
+import { migrations } from './migrations';
+import type { Database } from './schema';
+
+export interface Store {
+  db: Kysely<Database>;
+  /** The raw connection, for hot paths that want prepared statements and synchronous transactions. */
+  sqlite: BetterSqlite3.Database;
+  path: string;
+  dispose(): Promise<void>;
+}
+
+/** Opens (or creates) `<dataDir>/parley.db` in WAL mode and brings its schema up to date. */
+export async function openStore(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'parley.db');
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only a power cut may lose the last commit.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new ParleyError('unavailable', `Cannot open the database at ${path}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new ParleyError('unavailable', `Database migration ${failed} failed: ${(error as Error).message}`);
+  }
+  return {
+    db,
+    sqlite,
+    path,
+    dispose: () => db.destroy(),
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import { initial } from './001_initial';
+
+/**
+ * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
+ * migration that has shipped, add a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_initial': initial,
+};

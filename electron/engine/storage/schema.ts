@@ -1,0 +1,73 @@
+import type { Generated } from 'kysely';
+
+/** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
+export interface Database {
+  settings: SettingsTable;
+  campaigns: CampaignsTable;
+  contacts: ContactsTable;
+  calls: CallsTable;
+  call_events: CallEventsTable;
+  transcript_turns: TranscriptTurnsTable;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+  updated_at: number;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  agent_prompt: string;
+  questions: string; // JSON array of strings
+  status: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ContactsTable {
+  id: string;
+  name: string;
+  phone_e164: string;
+  email: string | null;
+  timezone: string | null;
+  timezone_inferred: number;
+  company: string | null;
+  custom: string; // JSON object
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CallsTable {
+  id: string;
+  campaign_id: string | null;
+  contact_id: string | null;
+  direction: string;
+  state: string;
+  outcome: string | null;
+  started_at: number | null;
+  answered_at: number | null;
+  ended_at: number | null;
+  created_at: number;
+}
+
+export interface CallEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  at: number;
+  kind: string;
+  data: string; // JSON
+}
+
+export interface TranscriptTurnsTable {
+  id: Generated<number>;
+  call_id: string;
+  seq: number;
+  speaker: string;
+  text: string;
+  started_at: number;
+  ended_at: number | null;
+  interrupted: number;
+}

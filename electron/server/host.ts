@@ -1,0 +1,45 @@
+import { createEngine, type Engine } from '../engine';
+import { startServer, type RunningServer } from './http-server';
+import { PARLEY_VERSION } from './version';
+
+export interface ServeOptions {
+  dataDir: string;
+  rendererDir: string;
+  host: string;
+  port: number;
+}
+
+export interface ServeHandle {
+  engine: Engine;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/** Engine + HTTP/WebSocket server, with an orderly stop. */
+export async function serve(options: ServeOptions): Promise<ServeHandle> {
+  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      engine,
+      logger: engine.context.logger,
+      rendererDir: options.rendererDir,
+      host: options.host,
+      port: options.port,
+      version: PARLEY_VERSION,
+    });
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    engine,
+    server,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.close();
+        await engine.dispose();
+      })()),
+  };
+}

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { CONSOLE_CSP, RPC_PATH } from '../contracts';
+
+import type { Engine, Logger } from '../engine';
+import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
+
+export interface ServerOptions {
+  engine: Engine;
+  logger: Logger;
+  /** Built renderer (out/renderer); the console is served from here. */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  version: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+
+/** `parley serve`: the console, `/health` and the WebSocket RPC, on loopback unless told otherwise. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const startedAt = Date.now();
+  const statics = sirv(options.rendererDir, {
+    single: true,
+    etag: true,
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', `${CONSOLE_CSP}; frame-ancestors 'none'`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+    },
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/health' || req.url?.startsWith('/health?')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    statics(req, res, () => {
+      res.writeHead(404).end('Not found');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== RPC_PATH || !sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7399, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  options.logger.info({ host, port }, 'server listening');
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Browsers send Origin on WebSocket upgrades; a page from another site must not drive the engine
+ * (a loopback server is still reachable from any page the user opens). Non-browser clients send none.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

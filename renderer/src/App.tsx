@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { CampaignsScreen } from './screens/CampaignsScreen';
+import { useConnection } from './store/connection';
+
+const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }] as const;
+type ScreenId = (typeof SCREENS)[number]['id'];
+
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>('campaigns');
+  const status = useConnection((s) => s.status);
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">Parley</div>
+        {SCREENS.map((s) => (
+          <button
+            key={s.id}
+            className={s.id === screen ? 'nav-item active' : 'nav-item'}
+            aria-current={s.id === screen ? 'page' : undefined}
+            onClick={() => setScreen(s.id)}
+          >
+            {s.label}
+          </button>
+        ))}
+        <div className={`connection ${status}`} data-testid="connection-status" title="Connection to the engine">
+          {status === 'open' ? 'Engine connected' : status === 'connecting' ? 'Connecting…' : 'Engine unreachable, retrying…'}
+        </div>
+      </nav>
+      <main className="content">{screen === 'campaigns' && <CampaignsScreen />}</main>
+    </div>
+  );
+}

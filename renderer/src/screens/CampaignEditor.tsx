@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { MAX_PROMPT_CHARS, ParleyError, type Campaign } from '../../../electron/contracts';
+import { useClient } from '../ClientContext';
+import { useCampaigns } from '../store/campaigns';
+
+interface Props {
+  campaign?: Campaign;
+  onSaved(campaign: Campaign): void;
+  onDeleted(): void;
+}
+
+type FieldErrors = Record<string, string>;
+
+export function CampaignEditor({ campaign, onSaved, onDeleted }: Props) {
+  const client = useClient();
+  const { create, update, remove } = useCampaigns.getState();
+  const [name, setName] = useState(campaign?.name ?? '');
+  const [agentPrompt, setAgentPrompt] = useState(campaign?.agentPrompt ?? '');
+  const [questions, setQuestions] = useState<string[]>(campaign?.questions ?? ['']);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean) };
+    if (!input.name.trim()) {
+      setErrors({ name: 'Name is required' });
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setMessage(undefined);
+    try {
+      const saved = campaign ? await update(client, campaign.id, input) : await create(client, input);
+      setMessage('Saved');
+      onSaved(saved);
+    } catch (error) {
+      if (error instanceof ParleyError && error.issues) {
+        setErrors(Object.fromEntries(error.issues.map((i) => [i.path.replace(/^patch\./, '').split('.')[0] ?? '', i.message])));
+      }
+      setMessage((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const doDelete = async () => {
+    if (!campaign) return;
+    setBusy(true);
+    try {
+      await remove(client, campaign.id);
+      onDeleted();
+    } catch (error) {
+      setMessage((error as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="editor" onSubmit={submit} data-testid="campaign-editor" noValidate>
+      <h2>{campaign ? 'Edit campaign' : 'New campaign'}</h2>
+      <label>
+        Name
+        <input data-testid="campaign-name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} autoFocus />
+        {errors.name && <span className="field-error">{errors.name}</span>}
+      </label>
+      <label>
+        Agent prompt
+        <textarea
+          data-testid="campaign-prompt"
+          value={agentPrompt}
+          rows={8}
+          onChange={(e) => setAgentPrompt(e.target.value)}
+          placeholder="Who the AI agent is, why it calls, and how it should speak."
+        />
+        <span className={agentPrompt.length > MAX_PROMPT_CHARS ? 'field-error' : 'muted small'}>
+          {agentPrompt.length.toLocaleString()} / {MAX_PROMPT_CHARS.toLocaleString()} characters
+        </span>
+        {errors.agentPrompt && <span className="field-error">{errors.agentPrompt}</span>}
+      </label>
+      <fieldset>
+        <legend>Questions, in order</legend>
+        {questions.map((q, i) => (
+          <div className="question-row" key={i}>
+            <span className="muted">{i + 1}.</span>
+            <input
+              data-testid="campaign-question"
+              value={q}
+              onChange={(e) => setQuestions(questions.map((old, j) => (j === i ? e.target.value : old)))}
+            />
+            <button type="button" className="ghost" aria-label={`Remove question ${i + 1}`} onClick={() => setQuestions(questions.filter((_, j) => j !== i))}>
+              ✕
+            </button>
+          </div>
+        ))}
+        <button type="button" className="ghost" data-testid="add-question" onClick={() => setQuestions([...questions, ''])}>
+          + Add question
+        </button>
+        {errors.questions && <span className="field-error">{errors.questions}</span>}
+      </fieldset>
+      <div className="actions">
+        <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">
+          {campaign ? 'Save changes' : 'Create campaign'}
+        </button>
+        {campaign && !confirmDelete && (
+          <button type="button" className="danger" onClick={() => setConfirmDelete(true)} data-testid="delete-campaign">
+            Delete
+          </button>
+        )}
+        {campaign && confirmDelete && (
+          <>
+            <button type="button" className="danger" onClick={doDelete} disabled={busy} data-testid="confirm-delete">
+              Confirm delete
+            </button>
+            <button type="button" className="ghost" onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </button>
+          </>
+        )}
+        {message && (
+          <span role="status" className={message === 'Saved' ? 'ok' : 'field-error'} data-testid="editor-message">
+            {message}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

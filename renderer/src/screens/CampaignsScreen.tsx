@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { useCampaigns } from '../store/campaigns';
+import { CampaignEditor } from './CampaignEditor';
+
+/** Campaign list on the left, the selected (or new) campaign's editor on the right. */
+export function CampaignsScreen() {
+  const order = useCampaigns((s) => s.order);
+  const byId = useCampaigns((s) => s.byId);
+  const loaded = useCampaigns((s) => s.loaded);
+  const loadError = useCampaigns((s) => s.error);
+  const [selected, setSelected] = useState<string | 'new' | undefined>(undefined);
+  const current = selected && selected !== 'new' ? byId[selected] : undefined;
+
+  return (
+    <div className="split">
+      <section className="list-pane" aria-label="Campaigns">
+        <header className="pane-header">
+          <h1>Campaigns</h1>
+          <button className="primary" data-testid="new-campaign" onClick={() => setSelected('new')}>
+            New campaign
+          </button>
+        </header>
+        {loadError && <p className="error">Could not load campaigns: {loadError}</p>}
+        {loaded && order.length === 0 && <p className="muted">No campaigns yet. Create one to get started.</p>}
+        <ul className="campaign-list" data-testid="campaign-list">
+          {order.map((id) => {
+            const c = byId[id]!;
+            return (
+              <li key={id}>
+                <button
+                  className={id === selected ? 'campaign-row selected' : 'campaign-row'}
+                  data-testid="campaign-row"
+                  onClick={() => setSelected(id)}
+                >
+                  <span className="campaign-name">{c.name}</span>
+                  <span className={`badge status-${c.status}`}>{c.status}</span>
+                  <span className="muted small">
+                    {c.questions.length} question{c.questions.length === 1 ? '' : 's'}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section className="detail-pane">
+        {selected === 'new' && <CampaignEditor key="new" onSaved={(c) => setSelected(c.id)} onDeleted={() => setSelected(undefined)} />}
+        {current && (
+          <CampaignEditor key={current.id} campaign={current} onSaved={() => undefined} onDeleted={() => setSelected(undefined)} />
+        )}
+        {!current && selected !== 'new' && <p className="muted placeholder">Select a campaign, or create a new one.</p>}
+      </section>
+    </div>
+  );
+}
