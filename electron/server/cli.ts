@@ -1,79 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
-import { serve, type ServeHandle } from './host';
-import { defaultDataDir } from './paths';
-import { seedSampleData } from './sample-data';
+import { Command } from 'commander';
+import { registerBenchCommand } from './cli/bench-command';
+import { registerServeCommands } from './cli/serve-commands';
 import { PARLEY_VERSION } from './version';
 
-/** The `parley` command line. This file and the Electron main are the only places that read the environment. */
+/**
+ * The `parley` command line. Entry points (this, and the Electron main) are the only places that
+ * read the environment. Each command group lives in ./cli and is registered here explicitly.
+ */
 export function buildProgram(): Command {
   const program = new Command('parley')
     .description('Parley: a local-first AI call center. Runs the engine and serves the console.')
     .version(PARLEY_VERSION)
     .showHelpAfterError();
-
-  const hostOptions = (command: Command) =>
-    command
-      .option('--data <dir>', 'data folder (database, logs, models)')
-      .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 7399)
-      .option('--host <address>', 'address to bind; loopback unless you mean to share the console', '127.0.0.1')
-      .option('--renderer <dir>', 'built console to serve', defaultRendererDir());
-
-  hostOptions(program.command('serve').description('run the engine headless and serve the console in a browser')).action(
-    async (opts: HostFlags) => {
-      const handle = await start(opts, opts.data ?? defaultDataDir());
-      console.log(`Parley console: ${handle.server.url}`);
-      console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
-    },
-  );
-
-  hostOptions(program.command('demo').description('start Parley with sample campaigns and print the console address')).action(
-    async (opts: HostFlags) => {
-      const handle = await start(opts, opts.data ?? join(defaultDataDir(), 'demo'));
-      const added = await seedSampleData(handle.engine);
-      if (added > 0) console.log(`Added ${added} sample campaigns.`);
-      console.log(`Parley console: ${handle.server.url}`);
-      console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
-      console.log('Open the address above in a browser. Press Ctrl+C to stop.');
-    },
-  );
+  registerServeCommands(program);
+  registerBenchCommand(program);
   return program;
-}
-
-interface HostFlags {
-  data?: string;
-  port: number;
-  host: string;
-  renderer: string;
-}
-
-async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
-  if (!existsSync(join(opts.renderer, 'index.html'))) {
-    throw new Error(`The console is not built (no index.html in ${opts.renderer}). Run: npm run build`);
-  }
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
-    console.warn(`Warning: binding to ${opts.host}; other machines on the network can reach this console.`);
-  }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port });
-  const stop = (signal: string) => {
-    console.log(`\n${signal}: stopping Parley...`);
-    void handle.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  return handle;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be 0-65535');
-  return port;
-}
-
-function defaultRendererDir(): string {
-  return fileURLToPath(new URL('../renderer', import.meta.url));
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,46 @@
+import type { AudioChunk } from './audio';
+
+export interface SpeechToTextCapabilities {
+  /** Languages it can transcribe, or 'multilingual'. */
+  languages: string[] | 'multilingual';
+  /** True when the model runs on a GPU backend. */
+  gpu: boolean;
+}
+
+/** One utterance (segmented by VAD) in, text out. A vendor implements `transcribe`. */
+export interface SpeechToText {
+  readonly name: string;
+  readonly capabilities: SpeechToTextCapabilities;
+  /** `audio` is PCM16 mono at 16 kHz. */
+  transcribe(audio: Int16Array, options?: { language?: string; signal?: AbortSignal }): Promise<{ text: string; language?: string }>;
+  dispose(): Promise<void>;
+}
+
+export interface TextToSpeechCapabilities {
+  sampleRate: number;
+  voices: string[];
+  languages: string[];
+}
+
+/** Text in, audio chunks out (streamed: the first chunk as soon as it is ready). */
+export interface TextToSpeech {
+  readonly name: string;
+  readonly capabilities: TextToSpeechCapabilities;
+  synthesize(text: string, options?: { voice?: string; language?: string; signal?: AbortSignal }): AsyncIterable<AudioChunk>;
+  dispose(): Promise<void>;
+}
+
+/** Voice activity detection. The model is shared; each call gets its own stream with its own state. */
+export interface VoiceActivityDetector {
+  readonly name: string;
+  /** Samples per frame the stream expects, at 16 kHz (Silero: 512). */
+  readonly frameSamples: number;
+  createStream(): VadStream;
+  dispose(): Promise<void>;
+}
+
+export interface VadStream {
+  /** Speech probability 0..1 for one frame of `frameSamples` PCM16 samples at 16 kHz. */
+  process(frame: Int16Array): Promise<number>;
+  reset(): void;
+}

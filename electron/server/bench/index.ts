@@ -1,0 +1,12 @@
+/**
+ * `parley bench <name> [--json]`: each benchmark makes its own data, prints progress for people and,
+ * with --json, one JSON object on its last line. Register a benchmark here (one line).
+ */
+export interface Benchmark {
+  description: string;
+  run(options: { json: boolean; log: (line: string) => void }): Promise<Record<string, unknown>>;
+}
+
+export const benchmarks: Record<string, () => Promise<Benchmark>> = {
+  // name: () => import('./name').then((m) => m.benchmark),
+};

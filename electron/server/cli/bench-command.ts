@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { benchmarks } from '../bench';
+
+/** `parley bench <name> [--json]`. */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(`run a benchmark and print its figures (${Object.keys(benchmarks).join(', ') || 'none yet'})`)
+    .argument('<name>', 'which benchmark')
+    .option('--json', 'print one JSON object with the figures as the last line')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const load = benchmarks[name];
+      if (!load) throw new Error(`Unknown benchmark "${name}". Known: ${Object.keys(benchmarks).join(', ') || 'none'}`);
+      const bench = await load();
+      const log = (line: string) => (opts.json ? console.error(line) : console.log(line));
+      const result = await bench.run({ json: Boolean(opts.json), log });
+      if (opts.json) console.log(JSON.stringify(result));
+      else for (const [key, value] of Object.entries(result)) console.log(`${key}: ${JSON.stringify(value)}`);
+    });
+}
