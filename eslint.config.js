@@ -44,7 +44,7 @@ export const layeringRules = [
     ['renderer/**/*.{ts,tsx}'],
     [
       NODE_BUILTINS,
-      { group: ['**/electron/engine/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**'], message: 'The renderer talks to the engine only through electron/contracts.' },
+      { group: ['**/electron/engine', '**/electron/engine/**', '**/electron/main', '**/electron/main/**', '**/electron/preload', '**/electron/preload/**', '**/electron/server', '**/electron/server/**'], message: 'The renderer talks to the engine only through electron/contracts.' },
     ],
     ELECTRON,
   ),

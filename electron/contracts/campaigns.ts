@@ -8,17 +8,19 @@ export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
 export const EntityId = z.string().min(1).max(64);
 
-/** What a user edits. Later fields are optional so older clients keep working. */
-export const CampaignInput = z.object({
+const campaignFields = {
   name: z.string().trim().min(1, 'Name is required').max(120, 'Name is at most 120 characters'),
-  agentPrompt: z
-    .string()
-    .max(MAX_PROMPT_CHARS, `Agent prompt is at most ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`)
-    .default(''),
+  agentPrompt: z.string().max(MAX_PROMPT_CHARS, `Agent prompt is at most ${MAX_PROMPT_CHARS.toLocaleString('en')} characters`),
   questions: z
     .array(z.string().trim().min(1, 'A question cannot be empty').max(500, 'A question is at most 500 characters'))
-    .max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions`)
-    .default([]),
+    .max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions`),
+};
+
+/** What a user edits. Optional fields get defaults so older clients keep working. */
+export const CampaignInput = z.object({
+  ...campaignFields,
+  agentPrompt: campaignFields.agentPrompt.default(''),
+  questions: campaignFields.questions.default([]),
 });
 export type CampaignInput = z.input<typeof CampaignInput>;
 
@@ -33,5 +35,6 @@ export const Campaign = z.object({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignPatch = CampaignInput.partial();
+/** An edit: only the fields present change (no defaults here, or a rename would wipe the prompt). */
+export const CampaignPatch = z.object(campaignFields).partial();
 export type CampaignPatch = z.input<typeof CampaignPatch>;

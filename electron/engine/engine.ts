@@ -86,7 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       events.clear();
       await store.dispose();
       logger.info('engine stopped');
-      fileLog?.flush();
+      fileLog?.close();
     },
   };
 }

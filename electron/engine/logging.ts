@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -15,10 +15,11 @@ const REDACTED_KEYS = ['apiKey', 'authToken', 'token', 'password', 'secret', 'au
 export const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
 /** Structured JSON logs in `<dataDir>/logs/parley.log`. */
-export function createFileLogger(options: LoggingOptions): { logger: Logger; flush: () => void } {
+export function createFileLogger(options: LoggingOptions): { logger: Logger; close: () => void } {
   const dir = join(options.dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
-  const destination = pino.destination({ dest: join(dir, 'parley.log'), sync: false, mkdir: true });
+  // Opened synchronously so the file exists before the first line and a dispose can always flush it.
+  const destination = pino.destination({ fd: openSync(join(dir, 'parley.log'), 'a'), sync: false });
   const logger = pino(
     {
       level: options.level ?? 'info',
@@ -30,12 +31,9 @@ export function createFileLogger(options: LoggingOptions): { logger: Logger; flu
   );
   return {
     logger,
-    flush: () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // a destination that is not yet open has nothing to flush
-      }
+    close: () => {
+      destination.flushSync();
+      destination.end();
     },
   };
 }
