@@ -5,20 +5,21 @@ import { useCampaigns } from '../store/campaigns';
 
 interface Props {
   campaign?: Campaign;
+  initialMessage?: string;
   onSaved(campaign: Campaign): void;
   onDeleted(): void;
 }
 
 type FieldErrors = Record<string, string>;
 
-export function CampaignEditor({ campaign, onSaved, onDeleted }: Props) {
+export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }: Props) {
   const client = useClient();
   const { create, update, remove } = useCampaigns.getState();
   const [name, setName] = useState(campaign?.name ?? '');
   const [agentPrompt, setAgentPrompt] = useState(campaign?.agentPrompt ?? '');
   const [questions, setQuestions] = useState<string[]>(campaign?.questions ?? ['']);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<string | undefined>(initialMessage);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 

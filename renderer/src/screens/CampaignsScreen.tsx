@@ -9,6 +9,8 @@ export function CampaignsScreen() {
   const loaded = useCampaigns((s) => s.loaded);
   const loadError = useCampaigns((s) => s.error);
   const [selected, setSelected] = useState<string | 'new' | undefined>(undefined);
+  // A new campaign's editor is replaced by the saved campaign's; this carries its "Saved" across.
+  const [createdId, setCreatedId] = useState<string>();
   const current = selected && selected !== 'new' ? byId[selected] : undefined;
 
   return (
@@ -44,9 +46,22 @@ export function CampaignsScreen() {
         </ul>
       </section>
       <section className="detail-pane">
-        {selected === 'new' && <CampaignEditor key="new" onSaved={(c) => setSelected(c.id)} onDeleted={() => setSelected(undefined)} />}
+        {selected === 'new' && <CampaignEditor
+            key="new"
+            onSaved={(c) => {
+              setCreatedId(c.id);
+              setSelected(c.id);
+            }}
+            onDeleted={() => setSelected(undefined)}
+          />}
         {current && (
-          <CampaignEditor key={current.id} campaign={current} onSaved={() => undefined} onDeleted={() => setSelected(undefined)} />
+          <CampaignEditor
+            key={current.id}
+            campaign={current}
+            initialMessage={createdId === current.id ? 'Saved' : undefined}
+            onSaved={() => undefined}
+            onDeleted={() => setSelected(undefined)}
+          />
         )}
         {!current && selected !== 'new' && <p className="muted placeholder">Select a campaign, or create a new one.</p>}
       </section>

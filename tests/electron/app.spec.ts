@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+import { repoRoot } from '../support/fixtures';
+import { tempDataDir } from '../support/temp-dir';
+
+/** The Electron binary, or why there is none (its download is not possible on every machine). */
+function electronBinary(): { path?: string; reason?: string } {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown as string;
+    if (typeof path === 'string' && existsSync(path)) return { path };
+    return { reason: `the Electron binary was not downloaded (expected at ${String(path)})` };
+  } catch (error) {
+    return { reason: `the Electron binary is not installed (${(error as Error).message.split('\n')[0]})` };
+  }
+}
+
+const binary = electronBinary();
+
+test('the desktop app opens the console, creates a campaign through the preload bridge, and is locked down', async () => {
+  if (!binary.path) {
+    console.log(`[not run] Electron e2e: ${binary.reason}. It runs in .github/workflows/release.yml on Windows, macOS and Linux.`);
+    test.skip(true, `not run: ${binary.reason}`);
+    return;
+  }
+  const data = tempDataDir('parley-electron-');
+  const app = await electron.launch({
+    executablePath: binary.path,
+    args: [join(repoRoot, 'out/main/index.js'), `--user-data-dir=${data.dir}`],
+    env: { ...process.env, ELECTRON_RENDERER_URL: '' },
+  });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByTestId('connection-status')).toHaveText('Engine connected');
+    // The renderer has the bridge's methods and nothing of Node or ipcRenderer.
+    const exposed = await window.evaluate(() => ({
+      hasRequire: typeof (globalThis as { require?: unknown }).require,
+      commands: Object.keys((globalThis as unknown as { parley: { commands: object } }).parley.commands),
+    }));
+    expect(exposed.hasRequire).toBe('undefined');
+    expect(exposed.commands).toContain('campaigns.create');
+    await window.getByTestId('new-campaign').click();
+    await window.getByTestId('campaign-name').fill('From the desktop');
+    await window.getByTestId('save-campaign').click();
+    await expect(window.getByTestId('campaign-row').filter({ hasText: 'From the desktop' })).toHaveCount(1);
+    // Context isolation + sandbox: the page sees neither Node's process nor ipcRenderer.
+    const isolation = await window.evaluate(() => ({
+      process: typeof (globalThis as { process?: unknown }).process,
+      ipcRenderer: typeof (globalThis as { ipcRenderer?: unknown }).ipcRenderer,
+    }));
+    expect(isolation).toEqual({ process: 'undefined', ipcRenderer: 'undefined' });
+  } finally {
+    await app.close();
+    data.cleanup();
+  }
+});
