@@ -1,19 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { repoRoot } from '../support/fixtures';
 import { tempDataDir } from '../support/temp-dir';
 
-/** The Electron binary, or why there is none (its download is not possible on every machine). */
+/**
+ * The Electron binary, or why there is none. Looked up without require('electron'), which would try
+ * to download it on machines where that is not possible.
+ */
 function electronBinary(): { path?: string; reason?: string } {
+  let packageDir: string;
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { reason: `the Electron binary was not downloaded (expected at ${String(path)})` };
-  } catch (error) {
-    return { reason: `the Electron binary is not installed (${(error as Error).message.split('\n')[0]})` };
+    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return { reason: 'the electron package is not installed' };
   }
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return { reason: 'the Electron binary was not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+  const path = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(path) ? { path } : { reason: `the Electron binary is missing at ${path}` };
 }
 
 const binary = electronBinary();
