@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
+import { modelCommands } from './models-commands';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -45,6 +46,7 @@ const campaignCommands = {
 export const commands = {
   ...appCommands,
   ...campaignCommands,
+  ...modelCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { Campaign, EntityId } from './campaigns';
+import { modelEvents } from './models-commands';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
   'campaign.changed': z.object({ campaign: Campaign }),
   'campaign.deleted': z.object({ id: EntityId }),
+  ...modelEvents,
 } as const;
 
 export type Events = typeof events;

@@ -3,6 +3,8 @@ export * from './client';
 export * from './commands';
 export * from './errors';
 export * from './events';
+export * from './models';
+export * from './models-commands';
 export * from './protocol';
 export * from './preload-api';
 export * from './security';

@@ -4,6 +4,7 @@ import { createDispatcher } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
 import { createFileLogger, type Logger } from './logging';
+import { ModelManager, type ModelManagerConfig } from './models/manager';
 import { openStore } from './storage/database';
 import { createRepositories } from './storage/repositories';
 
@@ -17,6 +18,8 @@ export interface EngineOptions {
   /** Defaults to a JSON log file in `<dataDir>/logs`. */
   logger?: Logger;
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Model manager settings: another catalog file, a storage limit, download concurrency. */
+  models?: ModelManagerConfig;
 }
 
 export interface Engine {
@@ -35,8 +38,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const logger = options.logger ?? fileLog!.logger;
   const store = await openStore(options.dataDir);
   const events = new EventBus();
+  const models = await ModelManager.create({ dataDir: options.dataDir, store, clock, events, logger }, options.models).catch(async (error) => {
+    await store.dispose();
+    throw error;
+  });
   const context: EngineContext = {
     store,
+    models,
     repos: createRepositories(store, clock),
     clock,
     events,
@@ -84,6 +92,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      await models.dispose();
       await store.dispose();
       logger.info('engine stopped');
       fileLog?.close();

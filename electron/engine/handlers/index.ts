@@ -1,4 +1,5 @@
 import { campaignHandlers } from './campaigns';
+import { modelHandlers } from './models';
 import type { CommandHandlers, EngineContext } from './types';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
@@ -6,6 +7,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
   return {
     'app.info': async () => ctx.info,
     ...campaignHandlers(ctx),
+    ...modelHandlers(ctx),
   };
 }
 

@@ -2,6 +2,7 @@ import type { CommandName, CommandOutput, CommandRequest } from '../../contracts
 import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
+import type { ModelManager } from '../models/manager';
 import type { Store } from '../storage/database';
 import type { Repositories } from '../storage/repositories';
 
@@ -17,5 +18,7 @@ export interface EngineContext {
   clock: Clock;
   events: EventBus;
   logger: Logger;
+  /** Installed models; `models.active.current(role)` is the model a new call uses. */
+  models: ModelManager;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
 }

@@ -8,6 +8,28 @@ export interface Database {
   calls: CallsTable;
   call_events: CallEventsTable;
   transcript_turns: TranscriptTurnsTable;
+  installed_models: InstalledModelsTable;
+  active_models: ActiveModelsTable;
+}
+
+export interface InstalledModelsTable {
+  model_id: string;
+  role: string;
+  name: string;
+  engine: string;
+  dir: string; // folder name under <data>/models
+  size_bytes: number;
+  files: string; // JSON array of InstalledFile
+  source: string; // 'download' | 'import'
+  verified: number;
+  catalog_entry: string; // JSON CatalogModel
+  installed_at: number;
+}
+
+export interface ActiveModelsTable {
+  role: string;
+  model_id: string;
+  updated_at: number;
 }
 
 export interface SettingsTable {

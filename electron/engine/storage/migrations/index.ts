@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { initial } from './001_initial';
+import { models } from './005_models';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -7,4 +8,5 @@ import { initial } from './001_initial';
  */
 export const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '005_models': models,
 };
