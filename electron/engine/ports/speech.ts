@@ -11,8 +11,15 @@ export interface SpeechToTextCapabilities {
 export interface SpeechToText {
   readonly name: string;
   readonly capabilities: SpeechToTextCapabilities;
-  /** `audio` is PCM16 mono at 16 kHz. */
-  transcribe(audio: Int16Array, options?: { language?: string; signal?: AbortSignal }): Promise<{ text: string; language?: string }>;
+  /**
+   * `audio` is PCM16 mono at 16 kHz. `segment` says where the audio sits in the call's inbound
+   * stream (ms from the call's first frame); recognizers ignore it, the simulated calls'
+   * reference-transcript adapter uses it to find what the caller said then.
+   */
+  transcribe(
+    audio: Int16Array,
+    options?: { language?: string; signal?: AbortSignal; segment?: { startMs: number; endMs: number } },
+  ): Promise<{ text: string; language?: string }>;
   dispose(): Promise<void>;
 }
 

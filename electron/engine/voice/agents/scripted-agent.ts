@@ -1,0 +1,122 @@
+import { recogniseIntent } from './intents';
+import type { AgentAction, AgentOutput, CallBrief, ConversationAgent } from './types';
+
+const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, noted.'];
+
+/** Fills {firstName}, {name}, {company} and {campaign} in a campaign's lines. */
+export function fillPlaceholders(text: string, brief: CallBrief): string {
+  const name = brief.contact.name?.trim() ?? '';
+  const values: Record<string, string> = {
+    name,
+    firstName: name.split(/\s+/)[0] ?? '',
+    company: brief.contact.company ?? '',
+    campaign: brief.campaignName,
+  };
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole).replace(/\s+([,.!?])/g, '$1').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Walks the campaign's opening, questions and closing in order, deterministically. Used by
+ * campaigns that want no language model, and as the fallback when none is installed or it fails.
+ * Knows do-not-call, callback, transfer, wrong-number and not-interested requests.
+ */
+export class ScriptedFlowAgent implements ConversationAgent {
+  readonly kind = 'scripted' as const;
+  readonly name = 'Scripted flow';
+  /** Index of the question waiting for an answer; questions.length once all are answered. */
+  private question = 0;
+  private closed = false;
+  /** The last question asked was cut off before the caller heard it. */
+  private questionUnheard = false;
+  private lastQuestion: string | undefined;
+  /** The closing line was just queued: the reply carrying it hangs up. */
+  private pendingEnd = false;
+
+  constructor(private readonly brief: CallBrief) {}
+
+  opening(): AsyncIterable<AgentOutput> {
+    const b = this.brief;
+    const first = b.contact.name ? fillPlaceholders('Hello {firstName},', b) : 'Hello,';
+    const intro = b.openingLine?.trim() ? fillPlaceholders(b.openingLine, b) : `${first} I'm calling on behalf of ${b.campaignName}.`;
+    const disclosure = b.disclosure === false ? '' : ' This is an automated call and it may be recorded.';
+    return this.lines([intro + disclosure, ...this.askOrClose()]);
+  }
+
+  respond(callerText: string): AsyncIterable<AgentOutput> {
+    if (this.closed) return this.lines([this.closingLine()], { type: 'end-call', reason: 'completed' });
+    const intent = recogniseIntent(callerText);
+    switch (intent.type) {
+      case 'do-not-call':
+        this.closed = true;
+        return this.lines(["I'm sorry for the trouble. I've taken your number off our list, and we won't call again. Goodbye."], { type: 'mark-dnc', reason: 'caller asked' }, { type: 'end-call', reason: 'do-not-call' });
+      case 'human':
+        this.closed = true;
+        return this.lines(["Of course. I've asked a colleague to take this over; they will call you back shortly. Thank you, goodbye."], { type: 'transfer-to-human', reason: callerText.slice(0, 200) }, { type: 'schedule-callback', note: 'Caller asked for a person' }, { type: 'end-call', reason: 'transfer-requested' });
+      case 'callback': {
+        this.closed = true;
+        const when = intent.when ? ` ${intent.when}` : ' at a better time';
+        return this.lines([`No problem, we'll call you back${when}. Thank you, goodbye.`], { type: 'schedule-callback', when: intent.when, note: callerText.slice(0, 200) }, { type: 'end-call', reason: 'callback' });
+      }
+      case 'wrong-number':
+        this.closed = true;
+        return this.lines(["I'm sorry, I must have the wrong number. Have a good day, goodbye."], { type: 'end-call', reason: 'wrong-number' });
+      case 'not-interested':
+        this.closed = true;
+        return this.lines(['I understand. Thank you for your time, goodbye.'], { type: 'end-call', reason: 'not-interested' });
+      case 'repeat':
+        return this.lines(this.lastQuestion ? [`Sure. ${this.lastQuestion}`] : ['Sorry, let me say that again.', ...this.askOrClose()]);
+      case 'answer':
+        if (this.questionUnheard && this.lastQuestion) {
+          // They spoke over the question: it is not answered yet, ask it again.
+          this.questionUnheard = false;
+          return this.lines([`Sorry, go ahead. ${this.lastQuestion}`]);
+        }
+        if (this.question < this.brief.questions.length) this.question++;
+        return this.lines([ACKNOWLEDGEMENTS[this.question % ACKNOWLEDGEMENTS.length]!, ...this.askOrClose()]);
+    }
+  }
+
+  voicemail(): string {
+    const b = this.brief;
+    if (b.voicemailMessage?.trim()) return fillPlaceholders(b.voicemailMessage, b);
+    return fillPlaceholders(`Hello${b.contact.name ? ' {firstName}' : ''}, this is a message from {campaign}. We will try you again later. Goodbye.`, b);
+  }
+
+  heard(text: string, interrupted: boolean): void {
+    this.questionUnheard = Boolean(interrupted && this.lastQuestion && !text.includes(this.lastQuestion));
+  }
+
+  async dispose(): Promise<void> {}
+
+  /** Whether every question has been answered. */
+  get finished(): boolean {
+    return this.closed || this.question >= this.brief.questions.length;
+  }
+
+  private askOrClose(): string[] {
+    const next = this.brief.questions[this.question];
+    if (next !== undefined) {
+      this.lastQuestion = fillPlaceholders(next, this.brief);
+      return [this.lastQuestion];
+    }
+    this.closed = true;
+    this.lastQuestion = undefined;
+    this.pendingEnd = true;
+    return [this.closingLine()];
+  }
+
+  private closingLine(): string {
+    const b = this.brief;
+    return b.closing?.trim() ? fillPlaceholders(b.closing, b) : 'That is everything I needed. Thank you for your time, goodbye.';
+  }
+
+  private async *lines(texts: string[], ...actions: AgentAction[]): AsyncIterable<AgentOutput> {
+    // Each line ends with a space so the sentence splitter can cut it straight away.
+    for (const text of texts) yield { type: 'text', text: `${text} ` };
+    for (const action of actions) yield { type: 'action', action };
+    if (this.pendingEnd) {
+      this.pendingEnd = false;
+      yield { type: 'action', action: { type: 'end-call', reason: 'completed' } };
+    }
+  }
+}

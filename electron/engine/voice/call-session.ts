@@ -1,0 +1,341 @@
+import { MODEL_SAMPLE_RATE } from '../ports/audio';
+import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from '../ports/speech';
+import type { CallLeg, CallLegEvent } from '../ports/telephony';
+import { AgentProcessor } from './agent-processor';
+import type { AgentAction, ConversationAgent } from './agents/types';
+import { FrameChunker, frameSamples } from './audio/pcm';
+import { Resampler } from './audio/resample';
+import type { Frame } from './frames';
+import { AudioFanout, LatencyObserver, TranscriptObserver, type TranscriptTurn, type TurnLatency } from './observers';
+import { OutputTransport } from './output-transport';
+import type { PlayoutClock } from './playout-clock';
+import { Pipeline, type FrameObserver } from './processor';
+import { TtsProcessor } from './tts-processor';
+import { DEFAULT_TURN_OPTIONS, UserTurnProcessor, type TurnOptions } from './user-turn-processor';
+import { DEFAULT_VAD, VadProcessor, type VadOptions } from './vad-processor';
+import { VoicemailWatch } from './voicemail-watch';
+
+export interface CallEngines {
+  vad: VoiceActivityDetector;
+  stt: SpeechToText;
+  tts: TextToSpeech;
+  /** Spoken with when `tts` fails mid-call (espeak-ng). */
+  fallbackTts?: TextToSpeech;
+}
+
+export interface SessionOptions {
+  vad: VadOptions;
+  turns: TurnOptions;
+  /** Nothing from the caller for this long after the agent finished: ask once, then say goodbye. */
+  silenceTimeoutMs: number;
+  maxDurationMs: number;
+  /** Caller frames allowed to wait for the VAD before new ones are dropped (the call fell behind). */
+  maxInputBacklogFrames: number;
+  voice?: string;
+  language?: string;
+}
+
+export const DEFAULT_SESSION: SessionOptions = {
+  vad: DEFAULT_VAD,
+  turns: DEFAULT_TURN_OPTIONS,
+  silenceTimeoutMs: 10_000,
+  maxDurationMs: 15 * 60_000,
+  maxInputBacklogFrames: 50,
+};
+
+/** Frames the session reacts to once, however many processors pass them on. */
+const ONCE = new Set<Frame['type']>(['error', 'backchannel', 'interruption']);
+
+export type SessionEnd = 'agent' | 'caller' | 'carrier' | 'error' | 'timeout';
+
+export interface SessionIssue {
+  stage: string;
+  message: string;
+  fatal: boolean;
+}
+
+export interface SessionHooks {
+  onTurn?(turn: TranscriptTurn): void;
+  onLatency?(latency: TurnLatency): void;
+  /** Do-not-call, callback, transfer: as soon as the agent decides them. */
+  onDisposition?(action: AgentAction): void;
+  onIssue?(issue: SessionIssue): void;
+  onBackchannel?(text: string): void;
+  /** The caller barged in (monotonic ms of the decision). */
+  onInterruption?(at: number): void;
+}
+
+export interface SessionStats {
+  inboundFrames: number;
+  droppedFrames: number;
+  /** Time spent processing caller audio (resampling, VAD, turn-taking) over its duration. */
+  realTimeFactor: number;
+  underruns: number;
+  interruptions: number;
+  clearedFrames: number;
+  agentFramesSent: number;
+}
+
+export interface SessionResult {
+  endedBy: SessionEnd;
+  reason: string;
+  answeredBy: 'human' | 'machine' | 'unknown';
+  voicemailLeft: boolean;
+  dispositions: AgentAction[];
+  transcript: TranscriptTurn[];
+  latencies: TurnLatency[];
+  issues: SessionIssue[];
+  stats: SessionStats;
+  durationMs: number;
+}
+
+/**
+ * One call: owns the pipeline (VAD -> turn-taking -> agent -> TTS -> line) on an answered leg and
+ * runs it until someone hangs up. Never throws for call trouble: failures end the call politely
+ * and come back in the result.
+ */
+export class CallSession {
+  readonly recording = new AudioFanout();
+  readonly supervisors = new AudioFanout();
+  private readonly pipeline: Pipeline;
+  private readonly vadProcessor: VadProcessor;
+  private readonly turnProcessor: UserTurnProcessor;
+  private readonly output: OutputTransport;
+  private readonly agentProcessor: AgentProcessor;
+  private readonly transcript: TranscriptObserver;
+  private readonly latency: LatencyObserver;
+  private readonly inboundResampler: Resampler;
+  private readonly inboundChunker = new FrameChunker(frameSamples(MODEL_SAMPLE_RATE));
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly dispositions: AgentAction[] = [];
+  private readonly issues: SessionIssue[] = [];
+  private inboundFrames = 0;
+  private droppedFrames = 0;
+  private backlog = 0;
+  private resampleMs = 0;
+  private answeredBy: 'human' | 'machine' | 'unknown' = 'unknown';
+  private voicemailLeft = false;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  private silencePrompts = 0;
+  private agentBusy = false;
+  private maxTimer: ReturnType<typeof setTimeout> | undefined;
+  private voicemail: VoicemailWatch | undefined;
+  private startedAt = 0;
+  private finished: ((value: { endedBy: SessionEnd; reason: string }) => void) | undefined;
+  private readonly ended: Promise<{ endedBy: SessionEnd; reason: string }>;
+  private done = false;
+  private readonly seen = new WeakSet<Frame>();
+
+  constructor(
+    private readonly leg: CallLeg,
+    engines: CallEngines,
+    private readonly agent: ConversationAgent,
+    clock: PlayoutClock,
+    private readonly options: SessionOptions = DEFAULT_SESSION,
+    private readonly hooks: SessionHooks = {},
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.ended = new Promise((resolve) => (this.finished = resolve));
+    this.inboundResampler = new Resampler(leg.sampleRate, MODEL_SAMPLE_RATE);
+    this.vadProcessor = new VadProcessor(engines.vad, options.vad, now);
+    this.turnProcessor = new UserTurnProcessor(engines.stt, options.turns, now);
+    const tts = new TtsProcessor(engines.tts, engines.fallbackTts, leg.sampleRate, now);
+    tts.voice = options.voice;
+    tts.language = options.language;
+    this.output = new OutputTransport(leg, clock, (frame) => this.tapOutbound(frame), 2, now);
+    this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn));
+    this.latency = new LatencyObserver((record) => this.hooks.onLatency?.(record));
+    const control: FrameObserver = { onFrame: (frame, from) => this.onFrame(frame, from) };
+    this.agentProcessor = new AgentProcessor(agent, leg.sampleRate, now);
+    this.pipeline = new Pipeline([this.vadProcessor, this.turnProcessor, this.agentProcessor, tts, this.output], {
+      observers: [this.transcript, this.latency, control],
+      onError: (processor, error) => this.issue({ stage: processor, message: (error as Error)?.message ?? String(error), fatal: false }),
+    });
+    // Subscribe before the line can deliver its first frame: stream time counts from it.
+    this.unsubscribe.push(leg.onAudio((frame) => this.onInbound(frame)));
+    this.unsubscribe.push(leg.onEvent((event) => this.onLegEvent(event)));
+  }
+
+  /** Runs the call on an answered leg until it ends. */
+  async run(answeredBy: 'human' | 'machine' | 'unknown'): Promise<SessionResult> {
+    this.startedAt = this.now();
+    this.answeredBy = answeredBy;
+    this.pipeline.queueFrame({ kind: 'system', type: 'start' });
+    this.maxTimer = setTimeout(() => this.politeEnd('timeout', 'The call reached its maximum length'), this.options.maxDurationMs);
+    if (answeredBy === 'machine') {
+      this.agentProcessor.answerTurns = false;
+      // Wait for the greeting and the beep, then leave the message.
+      this.voicemail = new VoicemailWatch(() => {
+        this.voicemailLeft = true;
+        this.say('voicemail');
+        this.pipeline.queueFrame({ kind: 'control', type: 'agent-action', action: { type: 'end-call', reason: 'voicemail left' } });
+      });
+    } else {
+      this.say('opening');
+    }
+    const { endedBy, reason } = await this.ended;
+    return this.close(endedBy, reason);
+  }
+
+  /** Ends the call from outside (engine shutdown, a supervisor hanging up). */
+  stop(reason: string): void {
+    this.finish('carrier', reason);
+  }
+
+  private say(source: 'opening' | 'voicemail' | 'notice', text?: string): void {
+    this.agentBusy = true;
+    this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source, text });
+  }
+
+  private onInbound(frame: Int16Array): void {
+    if (this.done) return;
+    const receivedAt = this.now();
+    this.recording.emit(frame, 'inbound', this.leg.sampleRate);
+    this.supervisors.emit(frame, 'inbound', this.leg.sampleRate);
+    const started = this.now();
+    const frames = this.inboundChunker.push(this.inboundResampler.process(frame));
+    this.resampleMs += this.now() - started;
+    for (const samples of frames) {
+      const streamMs = this.inboundFrames * 20;
+      this.inboundFrames++;
+      if (this.backlog >= this.options.maxInputBacklogFrames) {
+        this.droppedFrames++;
+        continue;
+      }
+      this.backlog++;
+      this.pipeline.queueFrame({ kind: 'system', type: 'input-audio', samples, streamMs, receivedAt });
+    }
+  }
+
+  private tapOutbound(frame: Int16Array): void {
+    this.recording.emit(frame, 'outbound', this.leg.sampleRate);
+    this.supervisors.emit(frame, 'outbound', this.leg.sampleRate);
+  }
+
+  private onFrame(frame: Frame, from: string): void {
+    // A frame passing several processors is seen at each push; act on it once.
+    if (ONCE.has(frame.type)) {
+      if (this.seen.has(frame)) return;
+      this.seen.add(frame);
+    }
+    switch (frame.type) {
+      case 'input-audio':
+        if (from === 'vad') this.backlog--;
+        this.voicemail?.onAudio(frame.speechProbability ?? 0, frame.streamMs);
+        return;
+      case 'vad-speech-start':
+        if (from === 'vad') this.clearSilenceTimer();
+        return;
+      case 'user-turn':
+        this.silencePrompts = 0;
+        this.agentBusy = true;
+        return;
+      case 'bot-started-speaking':
+        this.clearSilenceTimer();
+        return;
+      case 'bot-stopped-speaking':
+        if (from === 'output') {
+          this.agentBusy = false;
+          this.armSilenceTimer();
+        }
+        return;
+      case 'backchannel':
+        this.hooks.onBackchannel?.(frame.text);
+        return;
+      case 'interruption':
+        this.hooks.onInterruption?.(frame.at);
+        return;
+      case 'agent-action':
+        if (from === 'agent-decision' && frame.action.type !== 'end-call') {
+          this.dispositions.push(frame.action);
+          this.hooks.onDisposition?.(frame.action);
+        }
+        if (from === 'output' && frame.action.type === 'end-call') this.finish('agent', frame.action.reason);
+        return;
+      case 'error':
+        this.issue({ stage: frame.stage, message: frame.message, fatal: frame.fatal });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private issue(issue: SessionIssue): void {
+    this.issues.push(issue);
+    this.hooks.onIssue?.(issue);
+    if (!issue.fatal) return;
+    if (issue.stage === 'tts') this.finish('error', issue.message); // no voice left to say goodbye with
+    else this.politeEnd('error', issue.message);
+  }
+
+  /** Says a short goodbye, then hangs up (bounded, in case even that cannot play). */
+  private politeEnd(endedBy: SessionEnd, reason: string): void {
+    if (this.done) return;
+    this.pipeline.queueFrame({ kind: 'system', type: 'interruption', at: this.now() });
+    this.say('notice', "I'm sorry, I have to end the call now. We will call you back. Goodbye.");
+    this.pipeline.queueFrame({ kind: 'control', type: 'agent-action', action: { type: 'end-call', reason } });
+    setTimeout(() => this.finish(endedBy, reason), 8_000).unref?.();
+  }
+
+  private armSilenceTimer(): void {
+    this.clearSilenceTimer();
+    if (this.done || this.answeredBy === 'machine') return;
+    this.silenceTimer = setTimeout(() => {
+      if (this.agentBusy || this.done) return;
+      this.silencePrompts++;
+      if (this.silencePrompts === 1) this.say('notice', 'Are you still there?');
+      else {
+        this.say('notice', "I'll let you go. Thank you, goodbye.");
+        this.pipeline.queueFrame({ kind: 'control', type: 'agent-action', action: { type: 'end-call', reason: 'no response' } });
+      }
+    }, this.options.silenceTimeoutMs);
+  }
+
+  private clearSilenceTimer(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+  }
+
+  private onLegEvent(event: CallLegEvent): void {
+    if (event.type === 'hangup') this.finish(event.by === 'agent' ? 'agent' : event.by, `hung up by the ${event.by}`);
+    else if (event.type === 'failed') this.finish('carrier', event.reason);
+  }
+
+  private finish(endedBy: SessionEnd, reason: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.finished?.({ endedBy, reason });
+  }
+
+  private async close(endedBy: SessionEnd, reason: string): Promise<SessionResult> {
+    this.clearSilenceTimer();
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.pipeline.queueFrame({ kind: 'system', type: 'cancel', reason });
+    await this.pipeline.dispose();
+    if (endedBy !== 'caller' && endedBy !== 'carrier') await this.leg.hangup().catch(() => undefined);
+    await this.agent.dispose().catch(() => undefined);
+    const audioMs = this.inboundFrames * 20;
+    const busy = this.resampleMs + this.vadProcessor.busyMs + this.turnProcessor.busyMs;
+    return {
+      endedBy,
+      reason,
+      answeredBy: this.answeredBy,
+      voicemailLeft: this.voicemailLeft,
+      dispositions: this.dispositions,
+      transcript: this.transcript.turns,
+      latencies: this.latency.records,
+      issues: this.issues,
+      stats: {
+        inboundFrames: this.inboundFrames,
+        droppedFrames: this.droppedFrames,
+        realTimeFactor: audioMs > 0 ? busy / audioMs : 0,
+        underruns: this.output.stats.underruns,
+        interruptions: this.output.stats.interruptions,
+        clearedFrames: this.output.stats.clearedFrames,
+        agentFramesSent: this.output.stats.sentFrames,
+      },
+      durationMs: this.now() - this.startedAt,
+    };
+  }
+}

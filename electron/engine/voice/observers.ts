@@ -1,0 +1,129 @@
+import type { Direction, Frame } from './frames';
+import type { FrameObserver } from './processor';
+import type { SpeechHandle } from './speech-handle';
+
+export interface TranscriptTurn {
+  seq: number;
+  speaker: 'caller' | 'agent';
+  text: string;
+  /** Agent turns: the caller talked over it; `text` is what they heard. */
+  interrupted: boolean;
+  /** Agent turns: everything the agent meant to say. */
+  fullText?: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Collects the conversation as it happens: caller turns when they end, agent turns when they have played. */
+export class TranscriptObserver implements FrameObserver {
+  readonly turns: TranscriptTurn[] = [];
+  private readonly startedAt = new Map<SpeechHandle, number>();
+
+  constructor(
+    private readonly onTurn: (turn: TranscriptTurn) => void,
+    private readonly wallClock: () => number = () => Date.now(),
+  ) {}
+
+  onFrame(frame: Frame, from: string, direction: Direction): void {
+    if (frame.type === 'user-turn' && from === 'turns') {
+      const now = this.wallClock();
+      this.add({ speaker: 'caller', text: frame.text, interrupted: false, startedAt: now - Math.round(frame.timing.turnEndAt - frame.timing.speechEndAt), endedAt: now });
+    } else if (frame.type === 'bot-started-speaking' && direction === 'upstream' && from === 'output') {
+      this.startedAt.set(frame.handle, this.wallClock());
+    } else if (frame.type === 'bot-stopped-speaking' && direction === 'upstream' && from === 'output') {
+      const outcome = { text: frame.handle.interrupted ? frame.handle.heardText() : frame.handle.fullText };
+      const startedAt = this.startedAt.get(frame.handle) ?? this.wallClock();
+      this.startedAt.delete(frame.handle);
+      if (!frame.handle.fullText) return;
+      this.add({ speaker: 'agent', text: outcome.text, interrupted: frame.interrupted, fullText: frame.handle.fullText, startedAt, endedAt: this.wallClock() });
+    }
+  }
+
+  private add(turn: Omit<TranscriptTurn, 'seq'>): void {
+    const full = { ...turn, seq: this.turns.length };
+    this.turns.push(full);
+    this.onTurn(full);
+  }
+}
+
+export interface TurnLatency {
+  /** Index of the agent reply this measures (0 = the first reply to the caller). */
+  turn: number;
+  endpointMs: number;
+  /** Recognition time not hidden behind the endpoint wait. */
+  sttMs: number;
+  /** Recognition compute time for the turn, including what overlapped the wait. */
+  sttComputeMs: number;
+  llmFirstTokenMs: number;
+  ttsFirstChunkMs: number;
+  transportMs: number;
+  /** End of caller speech -> first agent audio byte sent to the line. */
+  totalMs: number;
+  /** What the turn detector chose to wait, and why. */
+  endpointTargetMs: number;
+  endpointReason: string;
+}
+
+/** Splits each reply's voice-to-voice time into its stages once its first audio has gone out. */
+export class LatencyObserver implements FrameObserver {
+  readonly records: TurnLatency[] = [];
+
+  constructor(private readonly onLatency: (latency: TurnLatency) => void) {}
+
+  onFrame(frame: Frame, from: string, direction: Direction): void {
+    if (frame.type !== 'bot-started-speaking' || direction !== 'upstream' || from !== 'output') return;
+    const t = frame.handle.timing;
+    const user = t.user;
+    if (!user || t.firstAudioAt === undefined) return;
+    const tokenAt = t.firstTokenAt ?? t.firstTtsChunkAt ?? t.firstAudioAt;
+    const chunkAt = t.firstTtsChunkAt ?? t.firstAudioAt;
+    const endpointEnd = Math.min(user.turnEndAt, user.speechEndAt + user.endpointMs);
+    const record: TurnLatency = {
+      turn: this.records.length,
+      endpointMs: round(endpointEnd - user.speechEndAt),
+      sttMs: round(user.turnEndAt - endpointEnd),
+      sttComputeMs: round(user.sttComputeMs),
+      llmFirstTokenMs: round(tokenAt - user.turnEndAt),
+      ttsFirstChunkMs: round(chunkAt - tokenAt),
+      transportMs: round(t.firstAudioAt - chunkAt),
+      totalMs: round(t.firstAudioAt - user.speechEndAt),
+      endpointTargetMs: user.endpointMs,
+      endpointReason: user.endpointReason,
+    };
+    this.records.push(record);
+    this.onLatency(record);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+export type AudioTap = (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void;
+
+/**
+ * Fans a call's audio out to whoever listens: the recording writer, supervisors listening in from
+ * the console. Listeners are isolated from each other and from the call.
+ */
+export class AudioFanout {
+  private readonly taps = new Set<AudioTap>();
+
+  add(tap: AudioTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  get size(): number {
+    return this.taps.size;
+  }
+
+  emit(frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number): void {
+    for (const tap of this.taps) {
+      try {
+        tap(frame, direction, sampleRate);
+      } catch {
+        // a listener that fails loses its audio, the call does not
+      }
+    }
+  }
+}
