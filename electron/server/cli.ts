@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerBenchCommand } from './cli/bench-command';
+import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
 import { PARLEY_VERSION } from './version';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .version(PARLEY_VERSION)
     .showHelpAfterError();
   registerServeCommands(program);
+  registerModelsCommands(program);
   registerBenchCommand(program);
   return program;
 }

@@ -1,0 +1,183 @@
+import type { Command } from 'commander';
+import { ParleyError, ROLE_LABELS, type CommandInput, type CommandName, type CommandOutput, type DownloadJob } from '../../contracts';
+import { createEngine, type Engine } from '../../engine';
+import { formatBytes } from '../../engine/models/progress';
+import { defaultDataDir } from '../paths';
+import { PARLEY_VERSION } from '../version';
+import { parsePositiveInt } from './options';
+import { ProgressPrinter } from './progress-bar';
+
+interface CommonFlags {
+  data?: string;
+  json?: boolean;
+  catalog?: string;
+}
+
+/** `parley models list|recommend|download|import|use|remove|verify`: the model manager from a terminal. */
+export function registerModelsCommands(program: Command): void {
+  const models = program.command('models').description('list, recommend, download, import and switch local models');
+  const common = (command: Command) =>
+    command
+      .option('--data <dir>', 'data folder (database, logs, models)')
+      .option('--catalog <file>', 'use this model catalog instead of the built-in one')
+      .option('--json', 'print one JSON object instead of text');
+
+  common(models.command('list').description('installed models, or the whole catalog with --available'))
+    .option('--available', 'list the catalog: every model Parley knows, with size and whether it is installed')
+    .action((flags: CommonFlags & { available?: boolean }) =>
+      withEngine(flags, async (engine) => {
+        if (flags.available) {
+          const catalog = await call(engine, 'models.catalog', {});
+          if (flags.json) return print(catalog);
+          for (const { model, downloadBytes, verified, installed } of catalog) {
+            const size = downloadBytes === null ? 'size unknown' : formatBytes(downloadBytes);
+            console.log(`${installed ? '*' : ' '} ${model.id.padEnd(32)} ${model.role.padEnd(4)} ${size.padStart(8)}  ${model.name}${verified ? '' : '  (unverified)'}`);
+          }
+          return;
+        }
+        const installed = await call(engine, 'models.list', {});
+        if (flags.json) return print(installed);
+        if (installed.length === 0) return console.log('No models installed. See: parley models recommend');
+        for (const m of installed) {
+          console.log(`${m.active ? '*' : ' '} ${m.id.padEnd(32)} ${m.role.padEnd(4)} ${formatBytes(m.sizeBytes).padStart(8)}  ${m.name}${m.verified ? '' : '  (unverified)'}`);
+        }
+        console.log('* = active for its role');
+      }),
+    );
+
+  common(models.command('recommend').description('look at this machine and recommend a model set, with reasons'))
+    .option('--calls <n>', 'concurrent calls to leave room for', parsePositiveInt, 2)
+    .option('--language <code>', 'main language of the calls (ISO 639-1)', 'en')
+    .action((flags: CommonFlags & { calls: number; language: string }) =>
+      withEngine(flags, async (engine) => {
+        const r = await call(engine, 'models.recommend', { concurrentCalls: flags.calls, language: flags.language });
+        if (flags.json) return print(r);
+        const hw = r.hardware;
+        console.log(`This machine: ${hw.cpuModel}, ${hw.physicalCores} cores, ${formatBytes(hw.totalRamBytes)} RAM, ${hw.llamaGpu ? `${hw.llamaGpu.toUpperCase()} GPU ${hw.gpuNames.join(', ')} (${formatBytes(hw.vramBytes)})` : 'no GPU'}`);
+        console.log(`For ${r.concurrentCalls} concurrent call${r.concurrentCalls > 1 ? 's' : ''} (${formatBytes(r.budgetBytes)} of memory for models):`);
+        for (const p of r.picks) {
+          console.log(`  ${ROLE_LABELS[p.role].padEnd(16)} ${p.modelId}${p.installed ? ' (installed)' : ` (${formatBytes(p.downloadBytes)})`}`);
+          console.log(`  ${''.padEnd(16)} ${p.reason}`);
+        }
+        for (const note of r.notes) console.log(`Note: ${note}`);
+        console.log(`Download: ${formatBytes(r.totalDownloadBytes)}. Install it with: parley models download --recommended --calls ${r.concurrentCalls}`);
+      }),
+    );
+
+  common(models.command('download').description('download models (resumable, verified) and make them active if their role has none'))
+    .argument('[ids...]', 'catalog ids (see: parley models list --available)')
+    .option('--recommended', 'download the recommended set for this machine')
+    .option('--calls <n>', 'with --recommended: concurrent calls to plan for', parsePositiveInt, 2)
+    .option('--trust-unverified', 'accept files whose size and hash the catalog cannot confirm (the computed hash is recorded)')
+    .option('--url <url>', 'download a one-file model from this URL instead of the catalog')
+    .action((ids: string[], flags: CommonFlags & { recommended?: boolean; calls: number; trustUnverified?: boolean; url?: string }) =>
+      withEngine(flags, async (engine) => {
+        let wanted = ids;
+        if (flags.recommended) {
+          const r = await call(engine, 'models.recommend', { concurrentCalls: flags.calls });
+          wanted = [...ids, ...r.picks.filter((p) => !p.installed).map((p) => p.modelId)];
+          if (wanted.length === 0 && !flags.json) console.log('The recommended models are already installed.');
+        }
+        if (wanted.length === 0 && !flags.recommended) throw new Error('Name the models to download, or pass --recommended');
+        const jobs = await downloadAll(engine, wanted, { trustUnverified: Boolean(flags.trustUnverified), ...(flags.url ? { url: flags.url } : {}) }, Boolean(flags.json));
+        const failed = jobs.filter((j) => j.state !== 'completed');
+        if (flags.json) print(jobs);
+        else for (const j of failed) console.error(`parley: ${j.name}: ${j.failure?.message ?? j.state}`);
+        if (failed.length > 0) process.exitCode = 1;
+      }),
+    );
+
+  common(models.command('import').description('import models from a folder (a USB stick, a share): recognised by hash, verified'))
+    .argument('<folder>', 'folder holding model files (searched a few levels deep)')
+    .option('--link', 'hard-link instead of copying when the folder is on the same disk')
+    .option('--trust-unverified', 'accept files the catalog has no verified hash for')
+    .action((folder: string, flags: CommonFlags & { link?: boolean; trustUnverified?: boolean }) =>
+      withEngine(flags, async (engine) => {
+        const outcome = await call(engine, 'models.import', { folder, mode: flags.link ? 'link' : 'copy', trustUnverified: Boolean(flags.trustUnverified) });
+        if (flags.json) print(outcome);
+        else {
+          for (const m of outcome.imported) console.log(`Imported ${m.name} (${m.modelId}, ${m.files} file${m.files > 1 ? 's' : ''})`);
+          for (const id of outcome.alreadyInstalled) console.log(`Already installed: ${id}`);
+          for (const m of outcome.incomplete) console.log(`Incomplete: ${m.modelId} is missing ${m.missing.join(', ')}`);
+          for (const r of outcome.rejected) console.error(`Rejected ${r.file}: ${r.message}`);
+          if (outcome.imported.length === 0 && outcome.rejected.length === 0) console.log('No catalog model found in that folder.');
+        }
+        if (outcome.rejected.length > 0) process.exitCode = 1;
+      }),
+    );
+
+  common(models.command('use').description('make an installed model the active one for its role (no restart; running calls finish on the old one)'))
+    .argument('<id>', 'installed model id')
+    .action((id: string, flags: CommonFlags) =>
+      withEngine(flags, async (engine) => {
+        const model = await call(engine, 'models.use', { modelId: id });
+        if (flags.json) print(model);
+        else console.log(`Active ${ROLE_LABELS[model.role].toLowerCase()}: ${model.name} (calls in progress finish on the previous one).`);
+      }),
+    );
+
+  common(models.command('remove').description('delete an installed model (or the partial download of one)'))
+    .argument('<id>', 'model id')
+    .action((id: string, flags: CommonFlags) =>
+      withEngine(flags, async (engine) => {
+        const result = await call(engine, 'models.remove', { modelId: id });
+        if (flags.json) print(result);
+        else console.log(`Removed ${id}.`);
+      }),
+    );
+
+  common(models.command('verify').description('load an installed model with its engine to check it works here'))
+    .argument('<id>', 'installed model id')
+    .action((id: string, flags: CommonFlags) =>
+      withEngine(flags, async (engine) => {
+        const check = await call(engine, 'models.verifyLoad', { modelId: id });
+        if (flags.json) print(check);
+        else console.log(`${check.ok ? 'OK' : 'FAILED'}: ${check.detail} (${check.loadMs} ms)`);
+        if (!check.ok) process.exitCode = 1;
+      }),
+    );
+}
+
+async function downloadAll(engine: Engine, ids: string[], options: { trustUnverified: boolean; url?: string }, json: boolean): Promise<DownloadJob[]> {
+  const printer = new ProgressPrinter(process.stderr.isTTY ? process.stderr : process.stdout);
+  const started: DownloadJob[] = [];
+  const off = engine.subscribe((event) => {
+    if (!json && event.name === 'models.download' && started.some((j) => j.id === event.payload.id)) printer.update(event.payload);
+  });
+  const interrupt = () => {
+    for (const job of started) engine.context.models.cancelDownload(job.id);
+    console.error('\nCancelled. Run the same command again to resume where it stopped.');
+  };
+  process.once('SIGINT', interrupt);
+  try {
+    for (const id of ids) started.push(await call(engine, 'models.download', { modelId: id, ...options }));
+    return await Promise.all(started.map((job) => engine.context.models.waitForDownload(job.id)));
+  } finally {
+    off();
+    process.off('SIGINT', interrupt);
+  }
+}
+
+async function withEngine(flags: CommonFlags, run: (engine: Engine) => Promise<void>): Promise<void> {
+  const engine = await createEngine({
+    dataDir: flags.data ?? defaultDataDir(),
+    host: 'server',
+    version: PARLEY_VERSION,
+    ...(flags.catalog ? { models: { catalogPath: flags.catalog } } : {}),
+  });
+  try {
+    await run(engine);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
+  const outcome = await engine.invoke(command, input);
+  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
+  return outcome.result as CommandOutput<K>;
+}
+
+function print(value: unknown): void {
+  console.log(JSON.stringify(value));
+}
