@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CampaignSettings, campaignSettingsInputShape } from './campaign-settings';
 
 export const MAX_PROMPT_CHARS = 20_000;
 export const MAX_QUESTIONS = 50;
@@ -14,6 +15,8 @@ const campaignFields = {
   questions: z
     .array(z.string().trim().min(1, 'A question cannot be empty').max(500, 'A question is at most 500 characters'))
     .max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions`),
+  /** Script, channel, audience, calling window, limits, retries, priority, test limit, A/B variants. */
+  ...CampaignSettings.shape,
 };
 
 /** What a user edits. Optional fields get defaults so older clients keep working. */
@@ -21,6 +24,8 @@ export const CampaignInput = z.object({
   ...campaignFields,
   agentPrompt: campaignFields.agentPrompt.default(''),
   questions: campaignFields.questions.default([]),
+  // Dialing settings stay optional here: the engine fills in DEFAULT_CAMPAIGN_SETTINGS.
+  ...campaignSettingsInputShape,
 });
 export type CampaignInput = z.input<typeof CampaignInput>;
 
@@ -30,6 +35,9 @@ export const Campaign = z.object({
   agentPrompt: z.string(),
   questions: z.array(z.string()),
   status: CampaignStatus,
+  ...CampaignSettings.shape,
+  /** When a scheduled campaign starts dialing. */
+  startAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
+import { contactCommands } from './contacts-commands';
+import { dialerCommands } from './dialer';
+import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
 
 /**
@@ -47,6 +50,9 @@ export const commands = {
   ...appCommands,
   ...campaignCommands,
   ...modelCommands,
+  ...contactCommands,
+  ...segmentCommands,
+  ...dialerCommands,
 } as const;
 
 export type Commands = typeof commands;

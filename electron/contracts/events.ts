@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Campaign, EntityId } from './campaigns';
+import { contactEvents } from './contacts-commands';
+import { dialerEvents } from './dialer';
+import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 
 /** Everything the engine tells UIs without being asked. */
@@ -7,6 +10,9 @@ export const events = {
   'campaign.changed': z.object({ campaign: Campaign }),
   'campaign.deleted': z.object({ id: EntityId }),
   ...modelEvents,
+  ...contactEvents,
+  ...segmentEvents,
+  ...dialerEvents,
 } as const;
 
 export type Events = typeof events;

@@ -1,6 +1,10 @@
 export * from './campaigns';
+export * from './campaign-settings';
 export * from './client';
 export * from './commands';
+export * from './contacts';
+export * from './contacts-commands';
+export * from './dialer';
 export * from './errors';
 export * from './events';
 export * from './models';
@@ -8,4 +12,5 @@ export * from './models-commands';
 export * from './protocol';
 export * from './preload-api';
 export * from './security';
+export * from './segments';
 export * from './ws-transport';

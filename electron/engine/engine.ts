@@ -1,10 +1,13 @@
 import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../contracts';
 import { systemClock, type Clock } from './clock';
+import { createDialingServices, type DialingConfig } from './dialer/services';
 import { createDispatcher } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
 import { createFileLogger, type Logger } from './logging';
 import { ModelManager, type ModelManagerConfig } from './models/manager';
+import type { CallLauncher } from './ports/call-launcher';
+import type { LanguageModel } from './ports/llm';
 import { openStore } from './storage/database';
 import { createRepositories } from './storage/repositories';
 
@@ -20,6 +23,12 @@ export interface EngineOptions {
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Model manager settings: another catalog file, a storage limit, download concurrency. */
   models?: ModelManagerConfig;
+  /** Places campaign calls (voice pipeline + telephony). Without one, launching a campaign fails with `unavailable`. */
+  callLauncher?: CallLauncher;
+  /** 'timer' (default) dials on its own; 'manual' only via context.dialing.dialer.tick(); 'off' never dials (the CLI). */
+  dialer?: DialingConfig['dialer'];
+  /** Writes per-contact call context; without one a template is used. */
+  contextModel?: LanguageModel;
 }
 
 export interface Engine {
@@ -42,10 +51,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await store.dispose();
     throw error;
   });
+  const repos = createRepositories(store, clock);
   const context: EngineContext = {
     store,
     models,
-    repos: createRepositories(store, clock),
+    repos,
+    dialing: createDialingServices(
+      { store, clock, events, logger, campaigns: repos.campaigns },
+      { callLauncher: options.callLauncher, contextModel: options.contextModel, dialer: options.dialer },
+    ),
     clock,
     events,
     logger,
@@ -60,6 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dispatch = createDispatcher(createHandlers(context), logger);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
+  await context.dialing.dialer.start();
 
   const invoke = async (command: string, payload: unknown): Promise<Outcome> => {
     if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };
@@ -92,6 +107,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      await context.dialing.dispose();
       await models.dispose();
       await store.dispose();
       logger.info('engine stopped');

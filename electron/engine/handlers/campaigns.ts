@@ -1,3 +1,5 @@
+import { ParleyError } from '../../contracts';
+import { LIVE_STATUSES } from '../domain/campaign-lifecycle';
 import type { EngineContext, Handler } from './types';
 
 export function campaignHandlers(ctx: EngineContext): {
@@ -8,21 +10,36 @@ export function campaignHandlers(ctx: EngineContext): {
   'campaigns.delete': Handler<'campaigns.delete'>;
 } {
   const { campaigns } = ctx.repos;
+  /** A campaign may only point at a segment that exists. */
+  const checkSegment = async (segmentId: string | null | undefined, path: string) => {
+    if (!segmentId) return;
+    try {
+      await ctx.dialing.segments.get(segmentId);
+    } catch {
+      throw new ParleyError('invalid_payload', 'That segment does not exist (deleted?)', [{ path, message: 'Choose an existing segment' }]);
+    }
+  };
   return {
     'campaigns.list': () => campaigns.list(),
     'campaigns.get': ({ id }) => campaigns.get(id),
     'campaigns.create': async (input) => {
+      await checkSegment(input.segmentId, 'segmentId');
       const campaign = await campaigns.create(input);
       ctx.logger.info({ campaignId: campaign.id }, 'campaign created');
       ctx.events.emit('campaign.changed', { campaign });
       return campaign;
     },
     'campaigns.update': async ({ id, patch }) => {
+      await checkSegment(patch.segmentId, 'patch.segmentId');
       const campaign = await campaigns.update(id, patch);
       ctx.events.emit('campaign.changed', { campaign });
       return campaign;
     },
     'campaigns.delete': async ({ id }) => {
+      const existing = await campaigns.get(id);
+      if (LIVE_STATUSES.includes(existing.status)) {
+        throw new ParleyError('conflict', `Stop the campaign before deleting it (it is ${existing.status})`);
+      }
       await campaigns.archive(id);
       ctx.logger.info({ campaignId: id }, 'campaign deleted');
       ctx.events.emit('campaign.deleted', { id });

@@ -1,5 +1,8 @@
 import { campaignHandlers } from './campaigns';
+import { contactHandlers } from './contacts';
+import { dialerHandlers } from './dialer';
 import { modelHandlers } from './models';
+import { segmentHandlers } from './segments';
 import type { CommandHandlers, EngineContext } from './types';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
@@ -8,6 +11,9 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     'app.info': async () => ctx.info,
     ...campaignHandlers(ctx),
     ...modelHandlers(ctx),
+    ...contactHandlers(ctx),
+    ...segmentHandlers(ctx),
+    ...dialerHandlers(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { Clock } from '../clock';
+import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { ModelManager } from '../models/manager';
@@ -20,5 +21,7 @@ export interface EngineContext {
   logger: Logger;
   /** Installed models; `models.active.current(role)` is the model a new call uses. */
   models: ModelManager;
+  /** Contacts, do-not-call, segments, campaign lifecycle and the dialer. */
+  dialing: DialingServices;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
 }

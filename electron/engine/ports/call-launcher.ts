@@ -1,3 +1,21 @@
+/** What the agent needs for one call, built by the dialer from the campaign and the contact. */
+export interface AgentBrief {
+  campaignName: string;
+  /** The campaign's agent prompt, or its A/B variant's. */
+  systemPrompt: string;
+  variant: string | null;
+  /** With the contact's details filled in ({{firstName}}, {{name}}, {{company}}, custom fields). */
+  openingLine: string;
+  questions: string[];
+  closing: string;
+  voicemailMessage: string;
+  voice: string;
+  language: string;
+  contactName: string;
+  /** A short per-contact context (who they are, why we call, history) for the agent's prompt. */
+  contactContext: string;
+}
+
 /** How the dialer hands a contact to the voice side, and what it gets back. */
 export interface CallRequest {
   callId: string;
@@ -5,11 +23,18 @@ export interface CallRequest {
   contactId: string;
   phoneE164: string;
   attempt: number;
+  /** Set by the dialer for campaign calls. */
+  brief?: AgentBrief;
 }
 
 export type DialOutcome = 'completed' | 'no-answer' | 'busy' | 'voicemail' | 'failed';
 
+/** Optional progress reports from the launcher while a call runs (for live counters). */
+export interface CallProgress {
+  answered(by: 'human' | 'machine' | 'unknown'): void;
+}
+
 export interface CallLauncher {
   /** Places the call and runs it to the end; resolves with the outcome (never rejects for call failures). */
-  launch(request: CallRequest): Promise<{ outcome: DialOutcome; detail?: string }>;
+  launch(request: CallRequest, progress?: CallProgress): Promise<{ outcome: DialOutcome; detail?: string }>;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { ParleyError, type Campaign, type CampaignStatus } from '../../contracts';
+import { ParleyError, type Campaign, type CampaignSettings, type CampaignStatus } from '../../contracts';
 import type { Clock } from '../clock';
+import { readSettings, settingsForCreate, settingsForPatch } from './campaign-settings-store';
 import type { CampaignsTable, Database } from './schema';
 
-export interface NewCampaign {
+export interface NewCampaign extends Partial<CampaignSettings> {
   name: string;
   agentPrompt: string;
   questions: string[];
@@ -50,6 +51,8 @@ export class CampaignsRepository {
       created_at: now,
       updated_at: now,
       deleted_at: null,
+      settings: settingsForCreate(input),
+      start_at: null,
     };
     await this.db.insertInto('campaigns').values(row).execute();
     return toCampaign(row);
@@ -60,6 +63,8 @@ export class CampaignsRepository {
     if (patch.name !== undefined) values.name = patch.name;
     if (patch.agentPrompt !== undefined) values.agent_prompt = patch.agentPrompt;
     if (patch.questions !== undefined) values.questions = JSON.stringify(patch.questions);
+    const settings = await settingsForPatch(this.db, id, patch);
+    if (settings !== undefined) values.settings = settings;
     const result = await this.db
       .updateTable('campaigns')
       .set(values)
@@ -88,6 +93,8 @@ function toCampaign(row: Selectable<CampaignsTable>): Campaign {
     agentPrompt: row.agent_prompt,
     questions: JSON.parse(row.questions) as string[],
     status: row.status as CampaignStatus,
+    ...readSettings(row.settings),
+    startAt: row.start_at === null ? null : new Date(row.start_at).toISOString(),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

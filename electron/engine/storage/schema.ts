@@ -1,4 +1,13 @@
 import type { Generated } from 'kysely';
+import type {
+  CampaignContactsTable,
+  CampaignTransitionsTable,
+  ContactContextsTable,
+  ContactTagsTable,
+  DialAttemptsTable,
+  DncNumbersTable,
+  SegmentsTable,
+} from './dialer-tables';
 
 /** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
 export interface Database {
@@ -10,6 +19,13 @@ export interface Database {
   transcript_turns: TranscriptTurnsTable;
   installed_models: InstalledModelsTable;
   active_models: ActiveModelsTable;
+  contact_tags: ContactTagsTable;
+  dnc_numbers: DncNumbersTable;
+  segments: SegmentsTable;
+  campaign_transitions: CampaignTransitionsTable;
+  campaign_contacts: CampaignContactsTable;
+  dial_attempts: DialAttemptsTable;
+  contact_contexts: ContactContextsTable;
 }
 
 export interface InstalledModelsTable {
@@ -47,6 +63,8 @@ export interface CampaignsTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  settings: string; // 002_dialer: JSON CampaignSettings (dialing, window, retries, variants)
+  start_at: number | null; // 002_dialer: when a scheduled campaign starts
 }
 
 export interface ContactsTable {
@@ -60,6 +78,10 @@ export interface ContactsTable {
   custom: string; // JSON object
   created_at: number;
   updated_at: number;
+  tags: string; // 002_dialer: JSON array, mirrored in contact_tags for filtering
+  last_outcome: string | null; // 002_dialer
+  last_attempt_at: number | null; // 002_dialer
+  attempt_count: number; // 002_dialer
 }
 
 export interface CallsTable {

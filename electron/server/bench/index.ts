@@ -9,4 +9,5 @@ export interface Benchmark {
 
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   // name: () => import('./name').then((m) => m.benchmark),
+  dialer: () => import('./dialer').then((m) => m.benchmark),
 };

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { initial } from './001_initial';
+import { dialer } from './002_dialer';
 import { models } from './005_models';
 
 /**
@@ -8,5 +9,6 @@ import { models } from './005_models';
  */
 export const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '002_dialer': dialer,
   '005_models': models,
 };

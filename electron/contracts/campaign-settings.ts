@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * How a campaign dials: agent script fields, channel, audience, calling window, limits, retries,
+ * priority, test limit and A/B prompt variants. Every field has a default (DEFAULT_CAMPAIGN_SETTINGS),
+ * so a campaign created with only a name is complete.
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const Weekday = z.enum(WEEKDAYS);
+export type Weekday = z.infer<typeof Weekday>;
+
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour time, HH:MM');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Use a date as YYYY-MM-DD');
+
+const knownZones = new Map<string, boolean>();
+/** True for an IANA zone name this runtime knows (Intl is the authority; no zone table of our own). */
+export function isTimeZone(name: string): boolean {
+  let known = knownZones.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      known = name.length > 0;
+    } catch {
+      known = false;
+    }
+    knownZones.set(name, known);
+  }
+  return known;
+}
+
+export const TimeZoneName = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, { message: 'Unknown time zone; use an IANA name such as America/Chicago' });
+
+export const CallingWindow = z
+  .object({
+    /** Local time in the contact's zone when calls may start. */
+    start: TimeOfDay,
+    /** Local time after which no new call starts. */
+    end: TimeOfDay,
+    days: z.array(Weekday).min(1, 'Pick at least one calling day').max(7),
+    /** Dates (contact-local) with no calls at all. */
+    holidays: z.array(IsoDate).max(366, 'At most 366 holidays'),
+  })
+  .refine((w) => w.start < w.end, { message: 'The calling window must end after it starts', path: ['end'] });
+export type CallingWindow = z.infer<typeof CallingWindow>;
+
+/** Minutes to wait before calling again after each outcome; null means never retry after it. */
+const RetryDelay = z
+  .number()
+  .int('Whole minutes')
+  .min(1, 'At least 1 minute')
+  .max(43_200, 'At most 30 days (43,200 minutes)')
+  .nullable();
+export const RetryDelays = z.object({
+  noAnswer: RetryDelay,
+  busy: RetryDelay,
+  voicemail: RetryDelay,
+  failed: RetryDelay,
+});
+export type RetryDelays = z.infer<typeof RetryDelays>;
+
+export const PromptVariant = z.object({
+  name: z.string().trim().min(1, 'Name the variant').max(40, 'A variant name is at most 40 characters'),
+  agentPrompt: z.string().trim().min(1, 'A variant needs its prompt').max(20_000, 'A variant prompt is at most 20,000 characters'),
+  /** Relative share of contacts; weights of all variants are normalised. */
+  weight: z.number().int().min(0).max(100),
+});
+export type PromptVariant = z.infer<typeof PromptVariant>;
+
+export const Channel = z.enum(['voice', 'sms', 'email']);
+export type Channel = z.infer<typeof Channel>;
+
+export const CampaignSettings = z.object({
+  openingLine: z.string().max(1_000, 'The opening line is at most 1,000 characters'),
+  closing: z.string().max(1_000, 'The closing is at most 1,000 characters'),
+  voicemailMessage: z.string().max(2_000, 'The voicemail message is at most 2,000 characters'),
+  /** A voice name of the TTS engine; empty uses the engine's default voice. */
+  voice: z.string().max(100),
+  language: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'Use a language tag such as en-US')
+    .max(35),
+  channel: Channel.refine((c) => c === 'voice', { message: 'Only voice campaigns can be run for now' }),
+  /** Who to call; null calls every contact. */
+  segmentId: z.string().min(1).max(64).nullable(),
+  /** Used for contacts whose time zone is neither in their record nor inferable from their number. */
+  defaultTimezone: TimeZoneName,
+  callingWindow: CallingWindow,
+  maxConcurrentCalls: z.number().int().min(1, 'At least 1 concurrent call').max(100, 'At most 100 concurrent calls'),
+  maxAttempts: z.number().int().min(1, 'At least 1 attempt').max(20, 'At most 20 attempts'),
+  retryDelayMinutes: RetryDelays,
+  /** Higher runs first when campaigns compete for lines. */
+  priority: z.number().int().min(1, 'Priority is 1 to 10').max(10, 'Priority is 1 to 10'),
+  /** Call only the first N contacts (a dry run on a small batch). */
+  testLimit: z.number().int().min(1, 'A test limit is at least 1').max(1_000_000).nullable(),
+  variants: z
+    .array(PromptVariant)
+    .max(5, 'At most 5 prompt variants')
+    .refine((vs) => new Set(vs.map((v) => v.name)).size === vs.length, { message: 'Variant names must differ' })
+    .refine((vs) => vs.length === 0 || vs.some((v) => v.weight > 0), { message: 'At least one variant needs a weight above 0' }),
+});
+export type CampaignSettings = z.infer<typeof CampaignSettings>;
+
+export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
+  openingLine: '',
+  closing: '',
+  voicemailMessage: '',
+  voice: '',
+  language: 'en-US',
+  channel: 'voice',
+  segmentId: null,
+  defaultTimezone: 'America/New_York',
+  callingWindow: { start: '08:00', end: '21:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], holidays: [] },
+  maxConcurrentCalls: 2,
+  maxAttempts: 3,
+  retryDelayMinutes: { noAnswer: 240, busy: 30, voicemail: 1_440, failed: 60 },
+  priority: 5,
+  testLimit: null,
+  variants: [],
+};
+
+/** The settings as optional input fields: absent on create means the default, absent in a patch means unchanged. */
+export const campaignSettingsInputShape = CampaignSettings.partial().shape;

@@ -1,0 +1,161 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { MAX_LISTED_REJECTIONS, ParleyError, type ImportOptions, type ImportReport, type RowProblem } from '../../contracts';
+import type { Clock } from '../clock';
+import { normaliseHeaders, resolveMapping } from './column-mapping';
+import { ContactWriter, DncWriter } from './contact-writer';
+import { openCsv, type CsvItem } from './csv-reader';
+import { detectDelimiter } from './delimiter';
+import type { PhoneFacts } from './phone';
+import { PhoneFactsWorker } from './phone-facts-worker';
+import { createRowMapper, type DraftContact, type MappedRow } from './row-mapper';
+
+/** Rows per step: numbers parsed together on the worker, then written in one transaction. */
+const BATCH_ROWS = 4_000;
+/** Page cache while importing, in KiB (SQLite's negative form): 64 MiB. */
+const IMPORT_CACHE_KIB = -65_536;
+
+export interface ImportDeps {
+  sqlite: BetterSqlite3.Database;
+  clock: Clock;
+  fileName: string;
+  /** Called after each committed batch. */
+  onProgress?: (progress: { rows: number }) => void;
+}
+
+interface Batch {
+  items: CsvItem[];
+  facts: Promise<PhoneFacts[]>;
+}
+
+/**
+ * Streams a CSV/TSV file into contacts (or the do-not-call list). Valid rows are written batch by
+ * batch as the file is read; every other row is counted and reported with its line and reason.
+ * Phone numbers of one batch are parsed on a worker thread while the next batch is read.
+ * Throws (before writing anything) only when the file as a whole cannot be used: not text, empty,
+ * or no phone column.
+ */
+export async function importCsv(source: AsyncIterable<Uint8Array>, options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
+  const started = performance.now();
+  const csv = await openCsv(source, { delimiter: options.delimiter });
+  const report: ImportReport = {
+    target: options.target,
+    encoding: csv.encoding,
+    delimiter: csv.delimiter,
+    rows: 0,
+    imported: 0,
+    updated: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejections: [],
+    warnings: [],
+    stoppedEarly: null,
+    durationMs: 0,
+  };
+  const note = (list: RowProblem[], line: number, reason: string) => {
+    if (list.length < MAX_LISTED_REJECTIONS) list.push({ line, reason });
+  };
+  const reject = (line: number, reason: string) => {
+    report.rejected++;
+    note(report.rejections, line, reason);
+  };
+
+  const contacts = new ContactWriter(deps.sqlite, deps.clock);
+  const dnc = new DncWriter(deps.sqlite, deps.clock, `Imported from ${deps.fileName}`);
+  const phones = new PhoneFactsWorker();
+  const seen = new Set<string>();
+  let mapper: ReturnType<typeof createRowMapper> | undefined;
+
+  /** Maps a batch whose numbers are parsed, then writes its good rows in one transaction. */
+  const settle = async (batch: Batch) => {
+    const facts = await batch.facts;
+    const drafts: DraftContact[] = [];
+    batch.items.forEach((item, i) => {
+      report.rows++;
+      if ('error' in item) return reject(item.line, item.error);
+      let mapped: MappedRow;
+      try {
+        mapped = mapper!.map(item.fields, facts[i]!);
+      } catch (error) {
+        mapped = { ok: false, reason: `Unexpected problem with this row: ${(error as Error).message}` };
+      }
+      if (!mapped.ok) return reject(item.line, mapped.reason);
+      for (const warning of mapped.warnings) note(report.warnings, item.line, warning);
+      if (seen.has(mapped.contact.e164)) {
+        report.duplicates++;
+        return;
+      }
+      seen.add(mapped.contact.e164);
+      drafts.push(mapped.contact);
+    });
+    if (options.target === 'dnc') {
+      const { added, already } = dnc.write(drafts.map((c) => c.e164));
+      report.imported += added;
+      report.duplicates += already;
+    } else {
+      const { imported, updated } = contacts.write(drafts);
+      report.imported += imported;
+      report.updated += updated;
+    }
+    deps.onProgress?.({ rows: report.rows });
+    // Let the engine answer other requests between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  // At most two batches in flight: one being parsed on the worker while the next is read.
+  const inFlight: Batch[] = [];
+  let items: CsvItem[] = [];
+  const dispatch = async () => {
+    const texts = items.map((item) => ('error' in item ? '' : mapper!.phoneText(item.fields)));
+    inFlight.push({ items, facts: phones.facts(texts, options.defaultRegion) });
+    items = [];
+    if (inFlight.length >= 2) await settle(inFlight.shift()!);
+  };
+
+  const readRows = async () => {
+    for await (const item of csv.items()) {
+      if (!mapper) {
+        if ('error' in item) throw new ParleyError('invalid_payload', `The header row cannot be read: ${item.error}`);
+        const headers = normaliseHeaders(item.fields);
+        const mapping = options.target === 'dnc' && options.mapping ? { ...options.mapping, name: [], custom: [] } : options.mapping;
+        mapper = createRowMapper(headers, resolveMapping(headers, mapping, delimiterHint(csv.head, csv.delimiter, headers)), options);
+        continue;
+      }
+      items.push(item);
+      if (items.length >= BATCH_ROWS) await dispatch();
+    }
+  };
+
+  // A bulk load touches every index page; a larger page cache for its duration avoids re-reading them.
+  const cacheSize = deps.sqlite.pragma('cache_size', { simple: true }) as number;
+  deps.sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    try {
+      await readRows();
+    } catch (error) {
+      if (!mapper) throw error;
+      // The rest of the file cannot be read; keep what was read, say where it stopped.
+      report.stoppedEarly = { line: lastLine(items, report), reason: (error as Error).message };
+    }
+    if (!mapper) throw new ParleyError('invalid_payload', 'The file is empty: there is no header row and no contacts.');
+    if (items.length > 0) await dispatch();
+    while (inFlight.length > 0) await settle(inFlight.shift()!);
+  } finally {
+    deps.sqlite.pragma(`cache_size = ${cacheSize}`);
+    await phones.dispose();
+  }
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+function lastLine(items: CsvItem[], report: ImportReport): number {
+  return (items.at(-1)?.line ?? report.rejections.at(-1)?.line ?? report.rows) + 1;
+}
+
+/** When the header came out as one column but another delimiter is in it, say so. */
+function delimiterHint(head: string, used: string, headers: string[]): string {
+  if (headers.length !== 1) return '';
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  const likely = detectDelimiter(firstLine);
+  if (likely === used || !firstLine.includes(likely)) return '';
+  return ` The file seems to separate columns with ${likely === '\t' ? 'tabs' : JSON.stringify(likely)}, not ${used === '\t' ? 'tabs' : JSON.stringify(used)}.`;
+}

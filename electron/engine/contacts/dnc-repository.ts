@@ -1,0 +1,68 @@
+import type { Kysely, Selectable } from 'kysely';
+import { ParleyError, type DncEntry, type DncSource } from '../../contracts';
+import type { Clock } from '../clock';
+import type { DncNumbersTable } from '../storage/dialer-tables';
+import type { Database } from '../storage/schema';
+import { containsPattern } from './segment-query';
+
+/**
+ * The internal do-not-call list, keyed by E.164 number (a number, not a contact: it holds even for
+ * numbers never imported). The dialer checks it at dial time; adding a number also takes the
+ * contacts with it out of every campaign queue at once.
+ */
+export class DncRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(entry: { phone: string; reason: string; source: DncSource; callId: string | null }): Promise<DncEntry> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('dnc_numbers')
+        .values({ phone_e164: entry.phone, reason: entry.reason, source: entry.source, call_id: entry.callId, added_at: now })
+        .onConflict((oc) => oc.column('phone_e164').doNothing())
+        .execute();
+      await trx
+        .updateTable('campaign_contacts')
+        .set({ state: 'dnc', updated_at: now })
+        .where('state', '=', 'queued')
+        .where('contact_id', 'in', trx.selectFrom('contacts').select('id').where('phone_e164', '=', entry.phone))
+        .execute();
+    });
+    return (await this.find(entry.phone))!;
+  }
+
+  async remove(phone: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('dnc_numbers').where('phone_e164', '=', phone).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async find(phone: string): Promise<DncEntry | undefined> {
+    const row = await this.db.selectFrom('dnc_numbers').selectAll().where('phone_e164', '=', phone).executeTakeFirst();
+    return row ? toEntry(row) : undefined;
+  }
+
+  async list(query: { search: string; offset: number; limit: number }): Promise<{ total: number; entries: DncEntry[] }> {
+    let q = this.db.selectFrom('dnc_numbers');
+    const digits = query.search.replace(/\D/g, '');
+    if (query.search && !digits) throw new ParleyError('invalid_payload', 'Search the do-not-call list by digits of the number');
+    if (digits) q = q.where('phone_e164', 'like', containsPattern(digits));
+    const [count, rows] = await Promise.all([
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      q.selectAll().orderBy('added_at', 'desc').orderBy('phone_e164').offset(query.offset).limit(query.limit).execute(),
+    ]);
+    return { total: Number(count.n), entries: rows.map(toEntry) };
+  }
+}
+
+function toEntry(row: Selectable<DncNumbersTable>): DncEntry {
+  return {
+    phone: row.phone_e164,
+    reason: row.reason,
+    source: row.source as DncSource,
+    callId: row.call_id,
+    addedAt: new Date(row.added_at).toISOString(),
+  };
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { AttemptOutcome, type DialerStatus } from '../../contracts';
+import type { Clock } from '../clock';
+import { openZones } from '../domain/calling-window';
+import { afterAttempt } from '../domain/retry-policy';
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../logging';
+import type { CallLauncher, DialOutcome } from '../ports/call-launcher';
+import type { Store } from '../storage/database';
+import { buildBrief, type BriefContact } from './agent-brief';
+import { CampaignCounterQueries } from './campaign-counters';
+import type { CampaignLifecycle } from './campaign-lifecycle';
+import type { ContactContexts } from './contact-context';
+import { DialerStore, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
+
+export type DialingMode = DialerStatus['mode'];
+
+export interface DialerOptions {
+  /** 'timer' ticks on its own; 'manual' only when tick() is called; 'off' never dials (another process does). */
+  mode: DialingMode;
+  /** Milliseconds between ticks in 'timer' mode. */
+  tickMs?: number;
+  /** Calls at once across all campaigns (the office's lines). */
+  lines?: number;
+}
+
+export interface TickReport {
+  placed: Array<{ attemptId: string; campaignId: string; contactId: string }>;
+  dncSkipped: number;
+  started: string[];
+  completed: string[];
+}
+
+interface ActiveCall {
+  campaignId: string;
+  contactId: string;
+  settled: Promise<void>;
+}
+
+const DIAL_OUTCOMES = new Set<DialOutcome>(['completed', 'no-answer', 'busy', 'voicemail', 'failed']);
+
+/**
+ * The scheduler. Each tick: start scheduled campaigns whose time has come; then, for running
+ * campaigns by priority, pick contacts that are due (window open in their zone, retry delay passed,
+ * not on the do-not-call list, not in another call) up to the free lines, record each attempt, and
+ * only then hand it to the call launcher. On start, attempts a crash left open are closed as
+ * `unknown` (they count as an attempt), so a restart never dials anyone twice.
+ */
+export class Dialer {
+  private readonly db: DialerStore;
+  private readonly counterQueries: CampaignCounterQueries;
+  private readonly active = new Map<string, ActiveCall>();
+  private readonly pendingCounters = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private countersTimer: ReturnType<typeof setTimeout> | undefined;
+  private ticking: Promise<TickReport> | undefined;
+  private kickQueued = false;
+  /** Set when dispose() begins: no new calls. */
+  private stopping = false;
+  /** Set when dispose() ends: the store may be closed, nothing more is written. */
+  private disposed = false;
+  readonly mode: DialingMode;
+  private readonly lines: number;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      events: EventBus;
+      logger: Logger;
+      lifecycle: CampaignLifecycle;
+      contexts: ContactContexts;
+      launcher: CallLauncher | undefined;
+      options: DialerOptions;
+    },
+  ) {
+    this.db = new DialerStore(deps.store.sqlite);
+    this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
+    this.mode = deps.options.mode;
+    this.lines = deps.options.lines ?? 20;
+  }
+
+  get hasTelephony(): boolean {
+    return this.deps.launcher !== undefined;
+  }
+
+  status(): DialerStatus {
+    return { mode: this.mode, telephony: this.hasTelephony, activeCalls: this.active.size, lines: this.lines };
+  }
+
+  counters(campaignId: string) {
+    return this.counterQueries.counters(campaignId);
+  }
+
+  /** Closes attempts a previous run left open, then (in 'timer' mode) starts ticking. */
+  async start(): Promise<void> {
+    if (this.mode === 'off') return;
+    this.reconcile();
+    if (this.mode === 'timer') {
+      this.timer = setInterval(() => this.kick(), this.deps.options.tickMs ?? 1_000);
+      this.timer.unref?.();
+      this.kick();
+    }
+  }
+
+  /** Attempts left `dialing`/`in-call` by a crash: ended as `unknown`, counted, retried per policy. */
+  reconcile(): number {
+    const now = this.deps.clock.now();
+    const open = this.db.openAttempts().filter((a) => !this.active.has(a.id));
+    for (const attempt of open) {
+      const settings = this.db.settingsOf(attempt.campaign_id);
+      const attempts = this.attemptsOf(attempt.campaign_id, attempt.contact_id);
+      this.db.settle({
+        attemptId: attempt.id,
+        campaignId: attempt.campaign_id,
+        contactId: attempt.contact_id,
+        outcome: 'unknown',
+        detail: 'The engine stopped during this call; its outcome is unknown',
+        next: afterAttempt({ outcome: 'unknown', attempts, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }),
+        now,
+      });
+      this.countersChanged(attempt.campaign_id);
+    }
+    if (open.length > 0) this.deps.logger.warn({ count: open.length }, 'closed dial attempts left open by the previous run as unknown');
+    return open.length;
+  }
+
+  /** Asks for a tick soon (after a launch, a resume, a call ending); ticks never overlap. */
+  kick(): void {
+    if (this.mode !== 'timer' || this.stopping || this.kickQueued) return;
+    this.kickQueued = true;
+    setImmediate(() => {
+      this.kickQueued = false;
+      void this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'dialer tick failed'));
+    });
+  }
+
+  /** One scheduling pass. Callable directly (tests, benchmarks); concurrent calls share one pass. */
+  tick(): Promise<TickReport> {
+    this.ticking ??= this.runTick().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  /** Resolves when every call placed so far has ended and been recorded. */
+  async settled(): Promise<void> {
+    while (this.active.size > 0) await Promise.all([...this.active.values()].map((c) => c.settled));
+  }
+
+  async dispose(options: { drainMs?: number } = {}): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.ticking?.catch(() => undefined);
+    // Calls still running when the wait ends stay `dialing` in the store and are closed as unknown on next start.
+    const drain = this.settled();
+    await Promise.race([drain, new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 2_000).unref?.())]);
+    this.disposed = true;
+    clearTimeout(this.countersTimer);
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const report: TickReport = { placed: [], dncSkipped: 0, started: [], completed: [] };
+    if (this.stopping || this.mode === 'off') return report;
+    const now = this.deps.clock.now();
+    const live = this.db.liveCampaigns();
+    for (const campaign of live) {
+      if (campaign.status === 'scheduled' && campaign.startAt !== null && campaign.startAt <= now) {
+        await this.deps.lifecycle.start(campaign.id);
+        campaign.status = 'running';
+        report.started.push(campaign.id);
+      }
+    }
+    const running = live
+      .filter((c) => c.status === 'running')
+      .sort((a, b) => b.settings.priority - a.settings.priority || a.createdAt - b.createdAt);
+    let free = this.launcherReady() ? this.lines - this.active.size : 0;
+    for (const campaign of running) {
+      if (free <= 0) break;
+      const slots = Math.min(free, campaign.settings.maxConcurrentCalls - this.activeIn(campaign.id));
+      if (slots <= 0) continue;
+      const placed = this.fill(campaign, slots, now, report);
+      free -= placed;
+    }
+    for (const campaign of running) {
+      if (this.activeIn(campaign.id) > 0 || this.db.hasWork(campaign.id)) continue;
+      try {
+        await this.deps.lifecycle.apply(campaign.id, 'complete', 'Every contact has been called');
+        report.completed.push(campaign.id);
+      } catch (error) {
+        // Paused or stopped by someone in the meantime: nothing to complete.
+        this.deps.logger.info({ err: error, campaignId: campaign.id }, 'campaign not completed');
+      }
+    }
+    return report;
+  }
+
+  private launcherReady(): boolean {
+    return this.deps.launcher !== undefined;
+  }
+
+  /** Places up to `slots` calls for one campaign; returns how many. */
+  private fill(campaign: LiveCampaign, slots: number, now: number, report: TickReport): number {
+    const zones = openZones(campaign.settings.callingWindow, this.db.queuedZones(campaign.id), now);
+    if (zones.length === 0) return 0;
+    // Contacts already in a call elsewhere stay queued and would be picked again: ask for enough extra.
+    const want = slots + this.active.size + 8;
+    const candidates: QueueEntry[] = zones
+      .flatMap((zone) => this.db.dueInZone(campaign.id, zone, now, want))
+      .sort((a, b) => a.next_at - b.next_at || a.seq - b.seq);
+    let placed = 0;
+    for (const entry of candidates) {
+      if (placed >= slots) break;
+      const contact = this.db.contact(entry.contact_id);
+      if (!contact) continue;
+      if (contact.on_dnc) {
+        this.db.markDnc(campaign.id, contact.id, now);
+        report.dncSkipped++;
+        this.countersChanged(campaign.id);
+        continue;
+      }
+      if (contact.busy || this.activeContact(contact.id)) continue;
+      const attemptId = randomUUID();
+      const attempt = this.db.claim({ attemptId, campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now });
+      if (attempt === undefined) continue;
+      this.place(campaign, contact, entry, attemptId, attempt);
+      report.placed.push({ attemptId, campaignId: campaign.id, contactId: contact.id });
+      placed++;
+    }
+    if (this.deps.contexts.usesModel) this.prefetchContexts(campaign, candidates.slice(placed, placed + 5));
+    return placed;
+  }
+
+  private place(campaign: LiveCampaign, contact: DialContact, entry: QueueEntry, attemptId: string, attempt: number): void {
+    const briefContact = toBriefContact(contact);
+    const history = { attempts: contact.attempt_count, lastOutcome: contact.last_outcome, lastAttemptAt: contact.last_attempt_at };
+    const contactContext = this.deps.contexts.contextFor(campaign, contact.id, briefContact, history);
+    const brief = buildBrief({ campaign, contact: briefContact, variant: entry.variant, contactContext });
+    const launcher = this.deps.launcher!;
+    const run = async () => {
+      let outcome: AttemptOutcome = 'failed';
+      let detail: string | null;
+      try {
+        const result = await launcher.launch(
+          { callId: attemptId, campaignId: campaign.id, contactId: contact.id, phoneE164: contact.phone_e164, attempt, brief },
+          {
+            answered: () => {
+              if (!this.disposed && this.db.answered(attemptId, this.deps.clock.now())) this.countersChanged(campaign.id);
+            },
+          },
+        );
+        if (DIAL_OUTCOMES.has(result.outcome)) {
+          outcome = result.outcome;
+          detail = result.detail ?? null;
+        } else {
+          detail = `The call launcher reported an unknown outcome ${JSON.stringify(result.outcome)}`;
+        }
+      } catch (error) {
+        detail = `The call could not be placed: ${(error as Error)?.message ?? String(error)}`;
+        this.deps.logger.error({ err: error, attemptId, campaignId: campaign.id }, 'call launcher failed');
+      }
+      if (this.disposed) return; // the store is closing; the next start reconciles this attempt
+      const now = this.deps.clock.now();
+      const settings = this.db.settingsOf(campaign.id);
+      this.db.settle({
+        attemptId,
+        campaignId: campaign.id,
+        contactId: contact.id,
+        outcome,
+        detail,
+        next: afterAttempt({ outcome, attempts: attempt, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }),
+        now,
+      });
+      this.countersChanged(campaign.id);
+    };
+    const settled = run()
+      .catch((error: unknown) => this.deps.logger.error({ err: error, attemptId }, 'recording a call outcome failed'))
+      .finally(() => {
+        this.active.delete(attemptId);
+        this.kick(); // a line is free
+      });
+    this.active.set(attemptId, { campaignId: campaign.id, contactId: contact.id, settled });
+    this.countersChanged(campaign.id);
+  }
+
+  /** Model-written contexts for the next few contacts in line, prepared while the current calls run. */
+  private prefetchContexts(campaign: LiveCampaign, upcoming: QueueEntry[]): void {
+    for (const entry of upcoming) {
+      const contact = this.db.contact(entry.contact_id);
+      if (!contact || contact.on_dnc) continue;
+      this.deps.contexts.prefetch(campaign, contact.id, toBriefContact(contact), {
+        attempts: contact.attempt_count,
+        lastOutcome: contact.last_outcome,
+        lastAttemptAt: contact.last_attempt_at,
+      });
+    }
+  }
+
+  private attemptsOf(campaignId: string, contactId: string): number {
+    const row = this.deps.store.sqlite
+      .prepare('select attempts from campaign_contacts where campaign_id = ? and contact_id = ?')
+      .get(campaignId, contactId) as { attempts: number } | undefined;
+    return row?.attempts ?? 1;
+  }
+
+  private activeIn(campaignId: string): number {
+    let n = 0;
+    for (const call of this.active.values()) if (call.campaignId === campaignId) n++;
+    return n;
+  }
+
+  private activeContact(contactId: string): boolean {
+    for (const call of this.active.values()) if (call.contactId === contactId) return true;
+    return false;
+  }
+
+  /** Counter events are coalesced: at most one per campaign every 250 ms, whatever the call rate. */
+  private countersChanged(campaignId: string): void {
+    this.pendingCounters.add(campaignId);
+    if (this.countersTimer || this.disposed) return;
+    this.countersTimer = setTimeout(() => {
+      this.countersTimer = undefined;
+      if (this.disposed) return;
+      for (const id of this.pendingCounters) this.deps.events.emit('campaign.counters', { counters: this.counters(id) });
+      this.pendingCounters.clear();
+    }, 250);
+    this.countersTimer.unref?.();
+  }
+}
+
+function toBriefContact(contact: DialContact): BriefContact {
+  return {
+    name: contact.name,
+    company: contact.company,
+    email: contact.email,
+    timezone: contact.timezone,
+    tags: JSON.parse(contact.tags) as string[],
+    custom: JSON.parse(contact.custom) as Record<string, string>,
+  };
+}

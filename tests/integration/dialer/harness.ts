@@ -1,0 +1,87 @@
+import { createClient, ImportOptions, type ImportOptionsInput, type ImportReport, type ParleyClient } from '../../../electron/contracts';
+import { createEngine, ManualClock, type Engine } from '../../../electron/engine';
+import { importCsv } from '../../../electron/engine/contacts/csv-import';
+import type { CallLauncher, CallRequest, DialOutcome } from '../../../electron/engine/ports/call-launcher';
+import { tempDataDir } from '../../support/temp-dir';
+
+/** Bytes as an async stream, cut into chunks of `size` (1 exercises every split point). */
+export async function* chunks(data: string | Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+export interface TestEngine {
+  engine: Engine;
+  client: ParleyClient;
+  clock: ManualClock;
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/** A real engine on a temp folder with a manual clock; the dialer ticks only when told. */
+export async function testEngine(options: { launcher?: CallLauncher; clock?: ManualClock; dir?: string } = {}): Promise<TestEngine> {
+  const temp = options.dir ? undefined : tempDataDir('parley-dialer-');
+  const dir = options.dir ?? temp!.dir;
+  const clock = options.clock ?? new ManualClock();
+  const engine = await createEngine({ dataDir: dir, clock, host: 'test', logLevel: 'warn', callLauncher: options.launcher, dialer: { mode: 'manual' } });
+  return {
+    engine,
+    client: createClient(engine.transport()),
+    clock,
+    dir,
+    async dispose() {
+      await engine.dispose();
+      temp?.cleanup();
+    },
+  };
+}
+
+export function importText(engine: Engine, data: string | Uint8Array, options: ImportOptionsInput = {}, chunkSize?: number): Promise<ImportReport> {
+  return importCsv(chunks(data, chunkSize), ImportOptions.parse(options), {
+    sqlite: engine.context.store.sqlite,
+    clock: engine.context.clock,
+    fileName: 'test.csv',
+  });
+}
+
+interface PendingCall {
+  request: CallRequest;
+  answer(by?: 'human' | 'machine'): void;
+  end(outcome: DialOutcome, detail?: string): void;
+}
+
+/**
+ * A call launcher for tests: each call stays open until the test ends it (or, with `autoOutcome`,
+ * ends on the next macrotask with that outcome). Records every request.
+ */
+export class TestLauncher implements CallLauncher {
+  readonly requests: CallRequest[] = [];
+  readonly open = new Map<string, PendingCall>();
+  constructor(private readonly autoOutcome?: (request: CallRequest) => DialOutcome) {}
+
+  launch(request: CallRequest, progress?: { answered(by: 'human' | 'machine' | 'unknown'): void }): Promise<{ outcome: DialOutcome; detail?: string }> {
+    this.requests.push(request);
+    return new Promise((resolve) => {
+      const call: PendingCall = {
+        request,
+        answer: (by = 'human') => progress?.answered(by),
+        end: (outcome, detail) => {
+          this.open.delete(request.callId);
+          resolve({ outcome, detail });
+        },
+      };
+      this.open.set(request.callId, call);
+      if (this.autoOutcome) {
+        const outcome = this.autoOutcome(request);
+        setImmediate(() => call.end(outcome));
+      }
+    });
+  }
+
+  /** Ends every open call with `outcome`. */
+  endAll(outcome: DialOutcome): number {
+    const calls = [...this.open.values()];
+    for (const call of calls) call.end(outcome);
+    return calls.length;
+  }
+}
