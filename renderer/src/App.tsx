@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { CampaignsScreen } from './screens/CampaignsScreen';
+import { ModelsScreen } from './screens/models/ModelsScreen';
+import { FirstRunCard } from './screens/models/FirstRunCard';
 import { useConnection } from './store/connection';
 
-const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }] as const;
+const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'models', label: 'Models' }] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
 export function App() {
@@ -22,11 +24,15 @@ export function App() {
             {s.label}
           </button>
         ))}
+        <FirstRunCard onOpen={() => setScreen('models')} />
         <div className={`connection ${status}`} data-testid="connection-status" title="Connection to the engine">
           {status === 'open' ? 'Engine connected' : status === 'connecting' ? 'Connecting…' : 'Engine unreachable, retrying…'}
         </div>
       </nav>
-      <main className="content">{screen === 'campaigns' && <CampaignsScreen />}</main>
+      <main className="content">
+        {screen === 'campaigns' && <CampaignsScreen />}
+        {screen === 'models' && <ModelsScreen />}
+      </main>
     </div>
   );
 }
