@@ -4,6 +4,7 @@ import { contactCommands } from './contacts-commands';
 import { dialerCommands } from './dialer';
 import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
+import { voiceCommands } from './voice';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -49,6 +50,7 @@ const campaignCommands = {
 export const commands = {
   ...appCommands,
   ...campaignCommands,
+  ...voiceCommands,
   ...modelCommands,
   ...contactCommands,
   ...segmentCommands,

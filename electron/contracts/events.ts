@@ -4,11 +4,13 @@ import { contactEvents } from './contacts-commands';
 import { dialerEvents } from './dialer';
 import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
+import { voiceEvents } from './voice';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
   'campaign.changed': z.object({ campaign: Campaign }),
   'campaign.deleted': z.object({ id: EntityId }),
+  ...voiceEvents,
   ...modelEvents,
   ...contactEvents,
   ...segmentEvents,

@@ -12,5 +12,6 @@ export * from './models-commands';
 export * from './protocol';
 export * from './preload-api';
 export * from './security';
+export * from './voice';
 export * from './segments';
 export * from './ws-transport';

@@ -9,6 +9,7 @@ import { ModelManager, type ModelManagerConfig } from './models/manager';
 import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
 import { openStore } from './storage/database';
+import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 
 export interface EngineOptions {
@@ -29,6 +30,8 @@ export interface EngineOptions {
   dialer?: DialingConfig['dialer'];
   /** Writes per-contact call context; without one a template is used. */
   contextModel?: LanguageModel;
+  /** Voice engines per role, carrier and call tuning. Unset: simulated carrier, installed models, fallbacks. */
+  voice?: VoiceConfig;
 }
 
 export interface Engine {
@@ -52,13 +55,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, options.voice);
   const context: EngineContext = {
     store,
     models,
     repos,
+    voice,
     dialing: createDialingServices(
       { store, clock, events, logger, campaigns: repos.campaigns },
-      { callLauncher: options.callLauncher, contextModel: options.contextModel, dialer: options.dialer },
+      { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel, dialer: options.dialer },
     ),
     clock,
     events,
@@ -107,6 +112,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      await voice.dispose();
       await context.dialing.dispose();
       await models.dispose();
       await store.dispose();

@@ -4,12 +4,14 @@ import { dialerHandlers } from './dialer';
 import { modelHandlers } from './models';
 import { segmentHandlers } from './segments';
 import type { CommandHandlers, EngineContext } from './types';
+import { voiceHandlers } from './voice';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
   return {
     'app.info': async () => ctx.info,
     ...campaignHandlers(ctx),
+    ...voiceHandlers(ctx),
     ...modelHandlers(ctx),
     ...contactHandlers(ctx),
     ...segmentHandlers(ctx),

@@ -6,6 +6,7 @@ import type { Logger } from '../logging';
 import type { ModelManager } from '../models/manager';
 import type { Store } from '../storage/database';
 import type { Repositories } from '../storage/repositories';
+import type { VoiceService } from '../voice/service';
 
 export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
 
@@ -23,5 +24,7 @@ export interface EngineContext {
   models: ModelManager;
   /** Contacts, do-not-call, segments, campaign lifecycle and the dialer. */
   dialing: DialingServices;
+  /** Voice engines, the call launcher, call records. */
+  voice: VoiceService;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
 }

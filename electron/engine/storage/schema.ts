@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CallVoiceTable } from './voice-tables';
 import type {
   CampaignContactsTable,
   CampaignTransitionsTable,
@@ -17,6 +18,7 @@ export interface Database {
   calls: CallsTable;
   call_events: CallEventsTable;
   transcript_turns: TranscriptTurnsTable;
+  call_voice: CallVoiceTable;
   installed_models: InstalledModelsTable;
   active_models: ActiveModelsTable;
   contact_tags: ContactTagsTable;

@@ -177,6 +177,14 @@ export class CallSession {
     return this.close(endedBy, reason);
   }
 
+  /** Releases the session of a call that was never answered. */
+  async stopUnanswered(): Promise<void> {
+    this.done = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.pipeline.dispose();
+    await this.agent.dispose().catch(() => undefined);
+  }
+
   /** Ends the call from outside (engine shutdown, a supervisor hanging up). */
   stop(reason: string): void {
     this.finish('carrier', reason);

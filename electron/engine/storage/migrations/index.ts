@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { initial } from './001_initial';
+import { voice } from './003_voice';
 import { dialer } from './002_dialer';
 import { models } from './005_models';
 
@@ -9,6 +10,7 @@ import { models } from './005_models';
  */
 export const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '003_voice': voice,
   '002_dialer': dialer,
   '005_models': models,
 };

@@ -51,6 +51,7 @@ export function systemPromptFor(brief: CallBrief): string {
     brief.agentPrompt.trim() || `You are a polite phone agent calling on behalf of ${brief.campaignName}.`,
     'You are speaking on a phone call. Reply in one or two short spoken sentences; no lists, no markdown.',
     contact && `The person you are calling:\n${contact}`,
+    brief.contact.context && `What we know about them:\n${brief.contact.context}`,
     questions && `Ask these questions, one at a time, in order:\n${questions}`,
     'When every question is answered, thank them, say goodbye and call end_call. If they ask not to be called again, call mark_do_not_call. If they ask to be called later, call schedule_callback. If they want a person, call transfer_to_human.',
   ]

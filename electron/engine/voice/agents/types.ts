@@ -18,7 +18,9 @@ export interface CallBrief {
   /** Whether the opening says the call is automated and may be recorded. */
   disclosure?: boolean;
   language?: string;
-  contact: { name?: string; company?: string; custom?: Record<string, unknown> };
+  /** A campaign voice name; TTS engines that lack it use their default. */
+  voice?: string;
+  contact: { name?: string; company?: string; custom?: Record<string, unknown>; context?: string };
 }
 
 /**

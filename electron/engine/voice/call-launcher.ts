@@ -1,0 +1,239 @@
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../logging';
+import type { AgentBrief, CallLauncher, CallProgress, CallRequest, DialOutcome } from '../ports/call-launcher';
+import type { CallLeg, CallLegEvent } from '../ports/telephony';
+import { LlmAgent, type LlmAgentOptions, DEFAULT_LLM_AGENT } from './agents/llm-agent';
+import { ScriptedFlowAgent } from './agents/scripted-agent';
+import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
+import type { CallStore } from './call-store';
+import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
+import type { VoiceRuntime } from './runtime';
+
+export interface LauncherOptions {
+  session?: Partial<SessionOptions>;
+  llmAgent?: Partial<LlmAgentOptions>;
+  /** A call that is not answered within this long counts as no answer. */
+  ringTimeoutMs?: number;
+}
+
+type Answer = { answered: true; by: 'human' | 'machine' | 'unknown' } | { answered: false; outcome: DialOutcome; detail: string };
+
+/** From the dialer's brief (placeholders already filled) to what the agents read. */
+export function briefFromDialer(brief: AgentBrief): CallBrief {
+  return {
+    campaignName: brief.campaignName,
+    agentPrompt: brief.systemPrompt,
+    questions: brief.questions,
+    openingLine: brief.openingLine || undefined,
+    closing: brief.closing || undefined,
+    voicemailMessage: brief.voicemailMessage || undefined,
+    voice: brief.voice || undefined,
+    language: brief.language || undefined,
+    contact: { name: brief.contactName || undefined, context: brief.contactContext || undefined },
+  };
+}
+
+/** One line for the dialer and the call list: how the call went. */
+export function describeResult(result: SessionResult): string {
+  const parts: string[] = [];
+  for (const d of result.dispositions) {
+    if (d.type === 'mark-dnc') parts.push('do-not-call');
+    else if (d.type === 'schedule-callback') parts.push(`callback${d.when ? `: ${d.when}` : ''}`);
+    else if (d.type === 'transfer-to-human') parts.push('transfer-requested');
+  }
+  if (result.voicemailLeft) parts.push('voicemail left');
+  parts.push(`ended by ${result.endedBy}: ${result.reason}`);
+  return parts.join('; ');
+}
+
+/**
+ * The `CallLauncher` the dialer uses: dials through the telephony port, runs a CallSession on the
+ * answered line, writes the call, its events, transcript and per-turn latency as they happen, and
+ * resolves with the outcome. Call trouble never rejects: it becomes the outcome and its detail.
+ */
+export class VoiceCallLauncher implements CallLauncher {
+  private readonly sessions = new Map<string, CallSession>();
+  private closed = false;
+
+  constructor(
+    private readonly runtime: VoiceRuntime,
+    private readonly store: CallStore,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+    private readonly options: LauncherOptions = {},
+  ) {}
+
+  get activeCalls(): number {
+    return this.sessions.size;
+  }
+
+  session(callId: string): CallSession | undefined {
+    return this.sessions.get(callId);
+  }
+
+  async launch(request: CallRequest, progress?: CallProgress, briefOverride?: CallBrief): Promise<{ outcome: DialOutcome; detail?: string }> {
+    const { callId } = request;
+    if (this.closed) return { outcome: 'failed', detail: 'The engine is shutting down' };
+    const campaignId = request.campaignId || null;
+    const contactId = request.contactId || null;
+    const end = async (outcome: DialOutcome, detail: string, durationMs = 0) => {
+      await this.store.write(callId, 'ended', async () => {
+        await this.store.callEnded(callId, outcome);
+        await this.store.event(callId, 'call.ended', { outcome, detail });
+      });
+      await this.store.flush(callId);
+      this.events.emit('call.ended', { callId, campaignId, outcome, detail, durationMs });
+      return { outcome, detail };
+    };
+    await this.runtime.ready();
+    await this.store.write(callId, 'created', () => this.store.callCreated({ callId, campaignId, contactId }));
+    let brief: CallBrief;
+    try {
+      brief = briefOverride ?? (request.brief ? briefFromDialer(request.brief) : await this.store.brief(request.campaignId, contactId));
+    } catch (error) {
+      return end('failed', `Cannot prepare the call: ${(error as Error).message}`);
+    }
+    if (!this.runtime.tts) return end('failed', 'No voice is available (install espeak-ng)');
+    const agent: ConversationAgent = this.runtime.llm ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message)) : new ScriptedFlowAgent(brief);
+    const engines = this.engineNames(agent);
+    this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
+
+    let leg: CallLeg;
+    try {
+      leg = await this.runtime.telephony.dial({ callId, to: request.phoneE164, detectMachine: true });
+    } catch (error) {
+      return end('failed', `Dialing failed: ${(error as Error).message}`);
+    }
+    let stt;
+    try {
+      stt = this.runtime.sttFor(leg);
+    } catch (error) {
+      await leg.hangup().catch(() => undefined);
+      return end('failed', (error as Error).message);
+    }
+    // The session subscribes to the line now, before it can be answered: stream time starts at answer.
+    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
+    const answer = await this.waitForAnswer(leg);
+    if (!answer.answered) {
+      await session.stopUnanswered();
+      await this.store.write(callId, 'no answer', () => this.store.event(callId, 'call.not-answered', { outcome: answer.outcome, detail: answer.detail }));
+      return end(answer.outcome, answer.detail);
+    }
+    progress?.answered(answer.by);
+    this.events.emit('call.answered', { callId, by: answer.by });
+    await this.store.write(callId, 'answered', async () => {
+      await this.store.callAnswered(callId);
+      await this.store.event(callId, 'call.answered', { by: answer.by });
+    });
+    this.sessions.set(callId, session);
+    let result: SessionResult;
+    try {
+      result = await session.run(answer.by);
+    } finally {
+      this.sessions.delete(callId);
+    }
+    const outcome: DialOutcome = result.voicemailLeft || answer.by === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
+    const detail = describeResult(result);
+    await this.store.write(callId, 'summary', () =>
+      this.store.voiceSummary({
+        call_id: callId,
+        agent_kind: agent.kind,
+        agent_name: agent.name,
+        stt: engines.stt,
+        llm: engines.llm,
+        tts: engines.tts,
+        vad: engines.vad,
+        telephony: engines.telephony,
+        answered_by: answer.by,
+        ended_by: result.endedBy,
+        end_reason: result.reason,
+        detail,
+        real_time_factor: result.stats.realTimeFactor,
+        dropped_frames: result.stats.droppedFrames,
+        underruns: result.stats.underruns,
+        interruptions: result.stats.interruptions,
+        voicemail_left: result.voicemailLeft ? 1 : 0,
+      }),
+    );
+    this.logger.info({ callId, outcome, detail, turns: result.transcript.length, rtf: result.stats.realTimeFactor }, 'call ended');
+    return end(outcome, detail, Math.round(result.durationMs));
+  }
+
+  private engineNames(agent: ConversationAgent) {
+    return {
+      stt: this.runtime.stt?.name ?? 'reference transcript (simulated calls only)',
+      llm: agent.kind === 'llm' ? agent.name : null,
+      tts: this.runtime.tts?.name ?? 'none',
+      vad: this.runtime.vad.name,
+      telephony: this.runtime.telephony.name,
+    };
+  }
+
+  private hooks(callId: string, phone: string) {
+    return {
+      onTurn: (turn: Parameters<CallStore['turn']>[1]) => {
+        void this.store.write(callId, 'turn', () => this.store.turn(callId, turn));
+        this.events.emit('call.turn', { callId, seq: turn.seq, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt });
+      },
+      onLatency: (latency: Parameters<CallStore['latency']>[1]) => {
+        void this.store.write(callId, 'latency', () => this.store.latency(callId, latency));
+        const { turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason } = latency;
+        this.events.emit('call.latency', { callId, turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason });
+      },
+      onDisposition: (action: AgentAction) => {
+        void this.store.write(callId, 'disposition', async () => {
+          await this.store.event(callId, `disposition.${action.type}`, action);
+          if (action.type === 'mark-dnc') this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
+        });
+        if (action.type === 'transfer-to-human') this.events.emit('call.alert', { callId, kind: 'transfer-requested', message: `The caller asked for a person${action.reason ? `: ${action.reason}` : ''}` });
+      },
+      onIssue: (issue: { stage: string; message: string; fatal: boolean }) => {
+        this.logger.warn({ callId, ...issue }, 'voice pipeline issue');
+        void this.store.write(callId, 'issue', () => this.store.event(callId, 'engine.error', issue));
+        this.events.emit('call.alert', { callId, kind: 'engine-error', message: `${issue.stage}: ${issue.message}` });
+      },
+      onBackchannel: (text: string) => {
+        void this.store.write(callId, 'backchannel', () => this.store.event(callId, 'caller.backchannel', { text }));
+      },
+    };
+  }
+
+  private onAgentTrouble(callId: string, kind: string, message: string): void {
+    this.logger.warn({ callId, kind, message }, 'language model trouble; scripted line used');
+    void this.store.write(callId, 'llm', () => this.store.event(callId, `llm.${kind}`, { message }));
+    this.events.emit('call.alert', { callId, kind: 'fallback', message });
+  }
+
+  private waitForAnswer(leg: CallLeg): Promise<Answer> {
+    const timeoutMs = this.options.ringTimeoutMs ?? 45_000;
+    return new Promise((resolve) => {
+      let off = () => {};
+      const timer = setTimeout(() => {
+        off();
+        void leg.hangup().catch(() => undefined);
+        resolve({ answered: false, outcome: 'no-answer', detail: `not answered within ${Math.round(timeoutMs / 1000)} s` });
+      }, timeoutMs);
+      const settle = (answer: Answer) => {
+        clearTimeout(timer);
+        off();
+        resolve(answer);
+      };
+      off = leg.onEvent((event: CallLegEvent) => {
+        if (event.type === 'answered') settle({ answered: true, by: event.by });
+        else if (event.type === 'busy') settle({ answered: false, outcome: 'busy', detail: 'line busy' });
+        else if (event.type === 'no-answer') settle({ answered: false, outcome: 'no-answer', detail: 'rang out' });
+        else if (event.type === 'failed') settle({ answered: false, outcome: 'failed', detail: event.reason });
+        else if (event.type === 'hangup') settle({ answered: false, outcome: 'no-answer', detail: `hung up before answering (${event.by})` });
+      });
+    });
+  }
+
+  /** Ends every live call (engine shutdown) and waits for them to be written. */
+  async dispose(): Promise<void> {
+    this.closed = true;
+    const live = [...this.sessions.values()];
+    for (const session of live) session.stop('engine shutting down');
+    const deadline = Date.now() + 5_000;
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+}
