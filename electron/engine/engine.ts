@@ -26,7 +26,10 @@ export interface EngineOptions {
   models?: ModelManagerConfig;
   /** Places campaign calls (voice pipeline + telephony). Without one, launching a campaign fails with `unavailable`. */
   callLauncher?: CallLauncher;
-  /** 'timer' (default) dials on its own; 'manual' only via context.dialing.dialer.tick(); 'off' never dials (the CLI). */
+  /**
+   * 'off' (default: CLI commands, benchmarks) never dials; 'timer' dials on its own (the hosts that run
+   * campaigns: parley serve, the desktop app); 'manual' only via context.dialing.dialer.tick() (tests).
+   */
   dialer?: DialingConfig['dialer'];
   /** Writes per-contact call context; without one a template is used. */
   contextModel?: LanguageModel;

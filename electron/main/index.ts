@@ -32,7 +32,7 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     // Deny every permission the console has not been designed to ask for.
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
-    engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion() });
+    engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' } });
     registerIpcBridge(engine, isTrustedUrl);
     const open = () => {
       const window = createMainWindow({ preloadPath, devServerUrl, rendererDir, iconPath });

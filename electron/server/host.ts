@@ -17,7 +17,7 @@ export interface ServeHandle {
 
 /** Engine + HTTP/WebSocket server, with an orderly stop. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION });
+  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' } });
   let server: RunningServer;
   try {
     server = await startServer({

@@ -56,7 +56,7 @@ export function createDialingServices(
     lifecycle,
     contexts,
     launcher: config.callLauncher,
-    options: { mode: config.dialer?.mode ?? 'timer', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
+    options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 
   const phoneFor = async (request: { phone?: string; contactId?: string; callId?: string; defaultRegion?: string }): Promise<{ phone: string; callId: string | null }> => {

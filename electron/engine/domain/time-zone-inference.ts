@@ -30,8 +30,8 @@ export function parseZoneName(written: string): string | undefined {
  */
 export function inferZoneFromNumber(e164: string, country: string | undefined): string | undefined {
   if (e164.startsWith('+1') && (country === 'US' || country === 'CA' || country === undefined)) {
-    const byAreaCode = zoneForAreaCode(e164.slice(2, 5));
-    if (byAreaCode) return byAreaCode;
+    // Toll-free and other non-geographic US/CA codes say nothing about where the phone is.
+    return zoneForAreaCode(e164.slice(2, 5));
   }
   return country ? zoneForCountry(country) : undefined;
 }

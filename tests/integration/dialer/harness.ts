@@ -19,11 +19,11 @@ export interface TestEngine {
 }
 
 /** A real engine on a temp folder with a manual clock; the dialer ticks only when told. */
-export async function testEngine(options: { launcher?: CallLauncher; clock?: ManualClock; dir?: string } = {}): Promise<TestEngine> {
+export async function testEngine(options: { launcher?: CallLauncher; clock?: ManualClock; dir?: string; lines?: number } = {}): Promise<TestEngine> {
   const temp = options.dir ? undefined : tempDataDir('parley-dialer-');
   const dir = options.dir ?? temp!.dir;
   const clock = options.clock ?? new ManualClock();
-  const engine = await createEngine({ dataDir: dir, clock, host: 'test', logLevel: 'warn', callLauncher: options.launcher, dialer: { mode: 'manual' } });
+  const engine = await createEngine({ dataDir: dir, clock, host: 'test', logLevel: 'warn', callLauncher: options.launcher, dialer: { mode: 'manual', lines: options.lines } });
   return {
     engine,
     client: createClient(engine.transport()),

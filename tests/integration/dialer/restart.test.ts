@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../electron/engine';
+import { tempDataDir } from '../../support/temp-dir';
+import { importText, testEngine, TestLauncher, type TestEngine } from './harness';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const rows = Array.from({ length: 10 }, (_, i) => `Person ${i},212-555-01${String(i).padStart(2, '0')}`);
+
+describe('dialer across a restart', () => {
+  it('closes attempts left open as unknown, counts them, and never dials those contacts twice', async () => {
+    const data = tempDataDir('parley-restart-');
+    cleanups.push(data.cleanup);
+    const clock = new ManualClock(Date.parse('2026-01-06T18:00:00Z'));
+
+    const firstLauncher = new TestLauncher();
+    const first: TestEngine = await testEngine({ dir: data.dir, clock, launcher: firstLauncher });
+    await importText(first.engine, ['name,phone', ...rows].join('\n'));
+    const campaign = await first.client.call('campaigns.create', { name: 'Survives', maxConcurrentCalls: 3, maxAttempts: 1 });
+    await first.client.call('campaigns.launch', { id: campaign.id });
+    await first.engine.context.dialing.dialer.tick();
+    const inFlight = [...firstLauncher.open.values()].map((c) => c.request.contactId);
+    expect(inFlight).toHaveLength(3);
+    // The engine goes away with three calls still up (their outcomes never reach the store).
+    await first.engine.context.dialing.dialer.dispose({ drainMs: 0 });
+    await first.engine.dispose();
+
+    const secondLauncher = new TestLauncher(() => 'completed');
+    const second = await testEngine({ dir: data.dir, clock, launcher: secondLauncher });
+    cleanups.push(() => second.dispose());
+    const afterRestart = await second.client.call('campaigns.counters', { id: campaign.id });
+    expect(afterRestart).toMatchObject({ dialing: 0, inCall: 0, queued: 7, finished: expect.objectContaining({ unknown: 3 }), attempts: expect.objectContaining({ unknown: 3 }) });
+    expect((await second.client.call('campaigns.get', { id: campaign.id })).status).toBe('running');
+
+    for (let i = 0; i < 5; i++) {
+      await second.engine.context.dialing.dialer.tick();
+      await second.engine.context.dialing.dialer.settled();
+    }
+    const redialed = secondLauncher.requests.filter((r) => inFlight.includes(r.contactId));
+    expect(redialed).toEqual([]);
+    expect(secondLauncher.requests).toHaveLength(7);
+    const final = await second.client.call('campaigns.counters', { id: campaign.id });
+    expect(final).toMatchObject({ queued: 0, finished: expect.objectContaining({ completed: 7, unknown: 3 }) });
+    expect((await second.client.call('campaigns.get', { id: campaign.id })).status).toBe('completed');
+  });
+
+  it('retries an unknown attempt after the failed-call delay when attempts remain', async () => {
+    const data = tempDataDir('parley-restart-');
+    cleanups.push(data.cleanup);
+    const clock = new ManualClock(Date.parse('2026-01-06T18:00:00Z'));
+    const first = await testEngine({ dir: data.dir, clock, launcher: new TestLauncher() });
+    await importText(first.engine, 'name,phone\nOnly One,212-555-0101\n');
+    const campaign = await first.client.call('campaigns.create', {
+      name: 'Retry',
+      maxAttempts: 2,
+      retryDelayMinutes: { noAnswer: 60, busy: 10, voicemail: null, failed: 30 },
+    });
+    await first.client.call('campaigns.launch', { id: campaign.id });
+    await first.engine.context.dialing.dialer.tick();
+    await first.engine.context.dialing.dialer.dispose({ drainMs: 0 });
+    await first.engine.dispose();
+
+    const launcher = new TestLauncher(() => 'completed');
+    const second = await testEngine({ dir: data.dir, clock, launcher });
+    cleanups.push(() => second.dispose());
+    expect((await second.engine.context.dialing.dialer.tick()).placed).toHaveLength(0);
+    clock.advance(29 * 60_000);
+    expect((await second.engine.context.dialing.dialer.tick()).placed).toHaveLength(0);
+    clock.advance(60_000);
+    expect((await second.engine.context.dialing.dialer.tick()).placed).toHaveLength(1);
+    expect(launcher.requests[0]!.attempt).toBe(2);
+  });
+});
