@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EMOTION_SETTINGS, EmotionSettings } from './emotion';
 import { CampaignSettings, campaignSettingsInputShape } from './campaign-settings';
 
 export const MAX_PROMPT_CHARS = 20_000;
@@ -15,6 +16,10 @@ const campaignFields = {
   questions: z
     .array(z.string().trim().min(1, 'A question cannot be empty').max(500, 'A question is at most 500 characters'))
     .max(MAX_QUESTIONS, `At most ${MAX_QUESTIONS} questions`),
+  /** The agent's opening line says the call is automated, may be recorded and uses emotion analysis. */
+  disclosure: z.boolean(),
+  /** Emotion-aware behaviour; a patch replaces the whole object (missing fields take defaults). */
+  emotion: EmotionSettings,
   /** Script, channel, audience, calling window, limits, retries, priority, test limit, A/B variants. */
   ...CampaignSettings.shape,
 };
@@ -24,6 +29,8 @@ export const CampaignInput = z.object({
   ...campaignFields,
   agentPrompt: campaignFields.agentPrompt.default(''),
   questions: campaignFields.questions.default([]),
+  disclosure: campaignFields.disclosure.default(true),
+  emotion: campaignFields.emotion.default(DEFAULT_EMOTION_SETTINGS),
   // Dialing settings stay optional here: the engine fills in DEFAULT_CAMPAIGN_SETTINGS.
   ...campaignSettingsInputShape,
 });
@@ -35,6 +42,8 @@ export const Campaign = z.object({
   agentPrompt: z.string(),
   questions: z.array(z.string()),
   status: CampaignStatus,
+  disclosure: z.boolean(),
+  emotion: EmotionSettings,
   ...CampaignSettings.shape,
   /** When a scheduled campaign starts dialing. */
   startAt: z.string().nullable(),

@@ -4,7 +4,7 @@ import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { useConnection } from './store/connection';
 
-const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'models', label: 'Models' }] as const;
+const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'models', label: 'Models' }, { id: 'models', label: 'Models' }] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
 export function App() {

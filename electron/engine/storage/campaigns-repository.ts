@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { ParleyError, type Campaign, type CampaignSettings, type CampaignStatus } from '../../contracts';
+import { EmotionSettings, ParleyError, type Campaign, type CampaignSettings, type CampaignStatus } from '../../contracts';
 import type { Clock } from '../clock';
 import { readSettings, settingsForCreate, settingsForPatch } from './campaign-settings-store';
 import type { CampaignsTable, Database } from './schema';
@@ -9,6 +9,8 @@ export interface NewCampaign extends Partial<CampaignSettings> {
   name: string;
   agentPrompt: string;
   questions: string[];
+  disclosure?: boolean;
+  emotion?: EmotionSettings;
 }
 
 /** Campaign rows in and out of SQLite. Deleting archives the row so past calls keep their campaign. */
@@ -47,6 +49,8 @@ export class CampaignsRepository {
       name: input.name,
       agent_prompt: input.agentPrompt,
       questions: JSON.stringify(input.questions),
+      disclosure: input.disclosure === false ? 0 : 1,
+      emotion_settings: JSON.stringify(EmotionSettings.parse(input.emotion ?? {})),
       status: 'draft',
       created_at: now,
       updated_at: now,
@@ -65,6 +69,8 @@ export class CampaignsRepository {
     if (patch.questions !== undefined) values.questions = JSON.stringify(patch.questions);
     const settings = await settingsForPatch(this.db, id, patch);
     if (settings !== undefined) values.settings = settings;
+    if (patch.disclosure !== undefined) values.disclosure = patch.disclosure ? 1 : 0;
+    if (patch.emotion !== undefined) values.emotion_settings = JSON.stringify(EmotionSettings.parse(patch.emotion));
     const result = await this.db
       .updateTable('campaigns')
       .set(values)
@@ -92,6 +98,8 @@ function toCampaign(row: Selectable<CampaignsTable>): Campaign {
     name: row.name,
     agentPrompt: row.agent_prompt,
     questions: JSON.parse(row.questions) as string[],
+    disclosure: row.disclosure !== 0,
+    emotion: EmotionSettings.parse(JSON.parse(row.emotion_settings)),
     status: row.status as CampaignStatus,
     ...readSettings(row.settings),
     startAt: row.start_at === null ? null : new Date(row.start_at).toISOString(),

@@ -10,4 +10,5 @@ export interface Benchmark {
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   // name: () => import('./name').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
+  models: () => import('./models').then((m) => m.benchmark),
 };
