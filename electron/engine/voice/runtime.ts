@@ -114,6 +114,7 @@ export class VoiceRuntime {
       this.vad = new EnergyVad();
       return 'Using a level-based detector instead (less robust to noise)';
     });
+    await warmUp(this.vad);
 
     const sttConfig: SttEngineConfig | undefined = engines.stt ?? (fromActive(activeModels?.current('stt')) as SttEngineConfig | undefined);
     if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
@@ -202,6 +203,18 @@ function fromActive(model: ActiveModel | undefined): SttEngineConfig | LlmEngine
       return { kind: 'kokoro', modelDir: model.dir };
     default:
       return undefined;
+  }
+}
+
+/**
+ * Runs one window through the model so the first call does not pay the runtime's first-inference
+ * cost (hundreds of milliseconds in ONNX Runtime) while caller audio queues up.
+ */
+export async function warmUp(vad: VoiceActivityDetector): Promise<void> {
+  try {
+    await vad.createStream().process(new Int16Array(vad.frameSamples));
+  } catch {
+    // a model that cannot run shows up on the first call, with its error
   }
 }
 

@@ -75,7 +75,7 @@ export const PERSONAS: Persona[] = [
     description: 'Gives a phone number in groups with long pauses; must not be cut off.',
     voice: 'en-us',
     replies: [
-      say({ text: 'Sure. My number is 5 5 5,', pauseAfterMs: 900 }, { text: '8 6 7,', pauseAfterMs: 900 }, { text: '5 3 0 9.' }),
+      say({ text: 'Sure, my number is 5 5 5,', pauseAfterMs: 900 }, { text: '8 6 7,', pauseAfterMs: 900 }, { text: '5 3 0 9.' }),
       say('Thursday.'),
       say('Afternoon is better.'),
     ],

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { LanguageModel, LlmChunk, LlmConversation } from '../../../electron/engine/ports/llm';
+import { recogniseIntent } from '../../../electron/engine/voice/agents/intents';
+import { LlmAgent } from '../../../electron/engine/voice/agents/llm-agent';
+import { ScriptedFlowAgent } from '../../../electron/engine/voice/agents/scripted-agent';
+import type { AgentOutput, CallBrief } from '../../../electron/engine/voice/agents/types';
+
+const brief: CallBrief = {
+  campaignName: 'Northside Auto',
+  agentPrompt: 'You are Sam from Northside Auto.',
+  questions: ['Would you like to book your spring service?', 'Which weekday suits you best?'],
+  contact: { name: 'Jo Smith' },
+};
+
+async function collect(outputs: AsyncIterable<AgentOutput>): Promise<{ text: string; actions: string[] }> {
+  let text = '';
+  const actions: string[] = [];
+  for await (const o of outputs) {
+    if (o.type === 'text') text += o.text;
+    else actions.push(o.action.type);
+  }
+  return { text: text.trim(), actions };
+}
+
+const signal = () => new AbortController().signal;
+
+describe('scripted flow agent', () => {
+  it('walks opening, questions and closing in order, then hangs up', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    const opening = await collect(agent.opening());
+    expect(opening.text).toMatch(/^Hello Jo, I'm calling on behalf of Northside Auto\. This is an automated call.*Would you like to book your spring service\?$/);
+    expect((await collect(agent.respond('Yes please'))).text).toMatch(/Which weekday suits you best\?$/);
+    const last = await collect(agent.respond('Tuesday'));
+    expect(last.text).toMatch(/goodbye\.$/i);
+    expect(last.actions).toEqual(['end-call']);
+  });
+
+  it('uses the campaign lines with placeholders filled', async () => {
+    const agent = new ScriptedFlowAgent({ ...brief, openingLine: 'Hi {firstName}, Sam here from {campaign}.', closing: 'Bye {firstName}!', disclosure: false, questions: [] });
+    expect((await collect(agent.opening())).text).toBe('Hi Jo, Sam here from Northside Auto. Bye Jo!');
+  });
+
+  it('handles do-not-call, callback, a person, and "say that again"', async () => {
+    const dnc = await collect(new ScriptedFlowAgent(brief).respond('Please take me off your list'));
+    expect(dnc.actions).toEqual(['mark-dnc', 'end-call']);
+    const callback = await collect(new ScriptedFlowAgent(brief).respond("I'm driving right now, call me back tomorrow morning"));
+    expect(callback.actions).toEqual(['schedule-callback', 'end-call']);
+    expect(callback.text).toContain('tomorrow morning');
+    const human = await collect(new ScriptedFlowAgent(brief).respond('Can I talk to a real person?'));
+    expect(human.actions).toContain('transfer-to-human');
+    const agent = new ScriptedFlowAgent(brief);
+    await collect(agent.opening());
+    expect((await collect(agent.respond('Sorry?'))).text).toBe('Sure. Would you like to book your spring service?');
+  });
+
+  it('asks again a question the caller talked over before hearing it', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    await collect(agent.opening());
+    await collect(agent.respond('Yes'));
+    agent.heard('Got it. Which', true);
+    expect((await collect(agent.respond('Wednesday would be better'))).text).toBe('Sorry, go ahead. Which weekday suits you best?');
+  });
+
+  it('recognises intents without tripping on ordinary answers', () => {
+    expect(recogniseIntent('No, not really')).toEqual({ type: 'answer' });
+    expect(recogniseIntent("Don't call me again")).toEqual({ type: 'do-not-call' });
+    expect(recogniseIntent('wrong number')).toEqual({ type: 'wrong-number' });
+  });
+});
+
+/** A language model whose replies the test scripts; records what the agent told it. */
+class FakeModel implements LanguageModel {
+  readonly name = 'fake-llm';
+  readonly capabilities = { toolCalls: true, jsonSchema: true, gpu: false };
+  amended: string[] = [];
+  systemPrompt = '';
+  constructor(private readonly script: Array<(signal?: AbortSignal) => AsyncIterable<LlmChunk>>) {}
+  async startConversation(options: { systemPrompt: string }): Promise<LlmConversation> {
+    this.systemPrompt = options.systemPrompt;
+    return {
+      reply: (_turn, opts) => {
+        const next = this.script.shift();
+        if (!next) throw new Error('no scripted reply left');
+        return next(opts?.signal);
+      },
+      amendLastReply: (heard) => this.amended.push(heard),
+      dispose: async () => undefined,
+    };
+  }
+  async completeJson(): Promise<unknown> {
+    return {};
+  }
+  async dispose(): Promise<void> {}
+}
+
+const says = (...chunks: LlmChunk[]) => async function* () {
+  for (const c of chunks) yield c;
+};
+const hangs = () =>
+  async function* (signal?: AbortSignal): AsyncIterable<LlmChunk> {
+    await new Promise((resolve) => signal?.addEventListener('abort', resolve));
+  };
+const throws = () =>
+  async function* (): AsyncIterable<LlmChunk> {
+    throw new Error('model crashed');
+  };
+
+describe('LLM agent', () => {
+  const fast = { firstTokenTimeoutMs: 150, replyTimeoutMs: 1_000, maxConsecutiveFailures: 2 };
+
+  it('streams text and maps tool calls to actions; the system prompt carries the campaign and contact', async () => {
+    const model = new FakeModel([says({ type: 'text', text: 'Hi Jo! ' }, { type: 'text', text: 'Shall we book?' }), says({ type: 'text', text: 'Noted, goodbye.' }, { type: 'tool-call', name: 'mark_do_not_call', arguments: { reason: 'asked' } }, { type: 'tool-call', name: 'end_call', arguments: { reason: 'done' } })]);
+    const agent = new LlmAgent(model, brief, fast);
+    expect((await collect(agent.opening(signal()))).text).toBe('Hi Jo! Shall we book?');
+    expect(model.systemPrompt).toContain('You are Sam from Northside Auto.');
+    expect(model.systemPrompt).toContain('Jo Smith');
+    expect(model.systemPrompt).toContain('1. Would you like to book your spring service?');
+    expect(await collect(agent.respond('never call me', signal()))).toEqual({ text: 'Noted, goodbye.', actions: ['mark-dnc', 'end-call'] });
+  });
+
+  it('says the scripted line when the model hangs, and logs the timeout', async () => {
+    const log: string[] = [];
+    const model = new FakeModel([hangs()]);
+    const agent = new LlmAgent(model, brief, fast, (e) => log.push(e.kind));
+    const started = Date.now();
+    const opening = await collect(agent.opening(signal()));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(opening.text).toContain('Would you like to book your spring service?');
+    expect(log).toEqual(['timeout']);
+    agent.heard(opening.text, false);
+    expect(model.amended).toEqual([opening.text]); // the model's history gets the line actually said
+  });
+
+  it('falls back when the model throws, and stays on the script after repeated failures', async () => {
+    const log: string[] = [];
+    const model = new FakeModel([throws(), throws(), says({ type: 'text', text: 'never used' })]);
+    const agent = new LlmAgent(model, brief, fast, (e) => log.push(e.kind));
+    await collect(agent.opening(signal()));
+    const second = await collect(agent.respond('Yes', signal()));
+    expect(second.text).toContain('Which weekday suits you best?');
+    expect(agent.degraded).toBe(true);
+    expect(log).toEqual(['error', 'error', 'fallback-permanent']);
+    const third = await collect(agent.respond('Tuesday', signal()));
+    expect(third.actions).toEqual(['end-call']);
+  });
+
+  it('says a short filler when the first token is slow, then the reply', async () => {
+    const slow = async function* (): AsyncIterable<LlmChunk> {
+      await new Promise((r) => setTimeout(r, 120));
+      yield { type: 'text', text: 'Here you go.' };
+    };
+    const agent = new LlmAgent(new FakeModel([slow]), brief, { ...fast, firstTokenTimeoutMs: 500, fillerAfterMs: 50 });
+    expect((await collect(agent.opening(signal()))).text).toBe('One moment. Here you go.');
+  });
+
+  it('stops at once on barge-in without counting a failure, and keeps only what was heard', async () => {
+    const model = new FakeModel([hangs()]);
+    const agent = new LlmAgent(model, brief, { ...fast, firstTokenTimeoutMs: 5_000 });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    expect((await collect(agent.opening(abort.signal))).text).toBe('');
+    expect(agent.degraded).toBe(false);
+    agent.heard('Hi Jo, shall', true);
+    expect(model.amended).toEqual(['Hi Jo, shall']);
+  });
+});
