@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerBenchCommand } from './cli/bench-command';
+import { registerCampaignCommands } from './cli/campaign-commands';
+import { registerContactsCommands } from './cli/contacts-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
 import { PARLEY_VERSION } from './version';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerModelsCommands(program);
+  registerContactsCommands(program);
+  registerCampaignCommands(program);
   registerBenchCommand(program);
   return program;
 }

@@ -1,0 +1,134 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ColumnMapping, Delimiter, ImportOptions, ParleyError, Region, type ImportReport } from '../../contracts';
+import { createEngine, type Engine } from '../../engine';
+import { exportToFile } from '../../engine/contacts/csv-export';
+import { importCsv } from '../../engine/contacts/csv-import';
+import { defaultDataDir } from '../paths';
+import { PARLEY_VERSION } from '../version';
+
+const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom'] as const;
+
+interface ImportFlags {
+  data?: string;
+  json?: boolean;
+  region: string;
+  delimiter?: Delimiter;
+  map: string[];
+  tag: string[];
+  dnc?: boolean;
+}
+
+/** `parley import contacts FILE` and `parley export contacts FILE`: the contact list from a terminal. */
+export function registerContactsCommands(program: Command): void {
+  const importCommand = program.command('import').description('import data into Parley');
+  importCommand
+    .command('contacts')
+    .description('import contacts (or do-not-call numbers with --dnc) from a CSV or TSV file')
+    .argument('<file>', 'CSV or TSV file (UTF-8, UTF-16 or Windows-1252; delimiter detected)')
+    .option('--data <dir>', 'data folder (database, logs, models)')
+    .option('--json', 'print the import report as one JSON object')
+    .option('--region <code>', 'country for numbers written without a country code', 'US')
+    .option('--delimiter <char>', 'column delimiter: , ; | or tab (default: detected)', parseDelimiter)
+    .option('--map <field=column>', `map a column to a field (${MAPPABLE.join(', ')}); repeat as needed`, collect, [])
+    .option('--tag <tag>', 'add this tag to every imported contact; repeat as needed', collect, [])
+    .option('--dnc', 'add the numbers to the do-not-call list instead of importing contacts')
+    .action(async (file: string, flags: ImportFlags) => {
+      const path = resolve(file);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`No such file: ${path}`);
+      const options = ImportOptions.parse({
+        target: flags.dnc ? 'dnc' : 'contacts',
+        defaultRegion: parseRegion(flags.region),
+        delimiter: flags.delimiter,
+        mapping: flags.map.length > 0 ? parseMapping(flags.map) : undefined,
+        tags: flags.tag,
+      });
+      await withEngine(flags.data, async (engine) => {
+        const report = await importCsv(createReadStream(path, { highWaterMark: 256 * 1024 }), options, {
+          sqlite: engine.context.store.sqlite,
+          clock: engine.context.clock,
+          fileName: basename(path),
+        });
+        if (flags.json) console.log(JSON.stringify(report));
+        else printReport(report);
+      });
+    });
+
+  const exportCommand = program.command('export').description('export data from Parley');
+  exportCommand
+    .command('contacts')
+    .description('write contacts to a CSV file (formula-like cells are neutralised for spreadsheets)')
+    .argument('<file>', 'CSV file to write')
+    .option('--data <dir>', 'data folder (database, logs, models)')
+    .option('--segment <id>', 'only the contacts of this segment')
+    .action(async (file: string, flags: { data?: string; segment?: string }) => {
+      await withEngine(flags.data, async (engine) => {
+        const filter = flags.segment ? await engine.context.dialing.segments.filterOf(flags.segment) : undefined;
+        const rows = await exportToFile(engine.context.store.db, resolve(file), { filter, now: engine.context.clock.now() });
+        console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);
+      });
+    });
+}
+
+/** An engine on the data folder that never dials: a running `parley serve` on the same folder does that. */
+export async function withEngine(dataDir: string | undefined, run: (engine: Engine) => Promise<void>): Promise<void> {
+  const engine = await createEngine({ dataDir: dataDir ?? defaultDataDir(), host: 'server', version: PARLEY_VERSION, dialer: { mode: 'off' } });
+  try {
+    await run(engine);
+  } catch (error) {
+    if (error instanceof ParleyError) throw new Error(error.message, { cause: error });
+    throw error;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+function printReport(report: ImportReport): void {
+  const what = report.target === 'dnc' ? 'do-not-call numbers' : 'contacts';
+  console.log(
+    `Read ${report.rows.toLocaleString('en')} rows (${report.encoding}, delimiter ${report.delimiter === '\t' ? 'tab' : JSON.stringify(report.delimiter)}) in ${(report.durationMs / 1000).toFixed(1)} s.`,
+  );
+  console.log(
+    `Imported ${report.imported.toLocaleString('en')} new ${what}, updated ${report.updated.toLocaleString('en')}, ` +
+      `${report.duplicates.toLocaleString('en')} duplicates, ${report.rejected.toLocaleString('en')} rejected.`,
+  );
+  for (const problem of report.rejections.slice(0, 20)) console.log(`  line ${problem.line}: ${problem.reason}`);
+  if (report.rejected > 20) console.log(`  ... and ${report.rejected - 20} more (use --json for the list)`);
+  if (report.warnings.length > 0) console.log(`${report.warnings.length} warning(s); first: line ${report.warnings[0]!.line}: ${report.warnings[0]!.reason}`);
+  if (report.stoppedEarly) console.log(`Stopped at line ${report.stoppedEarly.line}: ${report.stoppedEarly.reason}`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseDelimiter(value: string): Delimiter {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  const parsed = Delimiter.safeParse(delimiter);
+  if (!parsed.success) throw new InvalidArgumentError('use , ; | or tab');
+  return parsed.data;
+}
+
+function parseRegion(value: string): string {
+  const parsed = Region.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+/** `--map phone=Mobile --map name="First Name" --map name=Surname --map custom=Plan` -> a column mapping. */
+function parseMapping(pairs: string[]): ColumnMapping {
+  const mapping: Record<string, unknown> = { name: [], custom: [] };
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const field = pair.slice(0, at).trim().toLowerCase();
+    const column = pair.slice(at + 1);
+    if (at <= 0 || !column) throw new InvalidArgumentError(`--map ${pair}: use field=column`);
+    if (!(MAPPABLE as readonly string[]).includes(field)) throw new InvalidArgumentError(`--map ${pair}: field must be one of ${MAPPABLE.join(', ')}`);
+    if (field === 'name' || field === 'custom') (mapping[field] as string[]).push(column);
+    else mapping[field] = column;
+  }
+  const parsed = ColumnMapping.safeParse(mapping);
+  if (!parsed.success) throw new InvalidArgumentError(`--map: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
