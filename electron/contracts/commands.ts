@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { analyticsCommands } from './analytics';
+import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
 import { dialerCommands } from './dialer';
@@ -51,6 +53,8 @@ export const commands = {
   ...appCommands,
   ...campaignCommands,
   ...voiceCommands,
+  ...emotionCommands,
+  ...analyticsCommands,
   ...modelCommands,
   ...contactCommands,
   ...segmentCommands,

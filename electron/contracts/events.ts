@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { analyticsEvents } from './analytics';
+import { emotionEvents } from './emotion';
 import { Campaign, EntityId } from './campaigns';
 import { contactEvents } from './contacts-commands';
 import { dialerEvents } from './dialer';
@@ -11,6 +13,8 @@ export const events = {
   'campaign.changed': z.object({ campaign: Campaign }),
   'campaign.deleted': z.object({ id: EntityId }),
   ...voiceEvents,
+  ...emotionEvents,
+  ...analyticsEvents,
   ...modelEvents,
   ...contactEvents,
   ...segmentEvents,

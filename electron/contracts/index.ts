@@ -1,3 +1,4 @@
+export * from './analytics';
 export * from './campaigns';
 export * from './campaign-settings';
 export * from './client';
@@ -5,6 +6,7 @@ export * from './commands';
 export * from './contacts';
 export * from './contacts-commands';
 export * from './dialer';
+export * from './emotion';
 export * from './errors';
 export * from './events';
 export * from './models';

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
 import { CampaignsScreen } from './screens/CampaignsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { useConnection } from './store/connection';
 
-const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'models', label: 'Models' }, { id: 'models', label: 'Models' }] as const;
+const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'analytics', label: 'Analytics' }, { id: 'models', label: 'Models' }] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
       </nav>
       <main className="content">
         {screen === 'campaigns' && <CampaignsScreen />}
+        {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
       </main>
     </div>

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ClientContext } from './ClientContext';
+import { subscribeLiveEmotion } from './screens/analytics/live-emotion-store';
 import { useConnection } from './store/connection';
 import { useCampaigns } from './store/campaigns';
 import { connect } from './transport';
@@ -14,6 +15,7 @@ const { client, host } = connect((status) => {
 useConnection.getState().setHost(host);
 client.on('campaign.changed', ({ campaign }) => useCampaigns.getState().upsert(campaign));
 client.on('campaign.deleted', ({ id }) => useCampaigns.getState().drop(id));
+subscribeLiveEmotion(client);
 if (host === 'electron') void useCampaigns.getState().load(client);
 
 createRoot(document.getElementById('root')!).render(

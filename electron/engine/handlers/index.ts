@@ -1,3 +1,4 @@
+import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
 import { contactHandlers } from './contacts';
 import { dialerHandlers } from './dialer';
@@ -12,6 +13,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     'app.info': async () => ctx.info,
     ...campaignHandlers(ctx),
     ...voiceHandlers(ctx),
+    ...analyticsHandlers(ctx),
     ...modelHandlers(ctx),
     ...contactHandlers(ctx),
     ...segmentHandlers(ctx),

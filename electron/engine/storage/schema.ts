@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
+import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
   CampaignTransitionsTable,
@@ -21,6 +22,10 @@ export interface Database {
   call_voice: CallVoiceTable;
   installed_models: InstalledModelsTable;
   active_models: ActiveModelsTable;
+  turn_emotions: TurnEmotionsTable;
+  call_analysis: CallAnalysisTable;
+  outbox: OutboxTable;
+  call_costs: CallCostsTable;
   contact_tags: ContactTagsTable;
   dnc_numbers: DncNumbersTable;
   segments: SegmentsTable;
@@ -65,6 +70,8 @@ export interface CampaignsTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  disclosure: number; // 004_analysis: 1 = the opening line discloses automation, recording, emotion analysis
+  emotion_settings: string; // 004_analysis: JSON EmotionSettings
   settings: string; // 002_dialer: JSON CampaignSettings (dialing, window, retries, variants)
   start_at: number | null; // 002_dialer: when a scheduled campaign starts
 }

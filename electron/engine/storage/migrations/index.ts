@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import { initial } from './001_initial';
 import { voice } from './003_voice';
 import { dialer } from './002_dialer';
+import { analysis } from './004_analysis';
 import { models } from './005_models';
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '003_voice': voice,
   '002_dialer': dialer,
+  '004_analysis': analysis,
   '005_models': models,
 };

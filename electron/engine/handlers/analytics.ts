@@ -1,0 +1,51 @@
+import { CallAnalysisService } from '../analysis/analysis-service';
+import { buildDashboard } from '../analytics/dashboard';
+import { exportCsv } from '../analytics/csv-export';
+import { EmotionStore } from '../emotion/emotion-store';
+import { analyzeTextLexicon } from '../emotion/text-lexicon';
+import type { LanguageModel } from '../ports/llm';
+import type { EngineContext, Handler } from './types';
+
+export interface AnalyticsHandlerOptions {
+  /** The installed language model for post-call analysis, or null (rule-based analysis then). */
+  languageModel?: () => Promise<LanguageModel | null>;
+}
+
+/** Emotion readings, post-call analysis and the campaign dashboard. */
+export function analyticsHandlers(
+  ctx: EngineContext,
+  options: AnalyticsHandlerOptions = {},
+): {
+  'emotion.track': Handler<'emotion.track'>;
+  'emotion.analyzeText': Handler<'emotion.analyzeText'>;
+  'analysis.get': Handler<'analysis.get'>;
+  'analysis.run': Handler<'analysis.run'>;
+  'analysis.forContact': Handler<'analysis.forContact'>;
+  'analytics.dashboard': Handler<'analytics.dashboard'>;
+  'analytics.exportCsv': Handler<'analytics.exportCsv'>;
+} {
+  const emotions = new EmotionStore(ctx.store.db);
+  const analysis = new CallAnalysisService({
+    db: ctx.store.db,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    events: ctx.events,
+    languageModel: options.languageModel,
+  });
+  return {
+    'emotion.track': ({ callId }) => emotions.track(callId),
+    'emotion.analyzeText': async ({ text }) => {
+      const { cues: _cues, ...reading } = analyzeTextLexicon(text);
+      return reading;
+    },
+    'analysis.get': ({ callId }) => analysis.store.get(callId),
+    'analysis.run': ({ callId }) => analysis.analyze(callId),
+    'analysis.forContact': ({ contactId, limit }) => analysis.store.forContact(contactId, limit),
+    'analytics.dashboard': async (filter) => {
+      const dashboard = buildDashboard(ctx.store.sqlite, filter);
+      ctx.logger.debug({ campaignId: filter.campaignId, queryMs: dashboard.queryMs }, 'dashboard built');
+      return dashboard;
+    },
+    'analytics.exportCsv': async (request) => exportCsv(ctx.store.sqlite, request),
+  };
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Dashboard } from '../../../../electron/contracts';
+import { useClient } from '../../ClientContext';
+import { useCampaigns } from '../../store/campaigns';
+import { downloadText } from './csv-download';
+import { AttemptsCard, BestHoursCard, EmotionsCard, FunnelCard, LatencyCard, OutcomesCard, VariantsCard } from './DashboardCharts';
+import { LiveEmotionPanel } from './LiveEmotionPanel';
+import './analytics.css';
+
+/** The console's own UTC offset, so hours and whole days are the manager's, not UTC's. */
+const tzOffsetMinutes = () => -new Date().getTimezoneOffset();
+
+/** Campaign dashboard: funnel, outcomes, hours, attempts, A/B, emotion, latency, cost; CSV export. */
+export function AnalyticsScreen() {
+  const client = useClient();
+  const order = useCampaigns((s) => s.order);
+  const byId = useCampaigns((s) => s.byId);
+  const [campaignId, setCampaignId] = useState<string>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [dashboard, setDashboard] = useState<Dashboard>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  // Filters change faster than answers arrive: only the newest request may update the screen.
+  const latestRequest = useRef(0);
+  const selected = campaignId || order[0] || '';
+
+  const filter = useCallback(
+    () => ({ campaignId: selected, tzOffsetMinutes: tzOffsetMinutes(), ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+    [selected, from, to],
+  );
+
+  const load = useCallback(async () => {
+    if (!selected) return;
+    const request = ++latestRequest.current;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await client.call('analytics.dashboard', filter());
+      if (request === latestRequest.current) setDashboard(result);
+    } catch (e) {
+      if (request === latestRequest.current) setError((e as Error).message);
+    } finally {
+      if (request === latestRequest.current) setBusy(false);
+    }
+  }, [client, filter, selected]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const exportCsv = async (kind: 'calls' | 'results') => {
+    setError(undefined);
+    try {
+      const file = await client.call('analytics.exportCsv', { ...filter(), kind });
+      downloadText(file.filename, file.csv);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <div className="analytics" data-testid="analytics-screen">
+      <header className="pane-header analytics-header">
+        <h1>Analytics</h1>
+        <div className="filters">
+          <label>
+            Campaign
+            <select data-testid="analytics-campaign" value={selected} onChange={(e) => setCampaignId(e.target.value)}>
+              {order.map((id) => (
+                <option key={id} value={id}>
+                  {byId[id]!.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            From
+            <input type="date" data-testid="analytics-from" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label>
+            To
+            <input type="date" data-testid="analytics-to" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <button onClick={() => void load()} disabled={busy || !selected}>
+            Refresh
+          </button>
+          <button data-testid="export-calls" onClick={() => void exportCsv('calls')} disabled={!selected}>
+            Export calls CSV
+          </button>
+          <button data-testid="export-results" onClick={() => void exportCsv('results')} disabled={!selected}>
+            Export results CSV
+          </button>
+        </div>
+      </header>
+      {error && <p className="error analytics-error" role="alert">{error}</p>}
+      {!selected && <p className="muted placeholder">Create a campaign to see its analytics.</p>}
+      <div className="dashboard-grid">
+        <LiveEmotionPanel />
+        {dashboard && dashboard.campaignId === selected && (
+          <>
+            <section className="card wide tiles" aria-label="Summary">
+              <Tile label="Range" value={`${dashboard.range.from ?? 'first call'} – ${dashboard.range.to ?? 'today'}`} testId="dashboard-range" />
+              <Tile label="Calls dialed" value={dashboard.funnel.dialed.toLocaleString()} testId="tile-dialed" />
+              <Tile label="Answer rate" value={dashboard.funnel.dialed ? `${((dashboard.funnel.answered / dashboard.funnel.dialed) * 100).toFixed(1)}%` : '–'} />
+              <Tile label="Avg. satisfaction" value={dashboard.quality.averageCsat === null ? '–' : `${dashboard.quality.averageCsat.toFixed(1)} / 5`} />
+              <Tile label="Avg. qualification" value={dashboard.quality.averageQualification === null ? '–' : `${Math.round(dashboard.quality.averageQualification * 100)}%`} />
+              <Tile label="Cost per call" value={dashboard.cost ? `$${dashboard.cost.perCallUsd.toFixed(3)}` : 'no costs recorded'} testId="tile-cost" />
+              <Tile label="Query time" value={`${dashboard.queryMs.toFixed(0)} ms`} testId="tile-query-ms" />
+            </section>
+            <FunnelCard funnel={dashboard.funnel} />
+            <OutcomesCard outcomes={dashboard.outcomes} />
+            <EmotionsCard emotions={dashboard.emotions} />
+            <BestHoursCard hours={dashboard.bestHours} />
+            <VariantsCard variants={dashboard.variants} />
+            <AttemptsCard attempts={dashboard.attemptsPerContact} />
+            <LatencyCard latency={dashboard.latency} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Tile({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="tile">
+      <span className="muted small">{label}</span>
+      <strong data-testid={testId}>{value}</strong>
+    </div>
+  );
+}
