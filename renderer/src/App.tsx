@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
 import { CampaignsScreen } from './screens/CampaignsScreen';
+import { ContactsScreen } from './screens/contacts/ContactsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
+import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { useConnection } from './store/connection';
 
 const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'analytics', label: 'Analytics' }, { id: 'models', label: 'Models' }] as const;
-type ScreenId = (typeof SCREENS)[number]['id'];
+/** Contacts and segments sit next to Campaigns in the sidebar. */
+const NAV = [SCREENS[0], { id: 'contacts', label: 'Contacts' }, { id: 'segments', label: 'Segments' }, ...SCREENS.slice(1)] as const;
+type ScreenId = (typeof NAV)[number]['id'];
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('campaigns');
@@ -15,7 +19,7 @@ export function App() {
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Parley</div>
-        {SCREENS.map((s) => (
+        {NAV.map((s) => (
           <button
             key={s.id}
             className={s.id === screen ? 'nav-item active' : 'nav-item'}
@@ -32,6 +36,8 @@ export function App() {
       </nav>
       <main className="content">
         {screen === 'campaigns' && <CampaignsScreen />}
+        {screen === 'contacts' && <ContactsScreen />}
+        {screen === 'segments' && <SegmentsScreen />}
         {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
       </main>

@@ -5,6 +5,7 @@ import { ClientContext } from './ClientContext';
 import { subscribeLiveEmotion } from './screens/analytics/live-emotion-store';
 import { useConnection } from './store/connection';
 import { useCampaigns } from './store/campaigns';
+import { subscribeDialing } from './store/dialing-events';
 import { connect } from './transport';
 import './styles.css';
 
@@ -15,6 +16,7 @@ const { client, host } = connect((status) => {
 useConnection.getState().setHost(host);
 client.on('campaign.changed', ({ campaign }) => useCampaigns.getState().upsert(campaign));
 client.on('campaign.deleted', ({ id }) => useCampaigns.getState().drop(id));
+subscribeDialing(client);
 subscribeLiveEmotion(client);
 if (host === 'electron') void useCampaigns.getState().load(client);
 

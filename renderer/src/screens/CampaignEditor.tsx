@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { MAX_PROMPT_CHARS, ParleyError, type Campaign } from '../../../electron/contracts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { CampaignSettings, DEFAULT_CAMPAIGN_SETTINGS, MAX_PROMPT_CHARS, ParleyError, type Campaign } from '../../../electron/contracts';
 import { useClient } from '../ClientContext';
 import { useCampaigns } from '../store/campaigns';
+import { useSegments } from '../store/segments';
+import { CampaignControls } from './campaign-detail/CampaignControls';
+import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
 
 interface Props {
   campaign?: Campaign;
@@ -12,22 +15,38 @@ interface Props {
 
 type FieldErrors = Record<string, string>;
 
+/** The campaign's dialing settings, or the defaults (in this machine's zone) for a new one. */
+function settingsOf(campaign: Campaign | undefined): CampaignSettings {
+  if (!campaign) return { ...DEFAULT_CAMPAIGN_SETTINGS, defaultTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone || DEFAULT_CAMPAIGN_SETTINGS.defaultTimezone };
+  return Object.fromEntries(Object.keys(DEFAULT_CAMPAIGN_SETTINGS).map((key) => [key, campaign[key as keyof CampaignSettings]])) as CampaignSettings;
+}
+
 export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }: Props) {
   const client = useClient();
   const { create, update, remove } = useCampaigns.getState();
   const [name, setName] = useState(campaign?.name ?? '');
   const [agentPrompt, setAgentPrompt] = useState(campaign?.agentPrompt ?? '');
   const [questions, setQuestions] = useState<string[]>(campaign?.questions ?? ['']);
+  const [settings, setSettings] = useState<CampaignSettings>(() => settingsOf(campaign));
+  const segments = useSegments((s) => s.list);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | undefined>(initialMessage);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
+  useEffect(() => {
+    void useSegments.getState().load(client);
+  }, [client]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean) };
-    if (!input.name.trim()) {
-      setErrors({ name: 'Name is required' });
+    const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean), ...settings };
+    const checked = CampaignSettings.safeParse(settings);
+    if (!input.name.trim() || !checked.success) {
+      const found: FieldErrors = input.name.trim() ? {} : { name: 'Name is required' };
+      for (const issue of checked.error?.issues ?? []) found[String(issue.path[0])] ??= issue.message;
+      setErrors(found);
+      setMessage(checked.success ? undefined : 'Some settings need fixing (see the messages below)');
       return;
     }
     setBusy(true);
@@ -62,6 +81,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
   return (
     <form className="editor" onSubmit={submit} data-testid="campaign-editor" noValidate>
       <h2>{campaign ? 'Edit campaign' : 'New campaign'}</h2>
+      {campaign && <CampaignControls campaign={campaign} />}
       <label>
         Name
         <input data-testid="campaign-name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} autoFocus />
@@ -101,6 +121,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
         </button>
         {errors.questions && <span className="field-error">{errors.questions}</span>}
       </fieldset>
+      <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">
           {campaign ? 'Save changes' : 'Create campaign'}

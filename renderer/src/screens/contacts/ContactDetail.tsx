@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { Contact } from '../../../../electron/contracts';
+import { useClient } from '../../ClientContext';
+import { useContacts } from '../../store/contacts';
+
+/** One contact's fields and call history summary, with do-not-call and tag editing. */
+export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
+  const client = useClient();
+  const [tags, setTags] = useState(contact.tags.join(', '));
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const run = async (work: () => Promise<Contact>, done: string) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const updated = await work();
+      useContacts.getState().replace(updated);
+      onChanged(updated);
+      setMessage(done);
+    } catch (error) {
+      setMessage((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <aside className="contact-detail" data-testid="contact-detail" aria-label="Contact">
+      <div className="actions">
+        <h2 style={{ margin: 0, flex: 1 }}>{contact.name || '(no name)'}</h2>
+        <button className="ghost" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <dl>
+        <dt>Phone</dt>
+        <dd>{contact.phone}</dd>
+        <dt>Email</dt>
+        <dd>{contact.email ?? '—'}</dd>
+        <dt>Company</dt>
+        <dd>{contact.company ?? '—'}</dd>
+        <dt>Time zone</dt>
+        <dd>
+          {contact.timezone ?? 'campaign default'}
+          {contact.timezoneInferred && <span className="muted"> (inferred from the number)</span>}
+        </dd>
+        <dt>Calls</dt>
+        <dd>
+          {contact.attemptCount === 0
+            ? 'Never called'
+            : `${contact.attemptCount}, last ${contact.lastContactedAt?.slice(0, 16).replace('T', ' ')} (${contact.lastOutcome ?? 'in progress'})`}
+        </dd>
+        {Object.entries(contact.custom).map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <label className="small">
+        Tags (comma-separated)
+        <input value={tags} onChange={(e) => setTags(e.target.value)} data-testid="contact-tags" />
+      </label>
+      <div className="actions">
+        <button
+          disabled={busy}
+          onClick={() =>
+            void run(
+              () => client.call('contacts.update', { id: contact.id, patch: { tags: tags.split(',').map((t) => t.trim()).filter(Boolean) } }),
+              'Tags saved',
+            )
+          }
+        >
+          Save tags
+        </button>
+        {contact.dnc ? (
+          <button
+            disabled={busy}
+            data-testid="contact-dnc-remove"
+            onClick={() =>
+              void run(async () => {
+                await client.call('dnc.remove', { phone: contact.phone });
+                return client.call('contacts.get', { id: contact.id });
+              }, 'Removed from the do-not-call list')
+            }
+          >
+            Allow calls again
+          </button>
+        ) : (
+          <button
+            className="danger"
+            disabled={busy}
+            data-testid="contact-dnc-add"
+            onClick={() =>
+              void run(async () => {
+                await client.call('dnc.add', { contactId: contact.id, source: 'console', reason: 'Marked in the console' });
+                return client.call('contacts.get', { id: contact.id });
+              }, 'Added to the do-not-call list')
+            }
+          >
+            Do not call
+          </button>
+        )}
+      </div>
+      {message && (
+        <span role="status" className="small" data-testid="contact-message">
+          {message}
+        </span>
+      )}
+    </aside>
+  );
+}

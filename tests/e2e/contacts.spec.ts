@@ -1,0 +1,144 @@
+import { expect, test } from '@playwright/test';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { tempDataDir } from '../support/temp-dir';
+
+let data: { dir: string; cleanup: () => void };
+let serve: ServeProcess;
+
+test.beforeAll(async () => {
+  data = tempDataDir('parley-e2e-contacts-');
+  serve = await startServeProcess(data.dir);
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  data?.cleanup();
+});
+
+const SMALL_LIST = [
+  'Full Name;Mobile;Company;Tags;Plan',
+  'Dana Smith;(212) 555-0147;Acme;east;Gold',
+  'Lee Wong;415 555 0199;Globex;west;Silver',
+  'Amara Okafor;+1 646 555 0100;Initech;east;=HYPERLINK("http://evil.example","x")',
+  'Broken Row;call me later;;;',
+].join('\n');
+
+test('imports a list with a mapping preview and an error report, finds and marks contacts, segments them, and runs a campaign’s controls', async ({ page }, testInfo) => {
+  await page.goto(serve.url);
+  await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+
+  // Import: preview, mapping, report.
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'spring.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_LIST) });
+  await expect(page.getByTestId('import-detected')).toContainText('separated by ";"');
+  await expect(page.getByTestId('import-preview')).toContainText('Dana Smith');
+  await expect(page.getByTestId('map-phone')).toHaveValue('Mobile');
+  await expect(page.getByTestId('map-name')).toHaveValue('Full Name');
+  await page.getByTestId('import-region').fill('X');
+  await expect(page.getByText('Use a two-letter country code')).toBeVisible();
+  await expect(page.getByTestId('import-start')).toBeDisabled();
+  await page.getByTestId('import-region').fill('US');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('report-imported')).toHaveText('3');
+  await expect(page.getByTestId('report-rejected')).toHaveText('1');
+  await expect(page.getByTestId('report-rejections')).toContainText('"call me later" is not a phone number');
+  await expect(page.getByTestId('report-rejections')).toContainText('5');
+  await page.screenshot({ path: testInfo.outputPath('import-report.png') });
+  await page.getByTestId('import-close').click();
+
+  // List, search, detail, do-not-call.
+  await expect(page.getByTestId('contact-total')).toHaveText('(3)');
+  await page.getByTestId('contact-search').fill('globex');
+  await expect(page.getByTestId('contact-total')).toHaveText('(1)');
+  await expect(page.getByTestId('contact-row').first()).toContainText('Lee Wong');
+  await page.getByTestId('contact-search').fill('');
+  await expect(page.getByTestId('contact-total')).toHaveText('(3)');
+  await page.getByTestId('contact-row').filter({ hasText: 'Amara Okafor' }).click();
+  await expect(page.getByTestId('contact-detail')).toContainText('+16465550100');
+  await expect(page.getByTestId('contact-detail')).toContainText('America/New_York');
+  await page.getByTestId('contact-dnc-add').click();
+  await expect(page.getByTestId('contact-message')).toHaveText('Added to the do-not-call list');
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Amara Okafor' })).toContainText('DNC');
+
+  await page.getByTestId('tab-dnc').click();
+  await expect(page.getByTestId('dnc-table')).toContainText('+16465550100');
+  await page.getByTestId('dnc-phone').fill('not a number');
+  await page.getByTestId('dnc-add').click();
+  await expect(page.getByTestId('dnc-error')).toContainText('is not a phone number');
+
+  // A segment with a live count.
+  await page.getByRole('button', { name: 'Segments', exact: true }).click();
+  await page.getByTestId('new-segment').click();
+  await page.getByTestId('segment-name').fill('East coast');
+  await page.getByTestId('segment-tags-any').fill('east');
+  await expect(page.getByTestId('segment-count')).toHaveText('2');
+  await expect(page.getByText('1 callable')).toBeVisible();
+  await page.getByTestId('save-segment').click();
+  await expect(page.getByTestId('segment-row').filter({ hasText: 'East coast' })).toContainText('2');
+
+  // A campaign on that segment: validation, then the lifecycle controls.
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('new-campaign').click();
+  await page.getByTestId('campaign-name').fill('East renewals');
+  await page.getByTestId('campaign-opening').fill('Hi {{firstName}}, this is Sam from Acme.');
+  await page.getByTestId('campaign-segment').selectOption({ label: 'East coast (1 callable)' });
+  await page.getByTestId('window-start').fill('22:00');
+  await page.getByTestId('window-end').fill('08:00');
+  await page.getByTestId('save-campaign').click();
+  await expect(page.getByText('The calling window must end after it starts')).toBeVisible();
+  await page.getByTestId('window-start').fill('09:00');
+  await page.getByTestId('window-end').fill('17:00');
+  await page.getByTestId('campaign-timezone').fill('Mars/Olympus');
+  await expect(page.getByText('Unknown time zone').first()).toBeVisible();
+  await page.getByTestId('campaign-timezone').fill('America/New_York');
+  await page.getByTestId('save-campaign').click();
+  await expect(page.getByTestId('editor-message')).toHaveText('Saved');
+
+  await expect(page.getByTestId('campaign-status')).toHaveText('draft');
+  await page.getByTestId('campaign-launch').click();
+  // Launched, or a clear reason why this Parley cannot place calls.
+  const launched = page.getByTestId('campaign-status').filter({ hasText: 'running' });
+  const refused = page.getByTestId('campaign-control-error');
+  await expect(launched.or(refused)).toBeVisible();
+  if (await refused.isVisible()) {
+    await expect(refused).toContainText('No telephony configured');
+    return;
+  }
+  await expect(page.getByTestId('counter-dnc')).toContainText('1');
+  await page.getByTestId('campaign-pause').click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('paused');
+  await page.getByTestId('campaign-resume').click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('running');
+  await page.getByTestId('campaign-stop').click();
+  await page.getByTestId('campaign-stop-confirm').click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('stopped');
+  await expect(page.getByTestId('campaign-history')).toContainText('paused → running');
+  await page.screenshot({ path: testInfo.outputPath('campaign-controls.png') });
+
+  // Every transition was persisted: a reload shows the same.
+  await page.reload();
+  await page.getByTestId('campaign-row').filter({ hasText: 'East renewals' }).click();
+  await expect(page.getByTestId('campaign-status')).toHaveText('stopped');
+  await expect(page.getByTestId('campaign-history').locator('li')).toHaveCount(4);
+});
+
+test('keeps a large list responsive: only visible rows are in the page', async ({ page }) => {
+  const rows = ['name,phone'];
+  for (let i = 0; i < 3_000; i++) rows.push(`Bulk Person ${String(i).padStart(4, '0')},+1 312 555 ${String(1_000 + i).padStart(4, '0')}`);
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('report-imported')).toHaveText('3,000');
+  await page.getByTestId('import-close').click();
+  await expect(page.getByTestId('contact-total')).toHaveText('(3,003)');
+  expect(await page.getByTestId('contact-row').count()).toBeLessThan(120);
+  await page.getByTestId('contact-list').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Lee Wong' })).toBeVisible();
+  // Digits find the number however it is written.
+  await page.getByTestId('contact-search').fill('(312) 555-3999');
+  await expect(page.getByTestId('contact-total')).toHaveText('(1)');
+  await expect(page.getByTestId('contact-row').first()).toContainText('Bulk Person 2999');
+});
