@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, createWebSocketTransport, RPC_PATH, WEEKDAYS, type CampaignCounters, type ParleyClient } from '../../../electron/contracts';
+import { repoRoot } from '../../support/fixtures';
+import { startServeProcess, type ServeProcess } from '../../support/serve-process';
+import { tempDataDir } from '../../support/temp-dir';
+
+const cli = join(repoRoot, 'out/server/cli.js');
+const CONTACTS = 9;
+let built = false;
+let data: { dir: string; cleanup: () => void };
+let serve: ServeProcess | undefined;
+const clients: ParleyClient[] = [];
+
+beforeAll(() => {
+  data = tempDataDir('parley-crash-');
+  built = existsSync(cli);
+  if (!built) {
+    if (process.env.CI === 'true') throw new Error('out/server/cli.js is missing: run npm run build first');
+    console.warn('[not run] kill -9 test of parley serve: out/server/cli.js is not built (npm run build)');
+  }
+});
+afterAll(async () => {
+  for (const client of clients) client.close();
+  if (serve && serve.child.exitCode === null) await serve.stop();
+  data.cleanup();
+});
+
+function connect(url: string): ParleyClient {
+  const client = createClient(createWebSocketTransport({ url: `${url.replace(/^http/, 'ws')}${RPC_PATH}`, timeoutMs: 20_000 }));
+  clients.push(client);
+  return client;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const inProgress = (c: CampaignCounters) => c.dialing + c.inCall;
+const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+describe('kill -9 of parley serve during a running campaign', () => {
+  it('loses nothing, dials nobody twice, keeps the counters right, and the campaign goes on after a restart', async () => {
+    if (!built) return;
+    serve = await startServeProcess(data.dir);
+    let client = connect(serve.url);
+
+    // Contacts go in through the console's own import path.
+    const csv = ['name,phone', ...Array.from({ length: CONTACTS }, (_, i) => `Caller ${i},+1 312 555 01${String(i).padStart(2, '0')}`)].join('\n');
+    const { importId } = await client.call('contacts.importBegin', { fileName: 'crash.csv', options: {} });
+    await client.call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
+    expect(await client.call('contacts.importFinish', { importId })).toMatchObject({ imported: CONTACTS });
+
+    // One attempt each, so any second dial of a contact would be a double dial. Open around the clock.
+    const campaign = await client.call('campaigns.create', {
+      name: 'Crash survivor',
+      agentPrompt: 'You are Sam. Ask one short question and say goodbye.',
+      questions: ['Is now a good time?'],
+      maxConcurrentCalls: 3,
+      maxAttempts: 1,
+      callingWindow: { start: '00:00', end: '23:59', days: [...WEEKDAYS], holidays: [] },
+    });
+    await client.call('campaigns.launch', { id: campaign.id });
+    await waitFor('calls in progress', async () => {
+      const c = await client.call('campaigns.counters', { id: campaign.id });
+      return inProgress(c) > 0 ? c : undefined;
+    }, 60_000);
+
+    await serve.kill(); // SIGKILL: no shutdown code runs
+    const atKill = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
+    const openAtKill = atKill.prepare("select id, contact_id from dial_attempts where state in ('dialing', 'in-call')").all() as Array<{ id: string; contact_id: string }>;
+    const attemptsAtKill = (atKill.prepare('select count(*) as n from dial_attempts').get() as { n: number }).n;
+    atKill.close();
+    expect(openAtKill.length).toBeGreaterThan(0);
+
+    serve = await startServeProcess(data.dir);
+    client = connect(serve.url);
+    const afterRestart = await client.call('campaigns.counters', { id: campaign.id });
+    expect(afterRestart.finished.unknown).toBeGreaterThanOrEqual(openAtKill.length);
+    expect((await client.call('campaigns.get', { id: campaign.id })).status).toBe('running');
+
+    // The campaign goes on by itself and finishes.
+    await waitFor('the campaign to complete', async () => {
+      const c = await client.call('campaigns.get', { id: campaign.id });
+      return c.status === 'completed' ? c : undefined;
+    }, 240_000);
+    const counters = await client.call('campaigns.counters', { id: campaign.id });
+    await serve.stop();
+
+    expect(counters).toMatchObject({ enrolled: CONTACTS, queued: 0, dialing: 0, inCall: 0, dncSkipped: 0 });
+    expect(sum(counters.finished)).toBe(CONTACTS);
+    expect(sum(counters.attempts)).toBe(CONTACTS);
+    expect(counters.finished.unknown).toBe(openAtKill.length);
+
+    const db = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
+    try {
+      // Nobody was dialed twice: one attempt per contact, and the carrier side saw at most one call each.
+      const perContact = db.prepare('select contact_id, count(*) as n from dial_attempts group by contact_id').all() as Array<{ n: number }>;
+      expect(perContact).toHaveLength(CONTACTS);
+      expect(perContact.every((r) => r.n === 1)).toBe(true);
+      const callsPerContact = db.prepare('select contact_id, count(*) as n from calls where campaign_id = ? group by contact_id').all(campaign.id) as Array<{ n: number }>;
+      expect(callsPerContact.every((r) => r.n === 1)).toBe(true);
+      // The calls cut by the crash are closed as unknown, counted, and were not placed again.
+      for (const open of openAtKill) {
+        expect(db.prepare('select outcome from dial_attempts where id = ?').get(open.id)).toEqual({ outcome: 'unknown' });
+      }
+      // And the contacts not reached before the crash were called after the restart.
+      expect((db.prepare('select count(*) as n from dial_attempts').get() as { n: number }).n).toBeGreaterThan(attemptsAtKill);
+      const history = db.prepare('select from_status, to_status from campaign_transitions where campaign_id = ? order by id').all(campaign.id);
+      expect(history).toEqual([
+        { from_status: 'draft', to_status: 'running' },
+        { from_status: 'running', to_status: 'completed' },
+      ]);
+    } finally {
+      db.close();
+    }
+  }, 360_000);
+});
