@@ -74,3 +74,19 @@ describe('dialer across a restart', () => {
     expect(launcher.requests[0]!.attempt).toBe(2);
   });
 });
+
+describe('campaign settings in the store', () => {
+  it('fills every default for a campaign created with only a name, and a patch changes only what it names', async () => {
+    const t = await testEngine();
+    cleanups.push(() => t.dispose());
+    const created = await t.client.call('campaigns.create', { name: 'Defaults' });
+    expect(created).toMatchObject({ maxConcurrentCalls: 2, maxAttempts: 3, priority: 5, segmentId: null, testLimit: null, variants: [], status: 'draft', startAt: null });
+    expect(created.callingWindow).toEqual({ start: '08:00', end: '21:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], holidays: [] });
+    const patched = await t.client.call('campaigns.update', { id: created.id, patch: { priority: 8, retryDelayMinutes: { noAnswer: 30, busy: 5, voicemail: null, failed: 10 } } });
+    expect(patched).toMatchObject({ priority: 8, maxConcurrentCalls: 2, retryDelayMinutes: { voicemail: null } });
+    const renamed = await t.client.call('campaigns.update', { id: created.id, patch: { name: 'Renamed' } });
+    expect(renamed).toMatchObject({ name: 'Renamed', priority: 8, retryDelayMinutes: { noAnswer: 30 } });
+    const invalid = await t.engine.invoke('campaigns.update', { id: created.id, patch: { callingWindow: { start: '22:00', end: '07:00', days: ['mon'], holidays: [] } } });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_payload', issues: [{ path: 'patch.callingWindow.end', message: 'The calling window must end after it starts' }] } });
+  });
+});
