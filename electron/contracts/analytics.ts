@@ -47,8 +47,8 @@ export const NextAction = z.object({
 });
 export type NextAction = z.infer<typeof NextAction>;
 
-export const QuestionAnswer = z.object({ question: z.string(), answer: z.string().nullable() });
-export type QuestionAnswer = z.infer<typeof QuestionAnswer>;
+export const CampaignAnswer = z.object({ question: z.string(), answer: z.string().nullable() });
+export type CampaignAnswer = z.infer<typeof CampaignAnswer>;
 
 /** What a finished call achieved: stored per call, shown on the call and the contact, synced to the CRM. */
 export const CallAnalysis = z.object({
@@ -57,7 +57,7 @@ export const CallAnalysis = z.object({
   contactId: EntityId.nullable(),
   summary: z.string(),
   outcome: CallOutcome,
-  answers: z.array(QuestionAnswer),
+  answers: z.array(CampaignAnswer),
   leadScore: LeadScore,
   /** Estimated customer satisfaction, 1 (very unhappy) .. 5 (very happy). */
   csat: z.number().min(1).max(5),

@@ -1,4 +1,5 @@
 import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
 import { createDispatcher } from './dispatch';
@@ -82,6 +83,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dispatch = createDispatcher(createHandlers(context), logger);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
+  // Live emotion per caller turn and an analysis for every ended call (issue 6).
+  const intelligence = startCallIntelligence(context);
   await context.dialing.dialer.start();
 
   const invoke = async (command: string, payload: unknown): Promise<Outcome> => {
@@ -115,6 +118,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      await intelligence.dispose();
       await voice.dispose();
       await context.dialing.dispose();
       await models.dispose();

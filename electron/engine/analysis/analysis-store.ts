@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { CallAnalysis, CallOutcome, DecisionMaker, EmotionLabel, InterestLevel, LeadScore, NextAction, QuestionAnswer } from '../../contracts';
+import { CallAnalysis, CallOutcome, DecisionMaker, EmotionLabel, InterestLevel, LeadScore, NextAction, CampaignAnswer } from '../../contracts';
 import type { CallAnalysisTable } from '../storage/analysis-tables';
 import type { Database } from '../storage/schema';
 
@@ -70,7 +70,7 @@ export function toAnalysis(row: Selectable<CallAnalysisTable>): CallAnalysis {
     contactId: row.contact_id,
     summary: row.summary,
     outcome: CallOutcome.parse(row.outcome),
-    answers: QuestionAnswer.array().parse(JSON.parse(row.answers)),
+    answers: CampaignAnswer.array().parse(JSON.parse(row.answers)),
     leadScore: {
       qualification: row.qualification,
       interest: InterestLevel.parse(row.interest),

@@ -1,4 +1,4 @@
-import type { CallOutcome, EmotionLabel, LeadScore, NextAction, QuestionAnswer } from '../../contracts';
+import type { CallOutcome, EmotionLabel, LeadScore, NextAction, CampaignAnswer } from '../../contracts';
 import { analyzeTextLexicon } from '../emotion/text-lexicon';
 import type { CallRecord, TranscriptLine } from './call-record';
 import { BUDGET_PATTERNS, DECISION_PATTERNS, firstMatch, MONEY, OUTCOME_PATTERNS, TIMELINE_PATTERNS } from './rule-patterns';
@@ -7,7 +7,7 @@ import { BUDGET_PATTERNS, DECISION_PATTERNS, firstMatch, MONEY, OUTCOME_PATTERNS
 export interface AnalysisDraft {
   summary: string;
   outcome: CallOutcome;
-  answers: QuestionAnswer[];
+  answers: CampaignAnswer[];
   leadScore: LeadScore;
   csat: number;
   nextAction: NextAction;
@@ -64,7 +64,7 @@ function overlap(question: string, line: string): number {
   return shared / q.size;
 }
 
-export function answerQuestions(questions: string[], transcript: TranscriptLine[]): QuestionAnswer[] {
+export function answerQuestions(questions: string[], transcript: TranscriptLine[]): CampaignAnswer[] {
   return questions.map((question) => {
     let best = -1;
     let bestScore = 0.6; // below this the agent line is not this question
@@ -195,7 +195,7 @@ const OUTCOME_PHRASE: Record<CallOutcome, string> = {
 function summarize(
   record: CallRecord,
   outcome: CallOutcome,
-  answers: QuestionAnswer[],
+  answers: CampaignAnswer[],
   lead: LeadScore,
   emotion: EmotionLabel | null,
   callerLines: TranscriptLine[],

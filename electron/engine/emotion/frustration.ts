@@ -3,8 +3,10 @@ import type { SmoothedTrack } from './fusion';
 
 /** What the voice agent should change after the alert fires. */
 export interface AgentGuidance {
-  /** Added to the agent's next turn (LLM guidance, or chosen by a scripted flow). */
+  /** Guidance for a language-model agent's next reply. */
   instruction: string;
+  /** What a scripted agent says before its next line (it cannot reason about an instruction). */
+  line: string;
   /** Multiply the TTS speaking rate by this (1 = unchanged). */
   speakingRate: number;
   offerHuman: boolean;
@@ -56,8 +58,12 @@ export function guidanceFor(settings: EmotionSettings): AgentGuidance {
   const parts = ['The caller sounds frustrated. Start by briefly acknowledging how they feel, in your own words, without arguing.'];
   if (settings.slowDown) parts.push('Speak more slowly, in short and simple sentences, one point at a time.');
   if (settings.offerHuman) parts.push('Offer to transfer them to a human colleague now, and do so if they accept.');
+  const line = ["I'm sorry, I can hear this has been frustrating.", settings.slowDown ? "I'll keep it short." : '', settings.offerHuman ? 'Would you like me to put you through to a colleague?' : '']
+    .filter(Boolean)
+    .join(' ');
   return {
     instruction: parts.join(' '),
+    line,
     speakingRate: settings.slowDown ? SLOWER_SPEAKING_RATE : 1,
     offerHuman: settings.offerHuman,
   };

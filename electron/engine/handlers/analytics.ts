@@ -1,4 +1,5 @@
 import { CallAnalysisService } from '../analysis/analysis-service';
+import { callLanguageModel } from '../analysis/call-intelligence';
 import { buildDashboard } from '../analytics/dashboard';
 import { exportCsv } from '../analytics/csv-export';
 import { EmotionStore } from '../emotion/emotion-store';
@@ -7,7 +8,7 @@ import type { LanguageModel } from '../ports/llm';
 import type { EngineContext, Handler } from './types';
 
 export interface AnalyticsHandlerOptions {
-  /** The installed language model for post-call analysis, or null (rule-based analysis then). */
+  /** The language model for post-call analysis; defaults to the one loaded for calls (null: rules). */
   languageModel?: () => Promise<LanguageModel | null>;
 }
 
@@ -30,7 +31,7 @@ export function analyticsHandlers(
     clock: ctx.clock,
     logger: ctx.logger,
     events: ctx.events,
-    languageModel: options.languageModel,
+    languageModel: options.languageModel ?? callLanguageModel(ctx),
   });
   return {
     'emotion.track': ({ callId }) => emotions.track(callId),

@@ -4,6 +4,7 @@ import { createEngine, ManualClock, type Engine } from '../../../electron/engine
 import { tempDataDir } from '../../support/temp-dir';
 
 export interface AnalyticsHarness {
+  dataDir: string;
   engine: Engine;
   client: ParleyClient;
   clock: ManualClock;
@@ -11,12 +12,22 @@ export interface AnalyticsHarness {
   close(): Promise<void>;
 }
 
-/** A real engine on a fresh data folder, with a manual clock and a silent log. */
-export async function openHarness(): Promise<AnalyticsHarness> {
-  const temp = tempDataDir('parley-analytics-');
+/**
+ * A real engine on a fresh data folder, with a silent log and a manual clock (or the system clock
+ * when a test runs real calls, whose timers need time to pass).
+ */
+export async function openHarness(options: { realClock?: boolean; dataDir?: string } = {}): Promise<AnalyticsHarness> {
+  const temp = options.dataDir ? { dir: options.dataDir, cleanup: () => undefined } : tempDataDir('parley-analytics-');
   const clock = new ManualClock(Date.UTC(2026, 0, 20, 12));
-  const engine = await createEngine({ dataDir: temp.dir, clock, host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'manual' } });
+  const engine = await createEngine({
+    dataDir: temp.dir,
+    ...(options.realClock ? {} : { clock }),
+    host: 'test',
+    logger: pino({ level: 'silent' }),
+    dialer: { mode: 'manual' },
+  });
   return {
+    dataDir: temp.dir,
     engine,
     client: createClient(engine.transport()),
     clock,

@@ -95,6 +95,7 @@ describe('frustration tracker', () => {
     expect(fired?.guidance.speakingRate).toBe(SLOWER_SPEAKING_RATE);
     expect(fired?.guidance.instruction).toMatch(/acknowledg/i);
     expect(fired?.guidance.instruction).toMatch(/human/i);
+    expect(fired?.guidance.line).toBe("I'm sorry, I can hear this has been frustrating. I'll keep it short. Would you like me to put you through to a colleague?");
     expect(tracker.observe(turn(4, 'frustrated'), track(0.7))).toBeNull();
   });
 
@@ -118,5 +119,6 @@ describe('frustration tracker', () => {
     expect(fired?.alert.actions).toEqual(['acknowledge']);
     expect(fired?.guidance).toMatchObject({ speakingRate: 1, offerHuman: false });
     expect(fired?.guidance.instruction).not.toMatch(/human/i);
+    expect(fired?.guidance.line).toBe("I'm sorry, I can hear this has been frustrating.");
   });
 });
