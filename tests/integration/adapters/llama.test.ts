@@ -101,6 +101,19 @@ describe.runIf(Boolean(modelPath))('node-llama-cpp on the tiny random GGUF', () 
     await conversation.dispose();
   }, 60_000);
 
+  it('disposes a conversation whose reader walked away mid-reply', async () => {
+    const conversation = await llm.startConversation({ systemPrompt: 'You are a polite agent.' });
+    const iterator = conversation.reply({ user: 'Tell me a long story.' })[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).toBe(false);
+    // The reader never comes back; ending the call must still free the slot promptly.
+    const started = performance.now();
+    await conversation.dispose();
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const next = await llm.startConversation({ systemPrompt: 'next call' });
+    const second = await llm.startConversation({ systemPrompt: 'and another' });
+    await Promise.all([next.dispose(), second.dispose()]);
+  }, 60_000);
+
   it('constrains output to a JSON schema that then parses and validates', async () => {
     const schema = {
       type: 'object',

@@ -17,7 +17,7 @@ export interface LlamaConfig {
   gpu?: LlamaGpuSetting;
   /** Tokens each conversation can hold (system prompt, contact context and the whole call). */
   contextSize?: number;
-  /** Calls that can hold a conversation at once; each keeps its own KV cache. */
+  /** Calls that can hold a conversation at once; each keeps its own KV cache (memory grows with contextSize x this). */
   maxConversations?: number;
   maxReplyTokens?: number;
   /** Cap on one spoken reply when tools are on (the grammar enforces it). */
@@ -36,6 +36,8 @@ type ChatTurnGrammar = LlamaGrammar & { parse(json: string): unknown };
  */
 class LlamaConversation implements LlmConversation {
   private lastTurn: Promise<void> = Promise.resolve();
+  /** The generation in flight, so dispose can stop it even if its reader never comes back. */
+  private active: { stop: AbortController; done: Promise<void> } | undefined;
   private disposed = false;
 
   constructor(
@@ -82,11 +84,13 @@ class LlamaConversation implements LlmConversation {
           stream.end();
         })
         .catch((error: unknown) => stream.fail(error));
+      this.active = { stop, done: generation };
       try {
         yield* stream;
       } finally {
         stop.abort(); // the consumer stopped reading: stop generating
         await generation;
+        this.active = undefined;
       }
     } finally {
       finishTurn();
@@ -139,7 +143,12 @@ class LlamaConversation implements LlmConversation {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.lastTurn;
+    if (this.active) {
+      this.active.stop.abort();
+      await this.active.done;
+    } else {
+      await this.lastTurn;
+    }
     this.session.dispose({ disposeSequence: false });
     this.sequence.dispose();
     this.onDispose();
@@ -157,10 +166,15 @@ export type LlamaLanguageModel = Omit<LanguageModel, 'startConversation'> & { st
  */
 export async function createLlamaLanguageModel(config: LlamaConfig): Promise<LlamaLanguageModel> {
   const threads = config.threads ?? (await physicalCoreCount());
-  const maxConversations = config.maxConversations ?? 4;
+  const maxConversations = config.maxConversations ?? 2;
   const settings = { maxTokens: config.maxReplyTokens ?? 256, temperature: config.temperature ?? 0.7 };
   const maxReplyChars = config.maxReplyChars ?? 600;
-  const runtime = await acquireLlama({ gpu: config.gpu ?? 'auto', threads, logger: config.logger });
+  let runtime: Awaited<ReturnType<typeof acquireLlama>>;
+  try {
+    runtime = await acquireLlama({ gpu: config.gpu ?? 'auto', threads, logger: config.logger });
+  } catch (error) {
+    throw new ParleyError('unavailable', `node-llama-cpp cannot start on this machine (no usable prebuilt binary?): ${error instanceof Error ? error.message : String(error)}`);
+  }
   let releaseModel: (() => Promise<void>) | undefined;
   let context: LlamaContext;
   try {
