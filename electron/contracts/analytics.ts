@@ -132,6 +132,11 @@ export const analyticsCommands = {
     request: z.object({ callId: EntityId }).strict(),
     response: CallAnalysis,
   },
+  /** The newest analyses of a campaign's calls in the range (the dashboard's latest results). */
+  'analysis.list': {
+    request: AnalyticsFilter.extend({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    response: z.array(CallAnalysis),
+  },
   'analysis.forContact': {
     request: z.object({ contactId: EntityId, limit: z.number().int().min(1).max(200).default(20) }).strict(),
     response: z.array(CallAnalysis),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import pino from 'pino';
-import type { Campaign } from '../../electron/contracts';
+import { createClient, createWebSocketTransport, RPC_PATH, type Campaign } from '../../electron/contracts';
 import { createEngine } from '../../electron/engine';
 import { seedCampaignCalls, type SeedResult } from '../../electron/server/bench/analytics-seed';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
@@ -10,15 +10,20 @@ import { tempDataDir } from '../support/temp-dir';
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
 let seeded: SeedResult;
+let campaignId: string;
+/** Seeded calls end a day before now, so a call placed by the test is the newest. */
+const SEED_START = Date.now() - 21 * 86_400_000;
+const day = (offset: number) => new Date(SEED_START + offset * 86_400_000).toISOString().slice(0, 10);
 
-/** A store with one campaign of 3,000 seeded calls over January 2026, written before the server starts. */
+/** A store with one campaign of 3,000 seeded calls over the last three weeks, written before the server starts. */
 test.beforeAll(async () => {
   data = tempDataDir('parley-e2e-analytics-');
   const engine = await createEngine({ dataDir: data.dir, host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
   try {
     const created = await engine.invoke('campaigns.create', { name: 'Spring service reminder', questions: ['Would you like to book your spring service?'] });
     if (!created.ok) throw new Error(created.error.message);
-    seeded = seedCampaignCalls(engine.context.store.sqlite, { campaignId: (created.result as Campaign).id, calls: 3_000, startMs: Date.UTC(2026, 0, 5), days: 20 });
+    campaignId = (created.result as Campaign).id;
+    seeded = seedCampaignCalls(engine.context.store.sqlite, { campaignId, calls: 3_000, startMs: SEED_START, days: 20 });
   } finally {
     await engine.dispose();
   }
@@ -52,19 +57,49 @@ test('shows the campaign dashboard with real figures, filters by date and export
   await page.screenshot({ path: testInfo.outputPath('analytics-dashboard.png'), fullPage: true });
 
   // A date filter narrows every figure.
-  await screen.getByTestId('analytics-from').fill('2026-01-08');
-  await screen.getByTestId('analytics-to').fill('2026-01-10');
+  await screen.getByTestId('analytics-from').fill(day(3));
+  await screen.getByTestId('analytics-to').fill(day(5));
   await expect(screen.getByTestId('funnel-dialed')).not.toContainText('3,000');
-  await expect(screen.getByTestId('dashboard-range')).toHaveText('2026-01-08 – 2026-01-10');
+  await expect(screen.getByTestId('dashboard-range')).toHaveText(`${day(3)} – ${day(5)}`);
   const narrowed = Number((await screen.getByTestId('funnel-dialed').locator('.funnel-value').innerText()).replace(/[^\d]/g, ''));
   expect(narrowed).toBeGreaterThan(0);
   expect(narrowed).toBeLessThan(3_000);
 
   // CSV export of the filtered calls: one row per dialed call, plus the header.
   const [download] = await Promise.all([page.waitForEvent('download'), screen.getByTestId('export-calls').click()]);
-  expect(download.suggestedFilename()).toMatch(/^parley-calls-.*2026-01-08_to_2026-01-10\.csv$/);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^parley-calls-.*${day(3)}_to_${day(5)}\\.csv$`));
   const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
   expect(csv[0]).toMatch(/^call_id,dialed_at,contact,phone/);
   expect(csv).toHaveLength(narrowed + 1);
   await page.screenshot({ path: testInfo.outputPath('analytics-filtered.png'), fullPage: true });
+});
+
+test('shows a simulated call\'s emotion live and its analysis as soon as it ends', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: 'Analytics' }).click();
+  const screen = page.getByTestId('analytics-screen');
+  await expect(screen.getByTestId('funnel-dialed')).toContainText('3,000');
+
+  // A dry run from another client of the same server: a simulated caller who asks not to be called.
+  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  try {
+    const { callId } = await client.call('voice.testCall', { campaignId, persona: 'do-not-call' });
+    const meter = screen.getByTestId('live-emotion').getByTestId('emotion-meter');
+    await expect(meter).toBeVisible({ timeout: 60_000 });
+    await expect(screen.getByTestId('live-emotion')).toContainText(`Call ${callId.slice(0, 8)}`);
+    await page.screenshot({ path: testInfo.outputPath('analytics-live-emotion.png') });
+
+    // The analysis arrives by itself when the call ends, and the figures refresh.
+    const newest = screen.getByTestId('latest-results').getByTestId('result-row').first();
+    await expect(newest).toContainText('Do-not-call request', { timeout: 60_000 });
+    await newest.click();
+    await expect(screen.getByTestId('result-detail')).toContainText(callId);
+    await expect(screen.getByTestId('result-detail')).toContainText('Would you like to book your spring service?');
+    await screen.getByTestId('latest-results').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('analytics-call-result.png') });
+  } finally {
+    client.close();
+  }
 });

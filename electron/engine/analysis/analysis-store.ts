@@ -51,6 +51,21 @@ export class AnalysisStore {
     return row ? toAnalysis(row) : null;
   }
 
+  /** Newest first, by when the call was placed. */
+  async list(campaignId: string, range: { fromMs: number; toMs: number }, limit: number): Promise<CallAnalysis[]> {
+    const rows = await this.db
+      .selectFrom('call_analysis')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .where('call_created_at', '>=', range.fromMs)
+      .where('call_created_at', '<', range.toMs)
+      .orderBy('call_created_at', 'desc')
+      .orderBy('call_id')
+      .limit(limit)
+      .execute();
+    return rows.map(toAnalysis);
+  }
+
   async forContact(contactId: string, limit: number): Promise<CallAnalysis[]> {
     const rows = await this.db
       .selectFrom('call_analysis')

@@ -2,6 +2,7 @@ import { CallAnalysisService } from '../analysis/analysis-service';
 import { callLanguageModel } from '../analysis/call-intelligence';
 import { buildDashboard } from '../analytics/dashboard';
 import { exportCsv } from '../analytics/csv-export';
+import { toTimeRange } from '../analytics/date-range';
 import { EmotionStore } from '../emotion/emotion-store';
 import { analyzeTextLexicon } from '../emotion/text-lexicon';
 import type { LanguageModel } from '../ports/llm';
@@ -21,6 +22,7 @@ export function analyticsHandlers(
   'emotion.analyzeText': Handler<'emotion.analyzeText'>;
   'analysis.get': Handler<'analysis.get'>;
   'analysis.run': Handler<'analysis.run'>;
+  'analysis.list': Handler<'analysis.list'>;
   'analysis.forContact': Handler<'analysis.forContact'>;
   'analytics.dashboard': Handler<'analytics.dashboard'>;
   'analytics.exportCsv': Handler<'analytics.exportCsv'>;
@@ -41,6 +43,7 @@ export function analyticsHandlers(
     },
     'analysis.get': ({ callId }) => analysis.store.get(callId),
     'analysis.run': ({ callId }) => analysis.analyze(callId),
+    'analysis.list': ({ limit, ...filter }) => analysis.store.list(filter.campaignId, toTimeRange(filter), limit),
     'analysis.forContact': ({ contactId, limit }) => analysis.store.forContact(contactId, limit),
     'analytics.dashboard': async (filter) => {
       const dashboard = buildDashboard(ctx.store.sqlite, filter);

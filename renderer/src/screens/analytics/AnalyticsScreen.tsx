@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Dashboard } from '../../../../electron/contracts';
+import type { CallAnalysis, Dashboard } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
 import { downloadText } from './csv-download';
 import { AttemptsCard, BestHoursCard, EmotionsCard, FunnelCard, LatencyCard, OutcomesCard, VariantsCard } from './DashboardCharts';
+import { LatestResultsCard } from './LatestResultsCard';
 import { LiveEmotionPanel } from './LiveEmotionPanel';
 import './analytics.css';
 
@@ -19,6 +20,7 @@ export function AnalyticsScreen() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [dashboard, setDashboard] = useState<Dashboard>();
+  const [results, setResults] = useState<CallAnalysis[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   // Filters change faster than answers arrive: only the newest request may update the screen.
@@ -36,8 +38,11 @@ export function AnalyticsScreen() {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await client.call('analytics.dashboard', filter());
-      if (request === latestRequest.current) setDashboard(result);
+      const [result, latest] = await Promise.all([client.call('analytics.dashboard', filter()), client.call('analysis.list', { ...filter(), limit: 20 })]);
+      if (request === latestRequest.current) {
+        setDashboard(result);
+        setResults(latest);
+      }
     } catch (e) {
       if (request === latestRequest.current) setError((e as Error).message);
     } finally {
@@ -48,6 +53,22 @@ export function AnalyticsScreen() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A call of this campaign was just analysed: refresh the figures (at most once a second).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = client.on('call.analyzed', (analysis) => {
+      if (analysis.campaignId !== selected || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void load();
+      }, 1_000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, load, selected]);
 
   const exportCsv = async (kind: 'calls' | 'results') => {
     setError(undefined);
@@ -115,6 +136,7 @@ export function AnalyticsScreen() {
             <VariantsCard variants={dashboard.variants} />
             <AttemptsCard attempts={dashboard.attemptsPerContact} />
             <LatencyCard latency={dashboard.latency} />
+            <LatestResultsCard results={results} />
           </>
         )}
       </div>
