@@ -33,9 +33,10 @@ export class ContactWriter {
     this.find = sqlite.prepare(
       'select id, name, email, company, timezone, timezone_inferred, tags, custom from contacts where phone_e164 = ?',
     );
+    // A new number inserts in one statement; only a number already stored costs a lookup and a merge.
     this.insert = sqlite.prepare(
       `insert into contacts (id, name, phone_e164, email, timezone, timezone_inferred, company, custom, tags, created_at, updated_at)
-       values (@id, @name, @phone, @email, @timezone, @inferred, @company, @custom, @tags, @now, @now)`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (phone_e164) do nothing`,
     );
     this.update = sqlite.prepare(
       `update contacts set name = @name, email = @email, timezone = @timezone, timezone_inferred = @inferred,
@@ -47,26 +48,27 @@ export class ContactWriter {
       let imported = 0;
       let updated = 0;
       for (const draft of batch) {
-        const existing = this.find.get(draft.e164);
-        if (existing) {
-          this.merge(existing, draft, now);
-          updated++;
-        } else {
-          const id = orderedId(now);
-          this.insert.run({
-            id,
-            name: draft.name,
-            phone: draft.e164,
-            email: draft.email,
-            timezone: draft.timezone,
-            inferred: draft.timezoneInferred ? 1 : 0,
-            company: draft.company,
-            custom: JSON.stringify(draft.custom),
-            tags: JSON.stringify(draft.tags),
-            now,
-          });
+        const id = orderedId(now);
+        const tags = JSON.stringify(draft.tags);
+        const inserted = this.insert.run(
+          id,
+          draft.name,
+          draft.e164,
+          draft.email,
+          draft.timezone,
+          draft.timezoneInferred ? 1 : 0,
+          draft.company,
+          JSON.stringify(draft.custom),
+          tags,
+          now,
+          now,
+        ).changes;
+        if (inserted === 1) {
           for (const tag of draft.tags) this.tag.run(tag, id);
           imported++;
+        } else {
+          this.merge(this.find.get(draft.e164)!, draft, now);
+          updated++;
         }
       }
       return { imported, updated };

@@ -10,9 +10,9 @@ import { PhoneFactsWorker } from './phone-facts-worker';
 import { createRowMapper, type DraftContact, type MappedRow } from './row-mapper';
 
 /** Rows per step: numbers parsed together on the worker, then written in one transaction. */
-const BATCH_ROWS = 4_000;
-/** Page cache while importing, in KiB (SQLite's negative form): 64 MiB. */
-const IMPORT_CACHE_KIB = -65_536;
+const BATCH_ROWS = 1_000;
+/** Page cache while importing, in KiB (SQLite's negative form): 16 MiB. */
+const IMPORT_CACHE_KIB = -16_384;
 
 export interface ImportDeps {
   sqlite: BetterSqlite3.Database;
