@@ -7,6 +7,7 @@ import { dialerCommands } from './dialer';
 import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
+import { supervisionCommands } from './supervision';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -59,6 +60,7 @@ export const commands = {
   ...contactCommands,
   ...segmentCommands,
   ...dialerCommands,
+  ...supervisionCommands,
 } as const;
 
 export type Commands = typeof commands;

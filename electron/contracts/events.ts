@@ -7,6 +7,7 @@ import { dialerEvents } from './dialer';
 import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
+import { supervisionEvents } from './supervision';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -19,6 +20,7 @@ export const events = {
   ...contactEvents,
   ...segmentEvents,
   ...dialerEvents,
+  ...supervisionEvents,
 } as const;
 
 export type Events = typeof events;

@@ -1,4 +1,5 @@
 export * from './analytics';
+export * from './audio-frames';
 export * from './campaigns';
 export * from './campaign-settings';
 export * from './client';
@@ -16,4 +17,5 @@ export * from './preload-api';
 export * from './security';
 export * from './voice';
 export * from './segments';
+export * from './supervision';
 export * from './ws-transport';

@@ -12,6 +12,7 @@ import type { LanguageModel } from './ports/llm';
 import { openStore } from './storage/database';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
+import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
 
 export interface EngineOptions {
   /** Folder for the database, logs and models. Created if missing. */
@@ -32,10 +33,12 @@ export interface EngineOptions {
    * campaigns: parley serve, the desktop app); 'manual' only via context.dialing.dialer.tick() (tests).
    */
   dialer?: DialingConfig['dialer'];
-  /** Writes per-contact call context; without one a template is used. */
+  /** Writes per-contact call context; by default the voice side's language model once it is loaded, else a template. */
   contextModel?: LanguageModel;
   /** Voice engines per role, carrier and call tuning. Unset: simulated carrier, installed models, fallbacks. */
   voice?: VoiceConfig;
+  /** Live console: grace period, presence timeout, alert rules. */
+  supervision?: SupervisionConfig;
 }
 
 export interface Engine {
@@ -67,8 +70,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     voice,
     dialing: createDialingServices(
       { store, clock, events, logger, campaigns: repos.campaigns },
-      { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel, dialer: options.dialer },
+      { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
+    supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, options.supervision),
     clock,
     events,
     logger,
@@ -119,6 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       disposed = true;
       events.clear();
       await intelligence.dispose();
+      await context.supervision.dispose();
       await voice.dispose();
       await context.dialing.dispose();
       await models.dispose();

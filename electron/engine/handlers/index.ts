@@ -4,6 +4,7 @@ import { contactHandlers } from './contacts';
 import { dialerHandlers } from './dialer';
 import { modelHandlers } from './models';
 import { segmentHandlers } from './segments';
+import { supervisionHandlers } from './supervision';
 import type { CommandHandlers, EngineContext } from './types';
 import { voiceHandlers } from './voice';
 
@@ -13,6 +14,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     'app.info': async () => ctx.info,
     ...campaignHandlers(ctx),
     ...voiceHandlers(ctx),
+    ...supervisionHandlers(ctx),
     ...analyticsHandlers(ctx),
     ...modelHandlers(ctx),
     ...contactHandlers(ctx),

@@ -6,6 +6,7 @@ import type { Logger } from '../logging';
 import type { ModelManager } from '../models/manager';
 import type { Store } from '../storage/database';
 import type { Repositories } from '../storage/repositories';
+import type { SupervisionService } from '../supervision/supervision-service';
 import type { VoiceService } from '../voice/service';
 
 export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
@@ -26,5 +27,7 @@ export interface EngineContext {
   dialing: DialingServices;
   /** Voice engines, the call launcher, call records. */
   voice: VoiceService;
+  /** The live console: board, control of calls, audio streams, softphone. */
+  supervision: SupervisionService;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
 }

@@ -15,6 +15,8 @@ export class AgentProcessor extends FrameProcessor {
   private current: SpeechHandle | undefined;
   /** False on a call a machine answered. */
   answerTurns = true;
+  /** A supervisor has the floor: caller turns are heard (and transcribed) but not answered. */
+  held = false;
 
   constructor(
     private readonly agent: ConversationAgent,
@@ -34,7 +36,7 @@ export class AgentProcessor extends FrameProcessor {
         return;
       case 'user-turn':
         this.push(frame);
-        if (!this.answerTurns) return; // an answering machine talks; the agent does not answer it
+        if (!this.answerTurns || this.held) return; // an answering machine talks, or a supervisor has the floor
         return this.reply('reply', (signal) => this.agent.respond(frame.text, signal), frame);
       case 'agent-say':
         return this.say(frame);
@@ -45,6 +47,11 @@ export class AgentProcessor extends FrameProcessor {
 
   private say(frame: FrameOf<'agent-say'>): Promise<void> {
     if (frame.source === 'opening' && frame.text === undefined) return this.reply('opening', (signal) => this.agent.opening(signal));
+    if (frame.source === 'resume') {
+      const agent = this.agent;
+      const summary = frame.text ?? '';
+      return this.reply('resume', (signal) => agent.resume?.(summary, signal) ?? lines('Thank you for holding. '));
+    }
     const text = frame.source === 'voicemail' ? (frame.text ?? this.agent.voicemail()) : (frame.text ?? '');
     return this.reply(frame.source, async function* () {
       yield { type: 'text', text } as AgentOutput;
@@ -88,4 +95,8 @@ export class AgentProcessor extends FrameProcessor {
     this.push({ kind: 'control', type: 'agent-reply-end', handle });
     for (const action of actions) this.push(action);
   }
+}
+
+async function* lines(text: string): AsyncIterable<AgentOutput> {
+  yield { type: 'text', text };
 }

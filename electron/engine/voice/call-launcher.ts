@@ -1,7 +1,7 @@
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { AgentBrief, CallLauncher, CallProgress, CallRequest, DialOutcome } from '../ports/call-launcher';
-import type { CallLeg, CallLegEvent } from '../ports/telephony';
+import type { CallLeg, CallLegEvent, Telephony } from '../ports/telephony';
 import { LlmAgent, type LlmAgentOptions, DEFAULT_LLM_AGENT } from './agents/llm-agent';
 import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
@@ -17,6 +17,25 @@ export interface LauncherOptions {
 }
 
 type Answer = { answered: true; by: 'human' | 'machine' | 'unknown' } | { answered: false; outcome: DialOutcome; detail: string };
+
+/** A call as the live console needs it (electron/engine/supervision). */
+export interface LiveCallInfo {
+  callId: string;
+  campaignId: string | null;
+  contactId: string | null;
+  phone: string;
+  brief: CallBrief;
+  agentKind: 'llm' | 'scripted';
+  telephony: string;
+}
+
+/** Follows calls from the moment their line is dialled until they are over. Must not throw. */
+export interface LiveCallObserver {
+  /** Dialled, its session built (not answered yet). */
+  placed?(info: LiveCallInfo, session: CallSession, leg: CallLeg): void;
+  /** Over, answered or not (just before `call.ended`). */
+  ended?(callId: string): void;
+}
 
 /** From the dialer's brief (placeholders already filled) to what the agents read. */
 export function briefFromDialer(brief: AgentBrief): CallBrief {
@@ -53,6 +72,7 @@ export function describeResult(result: SessionResult): string {
  */
 export class VoiceCallLauncher implements CallLauncher {
   private readonly sessions = new Map<string, CallSession>();
+  private readonly observers = new Set<LiveCallObserver>();
   private closed = false;
 
   constructor(
@@ -71,7 +91,24 @@ export class VoiceCallLauncher implements CallLauncher {
     return this.sessions.get(callId);
   }
 
-  async launch(request: CallRequest, progress?: CallProgress, briefOverride?: CallBrief): Promise<{ outcome: DialOutcome; detail?: string }> {
+  /** Returns the unsubscribe function. */
+  observe(observer: LiveCallObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notify(call: (observer: LiveCallObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        call(observer);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'live call observer failed');
+      }
+    }
+  }
+
+  /** `telephony` places this one call on another carrier than the runtime's (the desk agent's softphone). */
+  async launch(request: CallRequest, progress?: CallProgress, briefOverride?: CallBrief, telephony?: Telephony): Promise<{ outcome: DialOutcome; detail?: string }> {
     const { callId } = request;
     if (this.closed) return { outcome: 'failed', detail: 'The engine is shutting down' };
     const campaignId = request.campaignId || null;
@@ -82,6 +119,7 @@ export class VoiceCallLauncher implements CallLauncher {
         await this.store.event(callId, 'call.ended', { outcome, detail });
       });
       await this.store.flush(callId);
+      this.notify((o) => o.ended?.(callId));
       this.events.emit('call.ended', { callId, campaignId, outcome, detail, durationMs });
       return { outcome, detail };
     };
@@ -95,12 +133,13 @@ export class VoiceCallLauncher implements CallLauncher {
     }
     if (!this.runtime.tts) return end('failed', 'No voice is available (install espeak-ng)');
     const agent: ConversationAgent = this.runtime.llm ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message)) : new ScriptedFlowAgent(brief);
-    const engines = this.engineNames(agent);
+    const line = telephony ?? this.runtime.telephony;
+    const engines = { ...this.engineNames(agent), telephony: line.name };
     this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
 
     let leg: CallLeg;
     try {
-      leg = await this.runtime.telephony.dial({ callId, to: request.phoneE164, detectMachine: true });
+      leg = await line.dial({ callId, to: request.phoneE164, detectMachine: true });
     } catch (error) {
       return end('failed', `Dialing failed: ${(error as Error).message}`);
     }
@@ -113,6 +152,7 @@ export class VoiceCallLauncher implements CallLauncher {
     }
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
     const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
+    this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name }, session, leg));
     const answer = await this.waitForAnswer(leg);
     if (!answer.answered) {
       await session.stopUnanswered();

@@ -46,7 +46,13 @@ export const DEFAULT_SESSION: SessionOptions = {
 /** Frames the session reacts to once, however many processors pass them on. */
 const ONCE = new Set<Frame['type']>(['error', 'backchannel', 'interruption']);
 
-export type SessionEnd = 'agent' | 'caller' | 'carrier' | 'error' | 'timeout';
+export type SessionEnd = 'agent' | 'caller' | 'carrier' | 'error' | 'timeout' | 'supervisor';
+
+/** What the live console follows: who is talking, the agent's state, the caller's words so far. */
+export type SessionActivity =
+  | { type: 'caller-speaking'; speaking: boolean }
+  | { type: 'agent'; state: 'listening' | 'thinking' | 'speaking' }
+  | { type: 'interim'; text: string };
 
 export interface SessionIssue {
   stage: string;
@@ -125,6 +131,8 @@ export class CallSession {
   private readonly ended: Promise<{ endedBy: SessionEnd; reason: string }>;
   private done = false;
   private readonly seen = new WeakSet<Frame>();
+  private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
+  private supervisorFrames = 0;
 
   constructor(
     private readonly leg: CallLeg,
@@ -190,7 +198,71 @@ export class CallSession {
     this.finish('carrier', reason);
   }
 
-  private say(source: 'opening' | 'voicemail' | 'notice', text?: string): void {
+  // ---- supervisor hooks (electron/engine/supervision) ----
+
+  /** A supervisor hangs up on the caller. */
+  hangUp(reason: string): void {
+    this.finish('supervisor', reason);
+  }
+
+  /** Activity for the live console; returns unsubscribe. */
+  onActivity(listener: (activity: SessionActivity) => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  /**
+   * A supervisor has the floor: the agent stops talking within a frame, answers no caller turn and
+   * prompts no silence until released. Caller speech is still heard and transcribed.
+   */
+  holdAgent(held: boolean): void {
+    if (this.done || this.agentProcessor.held === held) return;
+    this.agentProcessor.held = held;
+    if (held) {
+      this.clearSilenceTimer();
+      this.pipeline.queueFrame({ kind: 'system', type: 'interruption', at: this.now() });
+    }
+  }
+
+  /** Guidance for the agent's next reply; false when this agent cannot take guidance. */
+  whisper(text: string): boolean {
+    if (this.done || !this.agent.guide) return false;
+    this.agent.guide(text);
+    return true;
+  }
+
+  /** Gives the floor back to the agent, which speaks first, knowing what was said meanwhile. */
+  resumeAgent(summary: string): void {
+    if (this.done) return;
+    this.agentProcessor.held = false;
+    this.say('resume', summary);
+  }
+
+  /** One frame of a supervisor's voice (at the line's rate) onto the line, and into the recording. */
+  sendSupervisorAudio(frame: Int16Array): void {
+    if (this.done) return;
+    this.leg.sendAudio(frame);
+    this.supervisorFrames++;
+    this.recording.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
+    this.supervisors.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
+  }
+
+  /** Frames sent to the line so far, by whom (the console checks the AI is silent during a takeover). */
+  get sentFrames(): { agent: number; supervisor: number } {
+    return { agent: this.output.stats.sentFrames, supervisor: this.supervisorFrames };
+  }
+
+  private activity(activity: SessionActivity): void {
+    for (const listener of this.activityListeners) {
+      try {
+        listener(activity);
+      } catch {
+        // the console's trouble, not the call's
+      }
+    }
+  }
+
+  private say(source: 'opening' | 'voicemail' | 'notice' | 'resume', text?: string): void {
     this.agentBusy = true;
     this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source, text });
   }
@@ -232,19 +304,31 @@ export class CallSession {
         this.voicemail?.onAudio(frame.speechProbability ?? 0, frame.streamMs);
         return;
       case 'vad-speech-start':
-        if (from === 'vad') this.clearSilenceTimer();
+        if (from === 'vad') {
+          this.clearSilenceTimer();
+          this.activity({ type: 'caller-speaking', speaking: true });
+        }
+        return;
+      case 'vad-speech-stop':
+        if (from === 'vad') this.activity({ type: 'caller-speaking', speaking: false });
+        return;
+      case 'interim-transcript':
+        if (from === 'turns') this.activity({ type: 'interim', text: frame.text });
         return;
       case 'user-turn':
         this.silencePrompts = 0;
         this.agentBusy = true;
+        if (from === 'turns' && !this.agentProcessor.held) this.activity({ type: 'agent', state: 'thinking' });
         return;
       case 'bot-started-speaking':
         this.clearSilenceTimer();
+        if (from === 'output') this.activity({ type: 'agent', state: 'speaking' });
         return;
       case 'bot-stopped-speaking':
         if (from === 'output') {
           this.agentBusy = false;
           this.armSilenceTimer();
+          this.activity({ type: 'agent', state: 'listening' });
         }
         return;
       case 'backchannel':
@@ -289,7 +373,7 @@ export class CallSession {
     this.clearSilenceTimer();
     if (this.done || this.answeredBy === 'machine') return;
     this.silenceTimer = setTimeout(() => {
-      if (this.agentBusy || this.done) return;
+      if (this.agentBusy || this.done || this.agentProcessor.held) return;
       this.silencePrompts++;
       if (this.silencePrompts === 1) this.say('notice', 'Are you still there?');
       else {

@@ -37,6 +37,8 @@ export type SystemFrame =
   | { kind: 'system'; type: 'bot-stopped-speaking'; handle: SpeechHandle; interrupted: boolean }
   /** The caller said something short that did not take the floor (backchannel, cough). */
   | { kind: 'system'; type: 'backchannel'; text: string; at: number }
+  /** The caller's words so far in a turn that has not ended (for the console; not an end of turn). */
+  | { kind: 'system'; type: 'interim-transcript'; text: string }
   | { kind: 'system'; type: 'error'; stage: string; message: string; fatal: boolean };
 
 export type DataFrame =
@@ -49,8 +51,8 @@ export type ControlFrame =
   | { kind: 'control'; type: 'end'; reason: string }
   /** The caller finished a turn. */
   | { kind: 'control'; type: 'user-turn'; text: string; timing: UserTurnTiming }
-  /** The agent speaks without a caller turn: its opening, the voicemail message, or a fixed notice. */
-  | { kind: 'control'; type: 'agent-say'; source: 'opening' | 'voicemail' | 'notice'; text?: string }
+  /** The agent speaks without a caller turn: its opening, the voicemail message, a fixed notice, or resuming after a supervisor (`text`: what was said meanwhile). */
+  | { kind: 'control'; type: 'agent-say'; source: 'opening' | 'voicemail' | 'notice' | 'resume'; text?: string }
   /** Everything of this utterance has been sent downstream. */
   | { kind: 'control'; type: 'agent-reply-end'; handle: SpeechHandle }
   /** Something the agent decided; `handle` is the utterance it came with (an interrupted goodbye does not hang up). */

@@ -99,7 +99,8 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-export type AudioTap = (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void;
+/** `source` tells outbound audio apart: the AI agent, or a supervisor who barged in or took over. */
+export type AudioTap = (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number, source?: 'agent' | 'supervisor') => void;
 
 /**
  * Fans a call's audio out to whoever listens: the recording writer, supervisors listening in from
@@ -117,10 +118,10 @@ export class AudioFanout {
     return this.taps.size;
   }
 
-  emit(frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number): void {
+  emit(frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number, source?: 'agent' | 'supervisor'): void {
     for (const tap of this.taps) {
       try {
-        tap(frame, direction, sampleRate);
+        tap(frame, direction, sampleRate, source);
       } catch {
         // a listener that fails loses its audio, the call does not
       }

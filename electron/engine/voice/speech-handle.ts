@@ -1,6 +1,6 @@
 import type { UserTurnTiming } from './frames';
 
-export type SpeechSource = 'opening' | 'reply' | 'fallback' | 'voicemail' | 'notice';
+export type SpeechSource = 'opening' | 'reply' | 'fallback' | 'voicemail' | 'notice' | 'resume';
 
 interface Segment {
   text: string;

@@ -174,6 +174,7 @@ export class UserTurnProcessor extends FrameProcessor {
       this.pendingStt--;
       this.sttComputeMs += ms;
       this.transcriptAt = this.now();
+      this.pushInterim();
       this.armEndpoint();
     });
     this.armEndpoint();
@@ -183,7 +184,14 @@ export class UserTurnProcessor extends FrameProcessor {
     this.texts.push(text);
     this.sttComputeMs += ms;
     this.transcriptAt = this.now();
+    this.pushInterim();
     this.armEndpoint();
+  }
+
+  /** The words of the turn so far, for the console, while the endpoint wait is still running. */
+  private pushInterim(): void {
+    const text = this.turnText();
+    if (text && !this.disposed) this.push({ kind: 'system', type: 'interim-transcript', text });
   }
 
   private judgeCandidate(segment: Segment, spokenMs: number): void {

@@ -72,6 +72,8 @@ export class LlmAgent implements ConversationAgent {
   private conversation: LlmConversation | undefined;
   private failures = 0;
   private usedFallback = false;
+  /** Supervisor whispers waiting for the next reply. */
+  private guidance: string[] = [];
 
   constructor(
     private readonly model: LanguageModel,
@@ -92,12 +94,30 @@ export class LlmAgent implements ConversationAgent {
 
   async *opening(signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.opening());
-    yield* this.turn({ guidance: 'The call has just been answered. Greet them, say who you are and why you call, then ask the first question.' }, signal, scripted);
+    yield* this.turn({ guidance: this.withGuidance('The call has just been answered. Greet them, say who you are and why you call, then ask the first question.') }, signal, scripted);
   }
 
   async *respond(callerText: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.respond(callerText));
-    yield* this.turn({ user: callerText }, signal, scripted);
+    const guidance = this.withGuidance();
+    yield* this.turn(guidance ? { user: callerText, guidance } : { user: callerText }, signal, scripted);
+  }
+
+  guide(text: string): void {
+    this.guidance.push(text.trim());
+  }
+
+  async *resume(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
+    const scripted = await collect(this.fallback.resume(summary));
+    const handBack = `A human supervisor talked with the caller while you were silent. ${summary.trim()} Pick the call up from there in one short sentence, then go on with the next unanswered question.`;
+    yield* this.turn({ guidance: this.withGuidance(handBack) }, signal, scripted);
+  }
+
+  /** Pending whispers (used once) joined with the turn's own instruction. */
+  private withGuidance(instruction?: string): string | undefined {
+    const whispers = this.guidance.splice(0).map((w) => `A supervisor whispers (the caller cannot hear this): ${w}`);
+    const all = [...whispers, ...(instruction ? [instruction] : [])];
+    return all.length > 0 ? all.join('\n') : undefined;
   }
 
   voicemail(): string {

@@ -31,6 +31,8 @@ export class ScriptedFlowAgent implements ConversationAgent {
   private lastQuestion: string | undefined;
   /** The closing line was just queued: the reply carrying it hangs up. */
   private pendingEnd = false;
+  /** Supervisor whispers: a script cannot reason about them, so it says them as its next line. */
+  private guidance: string[] = [];
 
   constructor(private readonly brief: CallBrief) {}
 
@@ -86,6 +88,17 @@ export class ScriptedFlowAgent implements ConversationAgent {
     this.questionUnheard = Boolean(interrupted && this.lastQuestion && !text.includes(this.lastQuestion));
   }
 
+  guide(text: string): void {
+    this.guidance.push(text.trim());
+  }
+
+  /** After a supervisor handed the call back: pick up with the question that was waiting. */
+  resume(_summary: string): AsyncIterable<AgentOutput> {
+    const back = 'Thank you for holding.';
+    if (this.closed) return this.lines([back, this.closingLine()], { type: 'end-call', reason: 'completed' });
+    return this.lines(this.lastQuestion ? [back, this.lastQuestion] : [back, ...this.askOrClose()]);
+  }
+
   async dispose(): Promise<void> {}
 
   /** Whether every question has been answered. */
@@ -112,7 +125,7 @@ export class ScriptedFlowAgent implements ConversationAgent {
 
   private async *lines(texts: string[], ...actions: AgentAction[]): AsyncIterable<AgentOutput> {
     // Each line ends with a space so the sentence splitter can cut it straight away.
-    for (const text of texts) yield { type: 'text', text: `${text} ` };
+    for (const text of [...this.guidance.splice(0), ...texts]) yield { type: 'text', text: `${text} ` };
     for (const action of actions) yield { type: 'action', action };
     if (this.pendingEnd) {
       this.pendingEnd = false;

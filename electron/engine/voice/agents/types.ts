@@ -35,5 +35,9 @@ export interface ConversationAgent {
   /** The line left on an answering machine. */
   voicemail(): string;
   heard(text: string, interrupted: boolean): void;
+  /** Supervisor guidance for the next reply only (a whisper: the caller never hears it as such). */
+  guide?(text: string): void;
+  /** Speaks again after a supervisor handed the call back; `summary` says what was said meanwhile. */
+  resume?(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput>;
   dispose(): Promise<void>;
 }

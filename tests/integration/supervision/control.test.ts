@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answeredCall, DANA, hasEspeak, heartbeats, is, LEE, microphone, openHarness, rejection, sleep, spoken, waitForEvent, type Harness } from './harness';
+
+const espeak = hasEspeak();
+if (!espeak) {
+  if (process.env.CI === 'true') throw new Error('espeak-ng is required in CI: simulated callers and the supervisor speak with it');
+  console.warn('[not run] supervision control tests: espeak-ng is not installed (apt-get install espeak-ng)');
+}
+
+/**
+ * The live console's controls on real simulated calls: the voice pipeline on the simulated carrier,
+ * callers speaking through espeak-ng, the scripted agent, a supervisor's microphone fed in real time.
+ */
+describe.runIf(espeak)('supervising live calls', () => {
+  let h: Harness;
+  let supervisorLine: Int16Array;
+
+  beforeAll(async () => {
+    h = await openHarness();
+    supervisorLine = spoken('Hello Jo, this is Dana from the service desk. Could you tell me which day suits you?');
+  });
+  afterAll(async () => h?.close());
+
+  it('shows the call on the board with its contact, campaign and live state', async () => {
+    const { callId } = await answeredCall(h);
+    const board = await h.client.call('supervision.board', {});
+    const card = board.find((c) => c.callId === callId)!;
+    expect(card).toMatchObject({ contactName: 'Jo Smith', campaignName: 'Spring service reminder', line: 'in-call', telephony: 'simulated', controller: null });
+    expect(card.questions).toHaveLength(3);
+    // The agent starts talking; the caller answers the first question; the contact card learns the answer.
+    await waitForEvent(h, is('call.activity', (p) => p.callId === callId && p.agent === 'speaking'));
+    const answers = await waitForEvent(h, is('call.answers', (p) => p.callId === callId), 30_000);
+    expect(answers.payload.answers[0]).toEqual({ question: 'Would you like to book your spring service?', answer: 'Yes, that sounds good.' });
+    // The reply to that answer carries its latency split (end of caller speech -> first agent audio).
+    await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.seq >= 2), 30_000);
+    const detail = await h.client.call('supervision.call', { callId });
+    expect(detail.turns.map((t) => t.speaker)).toEqual(expect.arrayContaining(['agent', 'caller']));
+    expect(detail.turns.find((t) => t.speaker === 'agent' && t.seq > 1)?.latency?.totalMs).toBeGreaterThan(0);
+    await h.client.call('supervision.endCall', { callId, supervisor: DANA, reason: 'test over' });
+    await waitForEvent(h, is('call.ended', (p) => p.callId === callId));
+  }, 60_000);
+
+  it('lets only one of two supervisors take over at once, and tells the other who has the call', async () => {
+    const { callId } = await answeredCall(h);
+    const stopDana = heartbeats(h, DANA);
+    const stopLee = heartbeats(h, LEE);
+    try {
+      const results = await Promise.allSettled([
+        h.client.call('supervision.takeover', { callId, supervisor: DANA }),
+        h.client.call('supervision.takeover', { callId, supervisor: LEE }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const winner = results[0]!.status === 'fulfilled' ? DANA : LEE;
+      const loser = winner === DANA ? LEE : DANA;
+      const failure = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as { code: string; message: string };
+      expect(failure.code).toBe('conflict');
+      expect(failure.message).toContain(winner.name);
+      // Everyone's board says who has it; the loser cannot whisper, barge, end or hand back either.
+      const card = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!;
+      expect(card.controller).toMatchObject({ name: winner.name, mode: 'takeover', connected: true });
+      for (const attempt of [
+        h.client.call('supervision.whisper', { callId, supervisor: loser, text: 'hello' }),
+        h.client.call('supervision.barge', { callId, supervisor: loser }),
+        h.client.call('supervision.endCall', { callId, supervisor: loser }),
+        h.client.call('supervision.handBack', { callId, supervisor: loser }),
+      ]) {
+        const error = await rejection(attempt);
+        expect(error.code).toBe('conflict');
+        expect(error.message).toContain(winner.name);
+      }
+      await h.client.call('supervision.handBack', { callId, supervisor: winner });
+      await h.client.call('supervision.endCall', { callId, supervisor: loser });
+      await waitForEvent(h, is('call.ended', (p) => p.callId === callId));
+    } finally {
+      stopDana();
+      stopLee();
+    }
+  }, 60_000);
+
+  it('takes over: the AI sends no audio while the supervisor talks to the caller; hand back resumes it with a summary', async () => {
+    const { callId } = await answeredCall(h);
+    const stop = heartbeats(h, DANA);
+    try {
+      await waitForEvent(h, is('call.activity', (p) => p.callId === callId && p.agent === 'speaking'));
+      const ticket = await h.client.call('supervision.takeover', { callId, supervisor: DANA });
+      const mic = microphone(h, ticket.token, callId);
+      await sleep(200); // the interruption reaches the output within a frame; allow the lead frames out
+      const before = (await h.client.call('supervision.call', { callId })).stats;
+      expect((await h.client.call('supervision.call', { callId })).call.agent).toBe('held');
+      mic.say(supervisorLine);
+      // The caller hears the supervisor and answers them while the AI stays silent.
+      const callerTurn = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'caller'), 20_000, false);
+      await sleep(300);
+      const during = (await h.client.call('supervision.call', { callId })).stats;
+      expect(during.agentFramesSent).toBe(before.agentFramesSent);
+      expect(during.supervisorFramesSent).toBeGreaterThan(100);
+      const speech = await waitForEvent(h, is('call.supervisor-speech', (p) => p.callId === callId));
+      expect(speech.payload.supervisor).toBe('Dana Reyes');
+      expect(speech.payload.endedAt - speech.payload.startedAt).toBeGreaterThan(2_000);
+
+      const { summary } = await h.client.call('supervision.handBack', { callId, supervisor: DANA });
+      expect(summary).toContain('Dana Reyes had the call');
+      expect(summary).toContain(callerTurn.payload.text);
+      mic.stop();
+      expect(mic.closedBy()).toMatch(/handed back/);
+      const resumed = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.startsWith('Thank you for holding.')), 20_000);
+      expect(resumed.payload.text).toMatch(/Thank you for holding\. \S/);
+      const after = (await h.client.call('supervision.call', { callId })).stats;
+      expect(after.agentFramesSent).toBeGreaterThan(during.agentFramesSent);
+      const log = (await h.client.call('supervision.call', { callId })).log.map((e) => e.action);
+      expect(log).toEqual(expect.arrayContaining(['takeover', 'hand-back']));
+      const stored = h.engine.context.store.sqlite.prepare("select kind from call_events where call_id = ? and kind like 'supervisor.%'").all(callId) as Array<{ kind: string }>;
+      expect(stored.map((r) => r.kind)).toEqual(expect.arrayContaining(['supervisor.takeover', 'supervisor.hand-back']));
+      await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+    } finally {
+      stop();
+    }
+  }, 90_000);
+
+  it("puts a whisper into the agent's next turn, never as the supervisor's voice", async () => {
+    const { callId } = await answeredCall(h);
+    const stop = heartbeats(h, DANA);
+    try {
+      const result = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'We can also offer a free car wash.' });
+      expect(result.delivered).toBe(true);
+      const turn = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.includes('free car wash')), 30_000);
+      expect(turn.payload.text.startsWith('We can also offer a free car wash.')).toBe(true);
+      const log = (await h.client.call('supervision.call', { callId })).log;
+      expect(log.find((e) => e.action === 'whisper')?.detail).toContain('free car wash');
+      expect((await h.client.call('supervision.call', { callId })).stats.supervisorFramesSent).toBe(0);
+      await h.client.call('supervision.handBack', { callId, supervisor: DANA });
+      await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+    } finally {
+      stop();
+    }
+  }, 60_000);
+
+  it('gives the call back to the AI after the grace period when the supervisor in control disappears', async () => {
+    const { callId } = await answeredCall(h);
+    const stop = heartbeats(h, DANA);
+    const ticket = await h.client.call('supervision.takeover', { callId, supervisor: DANA });
+    const mic = microphone(h, ticket.token, callId);
+    await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.controller?.connected === true));
+    // The console vanishes: no heartbeats, the microphone stream closes.
+    stop();
+    mic.drop();
+    const gone = await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.entry.action === 'disconnected'), 5_000);
+    expect(gone.payload.controller).toMatchObject({ name: 'Dana Reyes', connected: false });
+    expect(gone.payload.controller!.graceEndsAt).not.toBeNull();
+    const board = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!;
+    expect(board.controller?.connected).toBe(false);
+    const back = await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.entry.action === 'returned-to-ai'), 5_000);
+    expect(back.payload.controller).toBeNull();
+    expect(Date.parse(back.payload.entry.at) - Date.parse(gone.payload.entry.at)).toBeGreaterThanOrEqual(1_400);
+    // The AI speaks again at once: the caller is not left in silence.
+    await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.startsWith('Thank you for holding.')), 20_000);
+    // Another supervisor may now take the call.
+    const lee = heartbeats(h, LEE);
+    await h.client.call('supervision.whisper', { callId, supervisor: LEE, text: 'Thanks for waiting.' });
+    await h.client.call('supervision.handBack', { callId, supervisor: LEE });
+    lee();
+    await h.client.call('supervision.endCall', { callId, supervisor: LEE });
+  }, 60_000);
+
+  it('keeps control for a supervisor who comes back within the grace period', async () => {
+    const { callId } = await answeredCall(h);
+    let stop = heartbeats(h, DANA);
+    await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'Be brief.' });
+    stop();
+    await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.entry.action === 'disconnected'), 5_000);
+    stop = heartbeats(h, DANA);
+    await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.entry.action === 'reconnected'), 2_000);
+    await sleep(1_700);
+    const card = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!;
+    expect(card.controller).toMatchObject({ name: 'Dana Reyes', connected: true, graceEndsAt: null });
+    expect(h.events.some((e) => e.name === 'call.control' && e.payload.callId === callId && e.payload.entry.action === 'returned-to-ai')).toBe(false);
+    await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+    stop();
+  }, 60_000);
+
+  it('answers commands for calls that ended, or never existed, with clear errors', async () => {
+    const { callId } = await answeredCall(h, 'do-not-call');
+    await waitForEvent(h, is('call.ended', (p) => p.callId === callId), 30_000);
+    for (const attempt of [
+      h.client.call('supervision.takeover', { callId, supervisor: DANA }),
+      h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'hi' }),
+      h.client.call('supervision.listen', { callId, supervisor: DANA }),
+      h.client.call('supervision.endCall', { callId, supervisor: DANA }),
+      h.client.call('supervision.call', { callId }),
+    ]) {
+      const error = await rejection(attempt);
+      expect(error.code).toBe('conflict');
+      expect(error.message).toMatch(/already ended/);
+    }
+    const unknown = await rejection(h.client.call('supervision.handBack', { callId: 'no-such-call', supervisor: DANA }));
+    expect(unknown.code).toBe('not_found');
+    const nameless = await rejection(h.client.call('supervision.takeover', { callId, supervisor: { id: 'x', name: '  ' } }));
+    expect(nameless.code).toBe('invalid_payload');
+    expect(nameless.message).toContain('Enter your name first');
+    expect((await h.client.call('supervision.board', {})).some((c) => c.callId === callId)).toBe(false);
+  }, 60_000);
+});
