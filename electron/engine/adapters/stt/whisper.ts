@@ -35,6 +35,8 @@ export interface WhisperTranscribeOptions {
 
 const WHISPER_MAGIC = 'lmgg'; // 0x67676d6c little-endian
 const CONVERTIBLE_RATES = new Set([8_000, 16_000, 24_000, 48_000]);
+/** 1.1 s at 16 kHz: whisper.cpp skips anything shorter than one second. */
+export const MIN_INPUT_SAMPLES = 17_600;
 
 interface LoadedWhisper {
   context: WhisperContext;
@@ -92,7 +94,11 @@ export function toWhisperInput(audio: Int16Array, sampleRate: number = MODEL_SAM
     throw new ParleyError('invalid_payload', `Whisper expects 16 kHz audio; ${sampleRate} Hz cannot be converted (use 8, 16, 24 or 48 kHz)`);
   }
   const pcm = sampleRate === MODEL_SAMPLE_RATE ? audio : resample(audio, sampleRate, MODEL_SAMPLE_RATE);
-  return pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.byteLength) as ArrayBuffer;
+  // whisper.cpp returns nothing for input under one second, which would drop a short "yes" or
+  // "no" (and the pipeline's quick barge-in checks): pad such clips with trailing silence.
+  const padded = new Int16Array(pcm.length > 0 ? Math.max(pcm.length, MIN_INPUT_SAMPLES) : 0);
+  padded.set(pcm);
+  return padded.buffer;
 }
 
 /**
