@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { Store } from '../storage/database';
+import { resample } from '../voice/audio/resample';
 import { CallEmotionMonitor } from './call-emotion-monitor';
 import type { AgentGuidance } from './frustration';
 import type { TextEmotionClassifier } from './text-classifiers';
@@ -37,6 +38,7 @@ export interface CallEmotionServiceDeps {
 const MAX_BUFFER_MS = 30_000;
 const ATTACH_WAIT_MS = 2_000;
 const ATTACH_RETRY_MS = 10;
+const PROSODY_RATE = 8_000;
 
 class InboundAudio {
   private frames: Int16Array[] = [];
@@ -149,10 +151,15 @@ export class CallEmotionService {
   private async read(callId: string, seq: number, text: string): Promise<void> {
     const call = this.calls.get(callId) ?? this.begin(callId, null);
     if (!call.detach) this.attachAudio(callId);
-    const audio = call.audio.take();
+    const taken = call.audio.take();
     try {
       const monitor = await call.monitor;
-      const result = await monitor.observeCallerTurn({ seq, text, ...(audio.length > 0 ? { audio, sampleRate: call.audio.sampleRate } : {}) });
+      // Prosody runs on the engine's thread: let the pipeline's queued audio go first, and read
+      // telephone-band audio (8 kHz holds every voice pitch) so the work stays a few milliseconds.
+      await new Promise((resolve) => setImmediate(resolve));
+      const rate = call.audio.sampleRate;
+      const audio = rate > PROSODY_RATE ? resample(taken, rate, PROSODY_RATE) : taken;
+      const result = await monitor.observeCallerTurn({ seq, text, ...(audio.length > 0 ? { audio, sampleRate: Math.min(rate, PROSODY_RATE) } : {}) });
       if (result.guidance) {
         // The agent changes course on its next reply: an LLM takes the instruction, a script says the line.
         const text = call.agent === 'scripted' ? result.guidance.line : result.guidance.instruction;
