@@ -4,9 +4,10 @@ import type { Logger } from '../logging';
 import type { LanguageModel } from '../ports/llm';
 import { templateContext, type BriefContact, type ContactHistory } from './agent-brief';
 
+/** maxLength makes a grammar-constrained local model close the string instead of rambling to its token limit. */
 const CONTEXT_SCHEMA = {
   type: 'object',
-  properties: { context: { type: 'string' } },
+  properties: { context: { type: 'string', maxLength: 400 } },
   required: ['context'],
   additionalProperties: false,
 } as const;
@@ -34,7 +35,7 @@ export class ContactContexts {
 
   constructor(
     sqlite: BetterSqlite3.Database,
-    private readonly deps: { clock: Clock; logger: Logger; model?: LanguageModel | undefined },
+    private readonly deps: { clock: Clock; logger: Logger; model?: LanguageModel | (() => LanguageModel | undefined) | undefined },
   ) {
     this.read = sqlite.prepare('select text from contact_contexts where campaign_id = ? and contact_id = ?');
     this.write = sqlite.prepare(
@@ -43,8 +44,14 @@ export class ContactContexts {
     );
   }
 
+  /** The model to write contexts with, if one is configured (and, for the voice side's, loaded). */
+  private model(): LanguageModel | undefined {
+    const { model } = this.deps;
+    return typeof model === 'function' ? model() : model;
+  }
+
   get usesModel(): boolean {
-    return this.deps.model !== undefined;
+    return this.model() !== undefined;
   }
 
   contextFor(campaign: { id: string; name: string }, contactId: string, contact: BriefContact, history: ContactHistory): string {
@@ -54,7 +61,7 @@ export class ContactContexts {
 
   /** Queues model-written contexts for contacts likely to be called soon (no-op without a model). */
   prefetch(campaign: { id: string; name: string }, contactId: string, contact: BriefContact, history: ContactHistory): void {
-    if (!this.deps.model || this.abort.signal.aborted) return;
+    if (!this.model() || this.abort.signal.aborted) return;
     const key = `${campaign.id}:${contactId}`;
     if (this.pending.has(key) || this.pending.size >= MAX_PENDING) return;
     if (this.read.get(campaign.id, contactId)) return;
@@ -74,13 +81,16 @@ export class ContactContexts {
   }
 
   private async work(): Promise<void> {
-    const model = this.deps.model!;
     for (const [key, job] of this.pending) {
-      if (this.abort.signal.aborted) return;
+      const model = this.model();
+      if (this.abort.signal.aborted || !model) {
+        this.pending.clear();
+        return;
+      }
       try {
         const answer = await model.completeJson(prompt(job), CONTEXT_SCHEMA as unknown as Record<string, unknown>, {
           signal: this.abort.signal,
-          maxTokens: 200,
+          maxTokens: 450,
         });
         const text = readAnswer(answer);
         if (text && !this.abort.signal.aborted) this.write.run(job.campaign.id, job.contactId, text, this.deps.clock.now());

@@ -51,7 +51,7 @@ export interface OpenAttempt {
  */
 export class DialerStore {
   private readonly s: Record<string, BetterSqlite3.Statement>;
-  private readonly claimTx: (claim: Claim) => number | undefined;
+  private readonly claimTx: (claims: Claim[]) => Array<number | undefined>;
   private readonly settleTx: (settle: Settle) => boolean;
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
@@ -109,7 +109,7 @@ export class DialerStore {
       ),
       settingsOf: p(`select settings from campaigns where id = ?`),
     };
-    this.claimTx = sqlite.transaction((claim: Claim) => {
+    const claimOne = (claim: Claim): number | undefined => {
       const row = this.s.claimQueue!.get({ now: claim.now, campaign: claim.campaignId, contact: claim.contactId }) as { attempts: number } | undefined;
       if (!row) return undefined;
       this.s.insertAttempt!.run({
@@ -123,7 +123,9 @@ export class DialerStore {
       });
       this.s.contactAttempted!.run(claim.now, claim.contactId);
       return row.attempts;
-    });
+    };
+    // One transaction for a tick's calls: one commit instead of one per call.
+    this.claimTx = sqlite.transaction((claims: Claim[]) => claims.map(claimOne));
     this.settleTx = sqlite.transaction((settle: Settle) => {
       const ended = this.s.endAttempt!.run({ id: settle.attemptId, outcome: settle.outcome, detail: settle.detail, now: settle.now });
       if (ended.changes === 0) return false; // already settled (e.g. reconciled after a restart)
@@ -179,9 +181,12 @@ export class DialerStore {
     this.s.markDnc!.run(now, campaignId, contactId);
   }
 
-  /** Records the attempt (and takes the contact off the queue) before anything is dialed; the attempt number, or undefined if someone else took it. */
-  claim(claim: Claim): number | undefined {
-    return this.claimTx(claim);
+  /**
+   * Records the attempts (and takes the contacts off the queue) before anything is dialed. For each,
+   * its attempt number, or undefined if the contact was no longer queued.
+   */
+  claim(claims: Claim[]): Array<number | undefined> {
+    return claims.length === 0 ? [] : this.claimTx(claims);
   }
 
   answered(attemptId: string, now: number): boolean {

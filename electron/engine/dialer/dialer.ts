@@ -11,7 +11,7 @@ import { buildBrief, type BriefContact } from './agent-brief';
 import { CampaignCounterQueries } from './campaign-counters';
 import type { CampaignLifecycle } from './campaign-lifecycle';
 import type { ContactContexts } from './contact-context';
-import { DialerStore, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
+import { DialerStore, type Claim, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
 
 export type DialingMode = DialerStatus['mode'];
 
@@ -207,9 +207,9 @@ export class Dialer {
     const candidates: QueueEntry[] = zones
       .flatMap((zone) => this.db.dueInZone(campaign.id, zone, now, want))
       .sort((a, b) => a.next_at - b.next_at || a.seq - b.seq);
-    let placed = 0;
+    const chosen: Array<{ entry: QueueEntry; contact: DialContact; claim: Claim }> = [];
     for (const entry of candidates) {
-      if (placed >= slots) break;
+      if (chosen.length >= slots) break;
       const contact = this.db.contact(entry.contact_id);
       if (!contact) continue;
       if (contact.on_dnc) {
@@ -218,14 +218,19 @@ export class Dialer {
         this.countersChanged(campaign.id);
         continue;
       }
-      if (contact.busy || this.activeContact(contact.id)) continue;
-      const attemptId = randomUUID();
-      const attempt = this.db.claim({ attemptId, campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now });
-      if (attempt === undefined) continue;
-      this.place(campaign, contact, entry, attemptId, attempt);
-      report.placed.push({ attemptId, campaignId: campaign.id, contactId: contact.id });
-      placed++;
+      if (contact.busy || this.activeContact(contact.id) || chosen.some((c) => c.contact.id === contact.id)) continue;
+      chosen.push({ entry, contact, claim: { attemptId: randomUUID(), campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now } });
     }
+    // Every attempt is on disk before the first of them is dialed.
+    const attempts = this.db.claim(chosen.map((c) => c.claim));
+    let placed = 0;
+    chosen.forEach(({ entry, contact, claim }, i) => {
+      const attempt = attempts[i];
+      if (attempt === undefined) return;
+      this.place(campaign, contact, entry, claim.attemptId, attempt);
+      report.placed.push({ attemptId: claim.attemptId, campaignId: campaign.id, contactId: contact.id });
+      placed++;
+    });
     if (this.deps.contexts.usesModel) this.prefetchContexts(campaign, candidates.slice(placed, placed + 5));
     return placed;
   }

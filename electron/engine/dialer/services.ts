@@ -18,8 +18,8 @@ import { Dialer, type DialerOptions } from './dialer';
 export interface DialingConfig {
   /** Places campaign calls. Without one, launching a campaign fails with `unavailable`. */
   callLauncher?: CallLauncher | undefined;
-  /** Writes per-contact call context; without one the template is used. */
-  contextModel?: LanguageModel | undefined;
+  /** Writes per-contact call context (a getter: the model may load later); without one the template is used. */
+  contextModel?: LanguageModel | (() => LanguageModel | undefined) | undefined;
   dialer?: Partial<DialerOptions> | undefined;
 }
 
