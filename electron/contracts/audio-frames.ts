@@ -17,7 +17,7 @@ export const AUDIO_FRAME_VERSION = 1;
 export const AUDIO_KIND = {
   /** client -> engine: open the stream a command's ticket allows; payload is the token. */
   open: 1,
-  /** either way: the stream is over. */
+  /** either way: the stream is over; payload may say why. */
   close: 2,
   /** engine -> client: the stream is open. */
   ready: 3,
@@ -90,7 +90,7 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView): AudioFram
   const idEnd = HEADER + idLength;
   const payloadAt = idEnd + (idEnd % 2);
   const payload = bytes.subarray(Math.min(payloadAt, bytes.length));
-  if (kind === 'open' || kind === 'error') return { kind, callId, sampleRate, text: new TextDecoder().decode(payload) };
+  if (kind === 'open' || kind === 'error' || kind === 'close') return { kind, callId, sampleRate, text: new TextDecoder().decode(payload) };
   if (kind === 'caller' || kind === 'agent' || kind === 'supervisor' || kind === 'mic') {
     if (payload.length % 2 !== 0) throw new AudioFrameError('PCM16 payload has an odd number of bytes');
     if (sampleRate < 8_000 || sampleRate > 96_000) throw new AudioFrameError(`Unsupported sample rate ${sampleRate}`);

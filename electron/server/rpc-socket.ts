@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { InvokeFrame, MAX_MESSAGE_BYTES, type ServerFrame } from '../contracts';
 import type { Engine, Logger } from '../engine';
+import { serveAudioFrames } from './audio-socket';
 
 /** Hard cap at the socket layer; anything between this and MAX_MESSAGE_BYTES gets a typed error. */
 export const SOCKET_MAX_PAYLOAD = 16 * MAX_MESSAGE_BYTES;
@@ -12,11 +13,14 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
   };
   const unsubscribe = engine.subscribe((event) => send({ type: 'event', event: event.name, payload: event.payload }));
   socket.on('close', unsubscribe);
+  // Binary frames carry live call audio (listen in, barge in, take over, softphone).
+  const audio = serveAudioFrames(socket, engine.context.supervision.audio, logger, (message) => send({ type: 'error', error: { code: 'bad_request', message } }));
+  socket.on('close', () => audio.close());
   socket.on('error', (error) => logger.warn({ err: error }, 'rpc socket error'));
 
   socket.on('message', async (data, isBinary) => {
     if (isBinary) {
-      send({ type: 'error', error: { code: 'bad_request', message: 'Binary frames are reserved for audio streams' } });
+      audio.receive(data);
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');

@@ -88,7 +88,10 @@ export class SoftphoneLeg implements CallLeg {
       receive: (frame) => {
         if (frame.kind === 'mic' && frame.samples) this.microphone(frame.samples, frame.sampleRate);
       },
-      closed: () => this.end({ type: 'hangup', by: 'caller' }),
+      closed: () => {
+        this.endpoint = undefined; // the console hung up: nothing to tell it
+        this.end({ type: 'hangup', by: 'caller' });
+      },
     };
   }
 
