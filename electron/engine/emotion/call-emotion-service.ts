@@ -75,6 +75,8 @@ class InboundAudio {
 interface LiveCall {
   agent: 'llm' | 'scripted' | undefined;
   monitor: Promise<CallEmotionMonitor>;
+  /** Readings in flight, in turn order; the call's end waits for them. */
+  reads: Promise<void>;
   audio: InboundAudio;
   detach?: () => void;
 }
@@ -104,7 +106,7 @@ export class CallEmotionService {
         this.attachWhenRunning(event.payload.callId);
         return;
       case 'call.turn':
-        if (event.payload.speaker === 'caller') void this.read(event.payload.callId, event.payload.seq, event.payload.text);
+        if (event.payload.speaker === 'caller') this.read(event.payload.callId, event.payload.seq, event.payload.text);
         return;
       case 'call.ended':
         void this.end(event.payload.callId);
@@ -126,7 +128,7 @@ export class CallEmotionService {
       .then((settings) =>
         CallEmotionMonitor.forEngine(this.deps, { callId, campaignId, settings, classifier: this.deps.classifier?.() }),
       );
-    const call: LiveCall = { agent: undefined, monitor, audio: new InboundAudio() };
+    const call: LiveCall = { agent: undefined, monitor, reads: Promise.resolve(), audio: new InboundAudio() };
     this.calls.set(callId, call);
     return call;
   }
@@ -148,10 +150,15 @@ export class CallEmotionService {
     return true;
   }
 
-  private async read(callId: string, seq: number, text: string): Promise<void> {
+  private read(callId: string, seq: number, text: string): void {
     const call = this.calls.get(callId) ?? this.begin(callId, null);
     if (!call.detach) this.attachAudio(callId);
+    // The audio is cut now, when the turn ends; the reading itself waits its turn.
     const taken = call.audio.take();
+    call.reads = call.reads.then(() => this.readTurn(call, callId, seq, text, taken));
+  }
+
+  private async readTurn(call: LiveCall, callId: string, seq: number, text: string, taken: Int16Array): Promise<void> {
     try {
       const monitor = await call.monitor;
       // Prosody runs on the engine's thread: let the pipeline's queued audio go first, and read
@@ -177,7 +184,8 @@ export class CallEmotionService {
     if (!call) return this.ending.get(callId) ?? Promise.resolve();
     this.calls.delete(callId);
     call.detach?.();
-    const done = call.monitor
+    const done = call.reads
+      .then(() => call.monitor)
       .then((monitor) => monitor.dispose())
       .catch((error: unknown) => this.deps.logger.warn({ err: error, callId }, 'emotion monitor did not close cleanly'))
       .finally(() => this.ending.delete(callId));

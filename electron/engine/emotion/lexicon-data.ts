@@ -135,7 +135,7 @@ export const CATEGORY_CUES: Record<Exclude<EmotionLabel, 'neutral'>, Record<stri
     harassment: 1.2, harassing: 1.2, 'leave me alone': 1.2, 'get lost': 1.2, "can't stand": 1, joke: 0.5,
     unbelievable: 0.7, 'enough': 0.4, 'not acceptable': 1, 'this is absurd': 1, absurd: 0.9, scam: 0.6,
     'shut up': 1.2, 'sick and tired': 1.3, disgusting: 1, awful: 0.6, 'what the': 0.8, livid: 1.2,
-    'keep calling': 0.9, 'nobody listens': 1.1, "isn't working": 0.6, "doesn't work": 0.6, nightmare: 0.8,
+    'keep calling': 0.9, 'take me off your list': 0.6, 'do not call me again': 0.7, "don't call me again": 0.7, 'nobody listens': 1.1, "isn't working": 0.6, "doesn't work": 0.6, nightmare: 0.8,
   },
   confused: {
     confused: 1.2, confusing: 1.1, "don't understand": 1.2, 'do not understand': 1.2, "didn't understand": 1.1,
