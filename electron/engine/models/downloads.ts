@@ -51,6 +51,7 @@ interface JobRecord {
 }
 
 const FINISHED = new Set<DownloadJob['state']>(['completed', 'failed', 'cancelled']);
+const KEEP_FINISHED_JOBS = 50;
 /** Failures after which partial files are useless: the staging folder goes, so nothing half-written stays. */
 const DISCARD_ON = new Set<ModelFailureReason>(['checksum_mismatch', 'size_mismatch', 'not_a_model', 'unverified', 'disk_full', 'io_error']);
 
@@ -108,6 +109,7 @@ export class DownloadManager {
       lastEmit: 0,
     };
     this.jobs.set(id, record);
+    this.forgetOldJobs();
     record.done = this.run(record);
     this.host.emit({ ...record.job });
     return { ...record.job };
@@ -148,6 +150,12 @@ export class DownloadManager {
     this.disposed = true;
     for (const record of this.jobs.values()) record.controller.abort();
     await Promise.allSettled([...this.jobs.values()].map((r) => r.done));
+  }
+
+  /** Keeps the last finished jobs for the UI; older ones are dropped so a long-running engine does not grow. */
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((r) => FINISHED.has(r.job.state));
+    for (const record of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) this.jobs.delete(record.job.id);
   }
 
   private record(jobId: string): JobRecord {

@@ -167,9 +167,16 @@ async function withEngine(flags: CommonFlags, run: (engine: Engine) => Promise<v
   });
   try {
     await run(engine);
+  } catch (error) {
+    console.error(`parley: ${(error as Error).message}`);
+    process.exitCode = 1;
   } finally {
     await engine.dispose();
   }
+  // A one-shot command ends here. Native bindings the engine loaded (whisper.cpp's log hook) can keep
+  // the event loop alive after dispose, so leave once the output has been flushed.
+  await new Promise<void>((resolve) => process.stdout.write('', () => process.stderr.write('', () => resolve())));
+  process.exit();
 }
 
 async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
