@@ -103,3 +103,10 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView): AudioFram
   }
   return { kind, callId, sampleRate };
 }
+
+/**
+ * Electron: the console asks for a stream on `open` (with its ticket); the main process answers
+ * with a MessagePort on `port`, which the preload hands to the page as a window message tagged
+ * `windowTag` (a MessagePort cannot cross the context bridge as a return value).
+ */
+export const AUDIO_IPC = { open: 'parley:audio:open', port: 'parley:audio:port', windowTag: 'parleyAudioPort' } as const;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
+import { registerAudioPorts } from './audio-ports';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { createMainWindow } from './window';
 
@@ -34,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
     engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' } });
     registerIpcBridge(engine, isTrustedUrl);
+    registerAudioPorts(engine, isTrustedUrl);
     const open = () => {
       const window = createMainWindow({ preloadPath, devServerUrl, rendererDir, iconPath });
       forwardEvents(engine!, window.webContents);
