@@ -310,7 +310,12 @@ export class CallSession {
         }
         return;
       case 'vad-speech-stop':
-        if (from === 'vad') this.activity({ type: 'caller-speaking', speaking: false });
+        if (from === 'vad') {
+          this.activity({ type: 'caller-speaking', speaking: false });
+          // Speech that never becomes a turn (unintelligible, a failed recognizer) must not leave the
+          // line silent forever: the silence prompt counts from here unless the agent answers.
+          if (!this.agentBusy) this.armSilenceTimer();
+        }
         return;
       case 'interim-transcript':
         if (from === 'turns') this.activity({ type: 'interim', text: frame.text });

@@ -20,6 +20,7 @@ import { ReferenceTranscriptStt } from '../telephony/simulated/reference-transcr
 import { SimulatedCallLeg } from '../telephony/simulated/simulated-leg';
 import { EnergyVad } from './energy-vad';
 import { PlayoutClock } from './playout-clock';
+import { CachingTts } from './tts-cache';
 
 export type EngineRole = 'stt' | 'llm' | 'tts' | 'vad' | 'telephony';
 
@@ -137,6 +138,9 @@ export class VoiceRuntime {
       this.set('tts', this.fallbackTts?.name ?? 'none', this.fallbackTts ? 'fallback' : 'failed', this.fallbackTts ? 'No voice model configured: espeak-ng speaks' : 'No voice available: install espeak-ng');
     }
     this.tts ??= this.fallbackTts;
+    // Repeated campaign lines are spoken from memory (see CachingTts); the fallback keeps its own.
+    if (this.tts) this.tts = this.tts === this.fallbackTts ? (this.fallbackTts = new CachingTts(this.tts)) : new CachingTts(this.tts);
+    else if (this.fallbackTts) this.fallbackTts = new CachingTts(this.fallbackTts);
   }
 
   private noStt(): string {

@@ -71,7 +71,14 @@ export class TtsProcessor extends FrameProcessor {
     for await (const chunk of tts.synthesize(frame.text, { voice: this.voice, language: this.language, signal })) {
       if (signal.aborted || handle.interrupted) return;
       if (!resampler || resampler.fromRate !== chunk.sampleRate) resampler = new Resampler(chunk.sampleRate, this.outputRate);
-      emit(resampler.process(chunk.samples));
+      // Engines that hand over a whole sentence at once are resampled a slice at a time, giving the
+      // event loop back in between: other calls' audio and timers must not wait for this one.
+      const slice = Math.round(chunk.sampleRate / 10);
+      for (let at = 0; at < chunk.samples.length; at += slice) {
+        if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (signal.aborted || handle.interrupted) return;
+        emit(resampler.process(chunk.samples.subarray(at, at + slice)));
+      }
     }
     // Let the filter give back the last few milliseconds it was holding.
     if (resampler) emit(resampler.process(new Int16Array(Math.ceil((resampler.latencyMs * resampler.fromRate) / 1000) + 1)));

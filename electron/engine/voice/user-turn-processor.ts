@@ -96,7 +96,9 @@ export class UserTurnProcessor extends FrameProcessor {
         this.clearTimer();
         break;
     }
-    if (frame.type !== 'input-audio' || direction === 'downstream') this.push(frame, direction);
+    // Caller audio stops here: the stages after turn-taking work on words (recording and supervisors
+    // get the audio from the session's taps).
+    if (frame.type !== 'input-audio') this.push(frame, direction);
     this.busyMs += this.now() - started;
   }
 

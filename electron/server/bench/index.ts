@@ -13,4 +13,5 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   analytics: () => import('./analytics').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
   models: () => import('./models').then((m) => m.benchmark),
+  voice: () => import('./voice').then((m) => m.benchmark),
 };
