@@ -126,6 +126,25 @@ export function registerModelsCommands(program: Command): void {
       }),
     );
 
+  common(models.command('mirrors').description('download sources: try another server first for URLs with a given prefix'))
+    .option('--add <from=to>', 'add a rule, e.g. https://huggingface.co/=http://models.office.lan/hf/')
+    .option('--remove <from>', 'remove the rules for this prefix')
+    .action((flags: CommonFlags & { add?: string; remove?: string }) =>
+      withEngine(flags, async (engine) => {
+        let { mirrors } = await call(engine, 'models.getSettings', {});
+        if (flags.add) {
+          const split = flags.add.indexOf('=');
+          if (split <= 0) throw new Error('--add takes FROM=TO, two URL prefixes');
+          mirrors = [...mirrors, { from: flags.add.slice(0, split), to: flags.add.slice(split + 1) }];
+        }
+        if (flags.remove) mirrors = mirrors.filter((m) => m.from !== flags.remove);
+        if (flags.add || flags.remove) ({ mirrors } = await call(engine, 'models.setSettings', { mirrors }));
+        if (flags.json) return print(mirrors);
+        if (mirrors.length === 0) console.log('No mirrors: downloads use the catalog URLs.');
+        for (const m of mirrors) console.log(`${m.from} -> ${m.to}`);
+      }),
+    );
+
   common(models.command('verify').description('load an installed model with its engine to check it works here'))
     .argument('<id>', 'installed model id')
     .action((id: string, flags: CommonFlags) =>

@@ -83,6 +83,24 @@ describe('parley models (CLI)', () => {
     }
   }, 180_000);
 
+  it('downloads through a mirror rule set from the CLI', async () => {
+    if (!server) return;
+    const data = join(work.dir, 'mirror');
+    const before = server.requests.length;
+    const added = await parley(['models', 'mirrors', '--add', `${server.url}/files/=${server.url}/files/`, '--json', '--data', data, '--catalog', catalogPath]);
+    expect(lastJson<unknown[]>(added.stdout)).toEqual([{ from: `${server.url}/files/`, to: `${server.url}/files/` }]);
+    const bad = await parley(['models', 'mirrors', '--add', 'not-a-rule', '--data', data, '--catalog', catalogPath]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--add takes FROM=TO');
+    const wrongUrl = await parley(['models', 'mirrors', '--add', 'ftp://x/=http://y/', '--data', data, '--catalog', catalogPath]);
+    expect(wrongUrl.code).toBe(1);
+    expect(wrongUrl.stderr).toMatch(/Only http\(s\) URLs/);
+    expect((await parley(['models', 'download', 'test-vad', '--data', data, '--catalog', catalogPath])).code).toBe(0);
+    expect(server.requests.length).toBe(before + 1);
+    const removed = await parley(['models', 'mirrors', '--remove', `${server.url}/files/`, '--data', data, '--catalog', catalogPath]);
+    expect(removed.stdout).toContain('No mirrors');
+  }, 60_000);
+
   it('downloads named models, switches the active one and removes one', async () => {
     if (!server) return;
     const data = join(work.dir, 'switch');
