@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
 import { CampaignsScreen } from './screens/CampaignsScreen';
+import { ConsoleScreen } from './screens/console/ConsoleScreen';
 import { ContactsScreen } from './screens/contacts/ContactsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
@@ -9,7 +10,7 @@ import { useConnection } from './store/connection';
 
 const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'analytics', label: 'Analytics' }, { id: 'models', label: 'Models' }] as const;
 /** Contacts and segments sit next to Campaigns in the sidebar. */
-const NAV = [SCREENS[0], { id: 'contacts', label: 'Contacts' }, { id: 'segments', label: 'Segments' }, ...SCREENS.slice(1)] as const;
+const NAV = [{ id: 'console', label: 'Live console' }, SCREENS[0], { id: 'contacts', label: 'Contacts' }, { id: 'segments', label: 'Segments' }, ...SCREENS.slice(1)] as const;
 type ScreenId = (typeof NAV)[number]['id'];
 
 export function App() {
@@ -35,6 +36,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
+        {screen === 'console' && <ConsoleScreen />}
         {screen === 'campaigns' && <CampaignsScreen />}
         {screen === 'contacts' && <ContactsScreen />}
         {screen === 'segments' && <SegmentsScreen />}

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ClientContext } from './ClientContext';
 import { subscribeLiveEmotion } from './screens/analytics/live-emotion-store';
+import { subscribeConsole } from './screens/console/console-events';
 import { useConnection } from './store/connection';
 import { useCampaigns } from './store/campaigns';
 import { subscribeDialing } from './store/dialing-events';
@@ -18,6 +19,7 @@ client.on('campaign.changed', ({ campaign }) => useCampaigns.getState().upsert(c
 client.on('campaign.deleted', ({ id }) => useCampaigns.getState().drop(id));
 subscribeDialing(client);
 subscribeLiveEmotion(client);
+subscribeConsole(client);
 if (host === 'electron') void useCampaigns.getState().load(client);
 
 createRoot(document.getElementById('root')!).render(

@@ -1,0 +1,193 @@
+import { useEffect, useRef, useState } from 'react';
+import { useClient } from '../../ClientContext';
+import { supervisorAudio, useAudio } from './audio/supervisor-audio';
+import { useConsole } from './console-store';
+import { currentSupervisor, useIdentity } from './identity';
+import { SHORTCUTS, shortcutFor, withShortcut, type ShortcutAction } from './shortcuts';
+
+/** A local time an hour from now, in the format of <input type="datetime-local">. */
+function inAnHour(): string {
+  const d = new Date(Date.now() + 3_600_000);
+  d.setSeconds(0, 0);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/**
+ * The supervisor's controls for one call, each a contract command the engine logs on the call:
+ * listen, whisper, barge in, take over, hand back, end, do-not-call, callback, note. Every one has
+ * an Alt+letter shortcut, shown in its tooltip.
+ */
+export function Controls({ callId }: { callId: string }) {
+  const client = useClient();
+  const call = useConsole((s) => s.calls[callId]);
+  const say = useConsole((s) => s.say);
+  const me = useIdentity((s) => s.id);
+  const name = useIdentity((s) => s.name);
+  const listening = useAudio((s) => Boolean(s.listening[callId]));
+  const speaking = useAudio((s) => (s.speaking?.callId === callId ? s.speaking.mode : null));
+  const [whisper, setWhisper] = useState('');
+  const [note, setNote] = useState('');
+  const [callbackAt, setCallbackAt] = useState(inAnHour);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [endArmed, setEndArmed] = useState(false);
+  const whisperBox = useRef<HTMLInputElement>(null);
+  const noteBox = useRef<HTMLInputElement>(null);
+  const callbackBox = useRef<HTMLInputElement>(null);
+
+  const live = Boolean(call);
+  const controller = call?.controller ?? null;
+  const mine = controller?.supervisorId === me;
+  const othersHaveIt = Boolean(controller && !mine && controller.connected);
+  const answered = call?.line === 'in-call';
+
+  const run = async (label: string, work: () => Promise<string | void>) => {
+    if (!currentSupervisor().name.trim()) {
+      say('error', 'Enter your name at the top of the console first: other desk agents see who controls a call.');
+      return;
+    }
+    setBusy(label);
+    try {
+      const message = await work();
+      if (message) say('info', message);
+    } catch (error) {
+      say('error', (error as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const actions: Record<Exclude<ShortcutAction, 'next' | 'previous' | 'softphone'>, () => void> = {
+    listen: () =>
+      void run('listen', async () => {
+        if (supervisorAudio.isListening(callId)) supervisorAudio.stopListening(callId);
+        else await supervisorAudio.listen(client, callId, currentSupervisor());
+      }),
+    whisper: () => {
+      if (!whisper.trim()) return;
+      void run('whisper', async () => {
+        const result = await client.call('supervision.whisper', { callId, supervisor: currentSupervisor(), text: whisper });
+        setWhisper('');
+        return `Whisper sent. ${result.detail}`;
+      });
+    },
+    barge: () => void run('barge', () => supervisorAudio.speak(client, callId, currentSupervisor(), 'barge').then(() => 'You are on the call; the AI yields while you speak.')),
+    takeover: () => void run('takeover', () => supervisorAudio.speak(client, callId, currentSupervisor(), 'takeover').then(() => 'You have the call; the AI is silent until you hand it back.')),
+    handBack: () =>
+      void run('handBack', async () => {
+        const { summary } = await client.call('supervision.handBack', { callId, supervisor: currentSupervisor() });
+        supervisorAudio.stopSpeaking(callId);
+        return summary ? `Handed back. The AI resumes with: ${summary}` : 'Released: the AI has the call.';
+      }),
+    endCall: () => {
+      if (!endArmed) {
+        setEndArmed(true);
+        setTimeout(() => setEndArmed(false), 3_000);
+        return;
+      }
+      setEndArmed(false);
+      void run('endCall', async () => {
+        await client.call('supervision.endCall', { callId, supervisor: currentSupervisor() });
+        return 'Call ended.';
+      });
+    },
+    dnc: () =>
+      void run('dnc', async () => {
+        const { phone } = await client.call('supervision.markDnc', { callId, supervisor: currentSupervisor() });
+        return `${phone} is on the do-not-call list.`;
+      }),
+    callback: () => {
+      void run('callback', async () => {
+        const result = await client.call('supervision.scheduleCallback', { callId, supervisor: currentSupervisor(), at: new Date(callbackAt).toISOString() });
+        return result.detail;
+      });
+    },
+    note: () => {
+      if (!note.trim()) return;
+      void run('note', async () => {
+        await client.call('supervision.note', { callId, supervisor: currentSupervisor(), text: note });
+        setNote('');
+        return 'Note added to the call.';
+      });
+    },
+  };
+  const latest = useRef(actions);
+  latest.current = actions;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = shortcutFor(event);
+      if (!action || action === 'next' || action === 'previous' || action === 'softphone') return;
+      event.preventDefault();
+      // The text controls: the first press goes to their box, the next one sends.
+      const box = { whisper: whisperBox, note: noteBox, callback: callbackBox }[action as string];
+      if (box && document.activeElement !== box.current) return box.current?.focus();
+      latest.current[action]();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const button = (action: keyof typeof actions, label: string, options: { disabled?: boolean; className?: string; pressed?: boolean } = {}) => (
+    <button
+      type="button"
+      className={options.className}
+      title={withShortcut(label, action)}
+      aria-keyshortcuts={SHORTCUTS[action].label}
+      aria-pressed={options.pressed}
+      disabled={!live || busy !== null || options.disabled}
+      onClick={() => actions[action]()}
+      data-testid={`control-${action}`}
+    >
+      {label}
+    </button>
+  );
+
+  return (
+    <section className="controls" aria-label="Controls" data-testid="controls">
+      {!name.trim() && <p className="error">Enter your name at the top of the console to use the controls.</p>}
+      {othersHaveIt && (
+        <p className="controlled-by" data-testid="controlled-by">
+          {controller!.name} controls this call ({controller!.mode}). You can listen and add notes.
+        </p>
+      )}
+      <div className="control-row">
+        {button('listen', listening ? 'Stop listening' : 'Listen', { pressed: listening })}
+        {button('barge', 'Barge in', { disabled: othersHaveIt || !answered, pressed: speaking === 'barge' })}
+        {button('takeover', 'Take over', { disabled: othersHaveIt || !answered, pressed: speaking === 'takeover', className: 'primary' })}
+        {button('handBack', mine && controller?.mode === 'whisper' ? 'Release' : 'Hand back', { disabled: !mine })}
+        {button('endCall', endArmed ? 'Press again to end' : 'End call', { disabled: othersHaveIt, className: 'danger' })}
+        {button('dnc', 'Do not call', { disabled: othersHaveIt || !call?.phone })}
+      </div>
+      <form
+        className="control-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          actions.whisper();
+        }}
+      >
+        <input ref={whisperBox} value={whisper} onChange={(e) => setWhisper(e.target.value)} maxLength={500} placeholder="Whisper to the AI (the caller does not hear it)" aria-label="Whisper" data-testid="whisper-text" />
+        {button('whisper', 'Whisper', { disabled: othersHaveIt || !whisper.trim() })}
+      </form>
+      <form
+        className="control-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          actions.note();
+        }}
+      >
+        <input ref={noteBox} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder="Note on this call" aria-label="Note" data-testid="note-text" />
+        {button('note', 'Add note', { disabled: !note.trim() })}
+      </form>
+      <form
+        className="control-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          actions.callback();
+        }}
+      >
+        <input ref={callbackBox} type="datetime-local" value={callbackAt} onChange={(e) => setCallbackAt(e.target.value)} aria-label="Callback time" data-testid="callback-at" />
+        {button('callback', 'Schedule callback', { disabled: othersHaveIt })}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+import type { EventName, ParleyClient } from '../../../../electron/contracts';
+import { useConnection } from '../../store/connection';
+import { playAlertChime } from './audio/player';
+import { supervisorAudio } from './audio/supervisor-audio';
+import { useConsole } from './console-store';
+import { currentSupervisor } from './identity';
+
+const CONSOLE_EVENTS = new Set<EventName>([
+  'call.live',
+  'call.activity',
+  'call.answered',
+  'call.interim',
+  'call.turn',
+  'call.latency',
+  'call.answers',
+  'call.emotion',
+  'call.attention',
+  'call.control',
+  'call.supervisor-speech',
+  'call.ended',
+]);
+
+/** Every second: what durations on the board count from (only the duration labels re-render). */
+export const useNow = create<{ now: number }>(() => ({ now: Date.now() }));
+
+const HEARTBEAT_MS = 1_500;
+
+/**
+ * Feeds the console from the engine (no polling): the board snapshot whenever the connection opens,
+ * then events. Keeps this console "present" for the calls it controls, and rings on new alerts.
+ * Call once at start (main.tsx); returns the unsubscribe.
+ */
+export function subscribeConsole(client: ParleyClient): () => void {
+  supervisorAudio.notify = (kind, text) => useConsole.getState().say(kind, text);
+  const off = client.onAny((event) => {
+    if (!CONSOLE_EVENTS.has(event.name)) return;
+    useConsole.getState().event(event);
+    if (event.name === 'call.attention' && event.payload.raised && useConsole.getState().alertSound) playAlertChime();
+  });
+  const load = () =>
+    client.call('supervision.board', {}).then(
+      (board) => useConsole.getState().board(board),
+      () => undefined, // the next open tries again
+    );
+  const offStatus = useConnection.subscribe((state, previous) => {
+    if (state.status === 'open' && previous.status !== 'open') void load();
+  });
+  if (useConnection.getState().status === 'open') void load();
+  const heartbeat = setInterval(() => {
+    const supervisor = currentSupervisor();
+    if (supervisor.name.trim() && useConnection.getState().status === 'open') void client.call('supervision.heartbeat', { supervisor }).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  const tick = setInterval(() => useNow.setState({ now: Date.now() }), 1_000);
+  return () => {
+    off();
+    offStatus();
+    clearInterval(heartbeat);
+    clearInterval(tick);
+  };
+}

@@ -1,0 +1,204 @@
+import type {
+  CallDetail,
+  ControlLogEntry,
+  EngineEvent,
+  LiveCallView,
+  Speaker,
+  SupervisorSpeech,
+  TurnEmotion,
+  TurnLatencyView,
+} from '../../../../electron/contracts';
+
+/**
+ * The console's state as plain data, changed only by `applyEvent` and `applyDetail`. Everything
+ * is keyed by call id, and a change to one call replaces only that call's objects: a transcript
+ * line re-renders one card and one transcript, never the board.
+ */
+
+export interface TranscriptLine {
+  key: string;
+  speaker: Speaker;
+  /** The supervisor's name on their lines. */
+  name?: string;
+  /** Null for a supervisor's speech no model could transcribe. */
+  text: string | null;
+  interrupted: boolean;
+  startedAt: number;
+  endedAt: number;
+  latency: TurnLatencyView | null;
+}
+
+export interface EndedCall {
+  outcome: string;
+  detail: string;
+  at: number;
+}
+
+export interface ConsoleData {
+  calls: Record<string, LiveCallView>;
+  /** Live call ids in the order their calls started. */
+  order: string[];
+  lines: Record<string, TranscriptLine[]>;
+  logs: Record<string, ControlLogEntry[]>;
+  emotions: Record<string, TurnEmotion[]>;
+  pendingLatency: Record<string, TurnLatencyView | undefined>;
+  /** Calls that ended while the console watched (kept so an open call view can say so). */
+  ended: Record<string, EndedCall>;
+  stats: Record<string, { agentFramesSent: number; supervisorFramesSent: number } | undefined>;
+}
+
+export const EMPTY_CONSOLE: ConsoleData = { calls: {}, order: [], lines: {}, logs: {}, emotions: {}, pendingLatency: {}, ended: {}, stats: {} };
+
+const MAX_LINES = 300;
+const MAX_LOG = 100;
+const MAX_EMOTIONS = 20;
+const MAX_ENDED = 200;
+
+const byStart = (calls: Record<string, LiveCallView>) =>
+  Object.values(calls)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId))
+    .map((c) => c.callId);
+
+function patchCall(data: ConsoleData, callId: string, patch: Partial<LiveCallView>): ConsoleData {
+  const call = data.calls[callId];
+  if (!call) return data;
+  return { ...data, calls: { ...data.calls, [callId]: { ...call, ...patch } } };
+}
+
+function addLine(data: ConsoleData, callId: string, line: TranscriptLine): ConsoleData {
+  const existing = data.lines[callId] ?? [];
+  if (existing.some((l) => l.key === line.key)) return data;
+  const next = [...existing, line].sort((a, b) => a.endedAt - b.endedAt);
+  return { ...data, lines: { ...data.lines, [callId]: next.slice(-MAX_LINES) } };
+}
+
+function supervisorLine(speech: SupervisorSpeech): TranscriptLine {
+  return { key: `sup-${speech.startedAt}`, speaker: 'supervisor', name: speech.supervisor, text: speech.text, interrupted: false, startedAt: speech.startedAt, endedAt: speech.endedAt, latency: null };
+}
+
+/** The board snapshot on (re)connect: it is the truth about which calls are live. */
+export function applyBoard(data: ConsoleData, board: LiveCallView[]): ConsoleData {
+  const calls: Record<string, LiveCallView> = {};
+  for (const view of board) calls[view.callId] = data.calls[view.callId] && sameView(data.calls[view.callId]!, view) ? data.calls[view.callId]! : view;
+  const ended = { ...data.ended };
+  for (const id of data.order) if (!calls[id] && !ended[id]) ended[id] = { outcome: 'ended', detail: 'The call ended while the console was away', at: Date.now() };
+  return { ...data, calls, order: byStart(calls), ended };
+}
+
+function sameView(a: LiveCallView, b: LiveCallView): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The call view's snapshot: transcript with latency, supervisor speech, control log, stats. */
+export function applyDetail(data: ConsoleData, detail: CallDetail): ConsoleData {
+  const { callId } = detail.call;
+  let next: ConsoleData = { ...data, calls: { ...data.calls, [callId]: detail.call } };
+  if (!data.order.includes(callId)) next.order = byStart(next.calls);
+  for (const turn of detail.turns) {
+    next = addLine(next, callId, { key: `t-${turn.seq}`, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt, latency: turn.latency });
+  }
+  for (const speech of detail.supervisorSpeech) next = addLine(next, callId, supervisorLine(speech));
+  return { ...next, logs: { ...next.logs, [callId]: detail.log.slice(-MAX_LOG) }, stats: { ...next.stats, [callId]: detail.stats } };
+}
+
+export function applyEmotionTrack(data: ConsoleData, callId: string, track: TurnEmotion[]): ConsoleData {
+  return { ...data, emotions: { ...data.emotions, [callId]: track.slice(-MAX_EMOTIONS) } };
+}
+
+/** One engine event; returns the same object when the event changes nothing the console shows. */
+export function applyEvent(data: ConsoleData, event: EngineEvent): ConsoleData {
+  switch (event.name) {
+    case 'call.live': {
+      const calls = { ...data.calls, [event.payload.callId]: event.payload };
+      return { ...data, calls, order: data.calls[event.payload.callId] ? data.order : byStart(calls) };
+    }
+    case 'call.activity': {
+      const { callId, ...activity } = event.payload;
+      const call = data.calls[callId];
+      if (!call) return data;
+      if (call.line === activity.line && call.agent === activity.agent && call.callerSpeaking === activity.callerSpeaking && call.supervisorSpeaking === activity.supervisorSpeaking) return data;
+      return patchCall(data, callId, activity);
+    }
+    case 'call.answered':
+      return patchCall(data, event.payload.callId, { line: 'in-call', answeredAt: new Date().toISOString() });
+    case 'call.interim':
+      return patchCall(data, event.payload.callId, { interim: event.payload.text });
+    case 'call.turn': {
+      const { callId, ...turn } = event.payload;
+      if (!data.calls[callId]) return data;
+      const latency = turn.speaker === 'agent' ? (data.pendingLatency[callId] ?? null) : null;
+      let next = patchCall(data, callId, {
+        lastLine: { speaker: turn.speaker, text: turn.text, at: new Date(turn.endedAt).toISOString() },
+        ...(turn.speaker === 'caller' ? { interim: null } : {}),
+      });
+      if (turn.speaker === 'agent' && latency) next = { ...next, pendingLatency: { ...next.pendingLatency, [callId]: undefined } };
+      return addLine(next, callId, { key: `t-${turn.seq}`, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt, latency });
+    }
+    case 'call.latency': {
+      const { callId, ...latency } = event.payload;
+      if (!data.calls[callId]) return data;
+      return { ...data, pendingLatency: { ...data.pendingLatency, [callId]: latency } };
+    }
+    case 'call.answers':
+      return patchCall(data, event.payload.callId, { answers: event.payload.answers });
+    case 'call.emotion': {
+      const reading = event.payload;
+      if (!data.calls[reading.callId]) return data;
+      const history = [...(data.emotions[reading.callId] ?? []).filter((r) => r.seq !== reading.seq), reading].sort((a, b) => a.seq - b.seq).slice(-MAX_EMOTIONS);
+      const next = patchCall(data, reading.callId, { emotion: { label: reading.smoothed.label, confidence: reading.confidence, valence: reading.smoothed.valence, arousal: reading.smoothed.arousal } });
+      return { ...next, emotions: { ...next.emotions, [reading.callId]: history } };
+    }
+    case 'call.attention':
+      return patchCall(data, event.payload.callId, { alerts: event.payload.alerts });
+    case 'call.control': {
+      const { callId, controller, listeners, entry } = event.payload;
+      if (!data.calls[callId]) return data;
+      const next = patchCall(data, callId, { controller, listeners });
+      return { ...next, logs: { ...next.logs, [callId]: [...(next.logs[callId] ?? []), entry].slice(-MAX_LOG) } };
+    }
+    case 'call.supervisor-speech': {
+      const speech = event.payload;
+      if (!data.calls[speech.callId]) return data;
+      const next = speech.text ? patchCall(data, speech.callId, { lastLine: { speaker: 'supervisor', text: speech.text, at: new Date(speech.endedAt).toISOString() } }) : data;
+      return addLine(next, speech.callId, supervisorLine(speech));
+    }
+    case 'call.ended': {
+      const { callId, outcome, detail } = event.payload;
+      if (!data.calls[callId]) return data;
+      const { [callId]: _gone, ...calls } = data.calls;
+      const ended = { ...data.ended, [callId]: { outcome, detail, at: Date.now() } };
+      const keep = Object.keys(ended).slice(-MAX_ENDED);
+      return { ...data, calls, order: data.order.filter((id) => id !== callId), ended: Object.fromEntries(keep.map((id) => [id, ended[id]!])) };
+    }
+    default:
+      return data;
+  }
+}
+
+/** Board filters and sorting, pure so the board's id list is stable while nothing it shows changed. */
+export interface BoardFilter {
+  campaignId: string;
+  alertsOnly: boolean;
+  sort: 'started' | 'campaign' | 'alerts';
+}
+
+export const ALL_CAMPAIGNS = '*';
+
+export function visibleCalls(data: Pick<ConsoleData, 'calls' | 'order'>, filter: BoardFilter): string[] {
+  let ids = data.order.filter((id) => {
+    const call = data.calls[id];
+    if (!call) return false;
+    if (filter.campaignId !== ALL_CAMPAIGNS && call.campaignId !== filter.campaignId) return false;
+    return !filter.alertsOnly || call.alerts.length > 0;
+  });
+  if (filter.sort === 'campaign') ids = [...ids].sort((a, b) => data.calls[a]!.campaignName.localeCompare(data.calls[b]!.campaignName));
+  if (filter.sort === 'alerts') ids = [...ids].sort((a, b) => data.calls[b]!.alerts.length - data.calls[a]!.alerts.length);
+  return ids;
+}
+
+/** The campaigns that have live calls, for the board's filter. */
+export function liveCampaigns(calls: Record<string, LiveCallView>): Array<{ id: string; name: string }> {
+  const seen = new Map<string, string>();
+  for (const call of Object.values(calls)) if (call.campaignId) seen.set(call.campaignId, call.campaignName);
+  return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,46 @@
+import { create } from 'zustand';
+import type { CallDetail, EngineEvent, LiveCallView, TurnEmotion } from '../../../../electron/contracts';
+import { ALL_CAMPAIGNS, applyBoard, applyDetail, applyEmotionTrack, applyEvent, EMPTY_CONSOLE, type BoardFilter, type ConsoleData } from './console-model';
+
+interface ConsoleState extends ConsoleData {
+  selectedId: string | null;
+  filter: BoardFilter;
+  /** Play a sound when an alert is raised. */
+  alertSound: boolean;
+  /** The last message for the desk agent (an error from a control, a result). */
+  notice: { kind: 'error' | 'info'; text: string } | null;
+  event(event: EngineEvent): void;
+  board(board: LiveCallView[]): void;
+  detail(detail: CallDetail): void;
+  emotionTrack(callId: string, track: TurnEmotion[]): void;
+  select(callId: string | null): void;
+  setFilter(patch: Partial<BoardFilter>): void;
+  setAlertSound(on: boolean): void;
+  say(kind: 'error' | 'info', text: string): void;
+  clearNotice(): void;
+}
+
+/**
+ * The live console's store, keyed by call id. Components select one call's card, transcript or
+ * log; a change to one call replaces only that call's objects (see console-model.ts).
+ */
+export const useConsole = create<ConsoleState>((set) => ({
+  ...EMPTY_CONSOLE,
+  selectedId: null,
+  filter: { campaignId: ALL_CAMPAIGNS, alertsOnly: false, sort: 'started' },
+  alertSound: true,
+  notice: null,
+  event: (event) =>
+    set((state) => {
+      const next = applyEvent(state, event);
+      return next === state ? state : next;
+    }),
+  board: (board) => set((state) => applyBoard(state, board)),
+  detail: (detail) => set((state) => applyDetail(state, detail)),
+  emotionTrack: (callId, track) => set((state) => applyEmotionTrack(state, callId, track)),
+  select: (selectedId) => set({ selectedId }),
+  setFilter: (patch) => set((state) => ({ filter: { ...state.filter, ...patch } })),
+  setAlertSound: (alertSound) => set({ alertSound }),
+  say: (kind, text) => set({ notice: { kind, text } }),
+  clearNotice: () => set({ notice: null }),
+}));

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent, LiveCallView } from '../../../electron/contracts';
+import { ALL_CAMPAIGNS, applyBoard, applyEvent, EMPTY_CONSOLE, liveCampaigns, visibleCalls, type ConsoleData } from '../../../renderer/src/screens/console/console-model';
+
+function view(callId: string, patch: Partial<LiveCallView> = {}): LiveCallView {
+  return {
+    callId,
+    campaignId: 'spring',
+    campaignName: 'Spring service',
+    contactId: null,
+    contactName: `Contact ${callId}`,
+    phone: '+15555550100',
+    telephony: 'simulated',
+    startedAt: new Date(Date.UTC(2026, 0, 1, 9, 0, Number(callId.replace(/\D/g, '')))).toISOString(),
+    answeredAt: null,
+    line: 'in-call',
+    agent: 'listening',
+    callerSpeaking: false,
+    supervisorSpeaking: false,
+    lastLine: null,
+    interim: null,
+    emotion: null,
+    alerts: [],
+    controller: null,
+    listeners: 0,
+    context: null,
+    questions: [],
+    answers: [],
+    ...patch,
+  };
+}
+
+const board = (n: number): ConsoleData => applyBoard(EMPTY_CONSOLE, Array.from({ length: n }, (_, i) => view(`c${i}`)));
+const turn = (callId: string, seq: number, speaker: 'caller' | 'agent', text: string): EngineEvent => ({
+  name: 'call.turn',
+  payload: { callId, seq, speaker, text, interrupted: false, startedAt: 1_000 + seq, endedAt: 2_000 + seq },
+});
+
+describe('console model: one call changes, one call re-renders', () => {
+  it('replaces only the changed call’s card and transcript on a transcript line', () => {
+    const before = board(50);
+    const after = applyEvent(before, turn('c7', 0, 'caller', 'Yes, that sounds good.'));
+    expect(after.calls.c7).not.toBe(before.calls.c7);
+    expect(after.calls.c7!.lastLine).toMatchObject({ speaker: 'caller', text: 'Yes, that sounds good.' });
+    for (let i = 0; i < 50; i++) if (i !== 7) expect(after.calls[`c${i}`]).toBe(before.calls[`c${i}`]);
+    expect(after.order).toBe(before.order); // the board's list is untouched
+    expect(after.lines.c7).toHaveLength(1);
+    expect(after.lines.c3).toBe(before.lines.c3);
+  });
+
+  it('returns the same state for events that change nothing shown', () => {
+    const before = board(3);
+    expect(applyEvent(before, { name: 'call.activity', payload: { callId: 'c1', line: 'in-call', agent: 'listening', callerSpeaking: false, supervisorSpeaking: false } })).toBe(before);
+    expect(applyEvent(before, turn('unknown', 0, 'agent', 'hi'))).toBe(before);
+    expect(applyEvent(before, { name: 'campaign.deleted', payload: { id: 'x' } })).toBe(before);
+  });
+
+  it('shows the caller’s interim words until the final turn, and pairs latency with the agent reply', () => {
+    let data = board(1);
+    data = applyEvent(data, { name: 'call.interim', payload: { callId: 'c0', text: 'Sure, my number is 5 5 5,' } });
+    expect(data.calls.c0!.interim).toBe('Sure, my number is 5 5 5,');
+    data = applyEvent(data, turn('c0', 1, 'caller', 'Sure, my number is 5 5 5, 8 6 7.'));
+    expect(data.calls.c0!.interim).toBeNull();
+    data = applyEvent(data, {
+      name: 'call.latency',
+      payload: { callId: 'c0', turn: 0, endpointMs: 600, sttMs: 10, llmFirstTokenMs: 5, ttsFirstChunkMs: 80, transportMs: 2, totalMs: 697, endpointReason: 'default' },
+    });
+    data = applyEvent(data, turn('c0', 2, 'agent', 'Got it.'));
+    expect(data.lines.c0!.map((l) => [l.speaker, l.latency?.totalMs ?? null])).toEqual([
+      ['caller', null],
+      ['agent', 697],
+    ]);
+    // A duplicate event (reconnect, snapshot overlap) does not duplicate the line.
+    expect(applyEvent(data, turn('c0', 2, 'agent', 'Got it.')).lines.c0).toBe(data.lines.c0);
+  });
+
+  it('takes a call off the board when it ends and remembers why', () => {
+    const data = applyEvent(board(3), { name: 'call.ended', payload: { callId: 'c1', campaignId: 'spring', outcome: 'completed', detail: 'ended by agent: completed', durationMs: 30_000 } });
+    expect(data.order).toEqual(['c0', 'c2']);
+    expect(data.calls.c1).toBeUndefined();
+    expect(data.ended.c1).toMatchObject({ outcome: 'completed' });
+  });
+
+  it('filters by campaign and alert, and sorts alerts first', () => {
+    let data = applyBoard(EMPTY_CONSOLE, [view('c1'), view('c2', { campaignId: 'webinar', campaignName: 'Webinar follow-up' }), view('c3')]);
+    data = applyEvent(data, { name: 'call.attention', payload: { callId: 'c3', alerts: [{ id: 'a1', kind: 'transfer-requested', message: 'wants a person', at: 'now' }], raised: null } });
+    expect(visibleCalls(data, { campaignId: ALL_CAMPAIGNS, alertsOnly: false, sort: 'started' })).toEqual(['c1', 'c2', 'c3']);
+    expect(visibleCalls(data, { campaignId: 'webinar', alertsOnly: false, sort: 'started' })).toEqual(['c2']);
+    expect(visibleCalls(data, { campaignId: ALL_CAMPAIGNS, alertsOnly: true, sort: 'started' })).toEqual(['c3']);
+    expect(visibleCalls(data, { campaignId: ALL_CAMPAIGNS, alertsOnly: false, sort: 'alerts' })[0]).toBe('c3');
+    expect(liveCampaigns(data.calls)).toEqual([
+      { id: 'spring', name: 'Spring service' },
+      { id: 'webinar', name: 'Webinar follow-up' },
+    ]);
+  });
+});
