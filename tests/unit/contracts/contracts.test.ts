@@ -3,6 +3,7 @@ import {
   CampaignInput,
   commandNames,
   commands,
+  DEFAULT_EMOTION_SETTINGS,
   isCommandName,
   issuesFromZod,
   MAX_PROMPT_CHARS,
@@ -12,7 +13,7 @@ import {
 describe('campaign input schema', () => {
   it('accepts a minimal campaign and applies defaults', () => {
     const parsed = CampaignInput.parse({ name: '  Spring push  ' });
-    expect(parsed).toEqual({ name: 'Spring push', agentPrompt: '', questions: [] });
+    expect(parsed).toEqual({ name: 'Spring push', agentPrompt: '', questions: [], disclosure: true, emotion: DEFAULT_EMOTION_SETTINGS });
   });
 
   it('rejects an empty or blank name with a field path', () => {
