@@ -1,4 +1,5 @@
 import { createEngine, type Engine } from '../engine';
+import type { VoiceConfig } from '../engine/voice/service';
 import { startServer, type RunningServer } from './http-server';
 import { PARLEY_VERSION } from './version';
 
@@ -7,6 +8,8 @@ export interface ServeOptions {
   rendererDir: string;
   host: string;
   port: number;
+  /** Voice engines (from --models-dir) and call options. */
+  voice?: VoiceConfig;
 }
 
 export interface ServeHandle {
@@ -17,7 +20,7 @@ export interface ServeHandle {
 
 /** Engine + HTTP/WebSocket server, with an orderly stop. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' } });
+  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' }, voice: options.voice });
   let server: RunningServer;
   try {
     server = await startServer({

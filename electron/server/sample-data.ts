@@ -1,4 +1,5 @@
 import type { Engine } from '../engine';
+import { SimulatedTelephony } from '../engine/telephony/simulated/carrier';
 
 /** A small, believable starting point for `parley demo`, added only to an empty store. */
 export const SAMPLE_CAMPAIGNS = [
@@ -21,4 +22,98 @@ export async function seedSampleData(engine: Engine): Promise<number> {
   if (!existing.ok || (existing.result as unknown[]).length > 0) return 0;
   for (const campaign of SAMPLE_CAMPAIGNS) await engine.invoke('campaigns.create', campaign);
   return SAMPLE_CAMPAIGNS.length;
+}
+
+/** Simulated contacts of the demo campaign, each answered by a different kind of caller. */
+export const DEMO_CONTACTS = [
+  { name: 'Dana Smith', phone: '+13125550101', persona: 'cooperative' },
+  { name: 'Lee Wong', phone: '+13125550102', persona: 'interrupter' },
+  { name: 'Amara Okafor', phone: '+13125550103', persona: 'backchanneler' },
+  { name: 'Jonas Berg', phone: '+13125550104', persona: 'number-reader' },
+  { name: 'Priya Patel', phone: '+13125550105', persona: 'do-not-call' },
+  { name: 'Mateo Garcia', phone: '+13125550106', persona: 'voicemail' },
+  { name: 'Noor Haddad', phone: '+13125550107', persona: 'busy' },
+] as const;
+
+export interface DemoSummary {
+  campaignId: string;
+  outcomes: Record<string, number>;
+  turns: number;
+  voiceToVoiceP50Ms: number | null;
+  voiceToVoiceP95Ms: number | null;
+}
+
+/**
+ * A real simulated campaign, end to end: the demo contacts are imported, a campaign is created and
+ * launched, the dialer places the calls through the voice pipeline on the simulated carrier, and
+ * everything lands in the store. Progress goes to `log`; resolves with a summary.
+ */
+export async function runDemoCampaign(engine: Engine, log: (line: string) => void, timeoutMs = 240_000): Promise<DemoSummary> {
+  const call = async <T>(command: string, payload: unknown): Promise<T> => {
+    const outcome = await engine.invoke(command, payload);
+    if (!outcome.ok) throw new Error(`${command}: ${outcome.error.message}`);
+    return outcome.result as T;
+  };
+  const voice = engine.context.voice;
+  await voice.runtime.ready();
+  const carrier = voice.runtime.telephony;
+  if (carrier instanceof SimulatedTelephony) for (const c of DEMO_CONTACTS) carrier.assign(c.phone, c.persona);
+  else throw new Error(`The demo needs the simulated carrier; this engine uses ${carrier.name}`);
+
+  const status = voice.status();
+  log('Voice engines:');
+  for (const e of status.engines) log(`  ${e.role.padEnd(9)} ${e.name} (${e.state}): ${e.detail}`);
+  log(`  agent     ${status.agent.detail}`);
+
+  const csv = ['name,phone', ...DEMO_CONTACTS.map((c) => `${c.name},${c.phone}`)].join('\n');
+  const { importId } = await call<{ importId: string }>('contacts.importBegin', { fileName: 'demo-contacts.csv', options: { tags: ['demo'] } });
+  await call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
+  await call('contacts.importFinish', { importId });
+
+  const campaign = await call<{ id: string; name: string }>('campaigns.create', {
+    name: `Demo: spring service reminder (${new Date().toISOString().slice(0, 16).replace('T', ' ')})`,
+    agentPrompt: SAMPLE_CAMPAIGNS[0]!.agentPrompt,
+    questions: SAMPLE_CAMPAIGNS[0]!.questions,
+    // Around the clock, so the demo runs whatever the hour; four lines at once.
+    callingWindow: { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], holidays: [] },
+    maxConcurrentCalls: 4,
+    maxAttempts: 1,
+  });
+
+  const byPhone = new Map<string, (typeof DEMO_CONTACTS)[number]>(DEMO_CONTACTS.map((c) => [c.phone, c]));
+  const names = new Map<string, string>();
+  const outcomes: Record<string, number> = {};
+  let ended = 0;
+  let finish: () => void = () => undefined;
+  const allEnded = new Promise<void>((resolve) => (finish = resolve));
+  const off = engine.subscribe((event) => {
+    if (event.name === 'call.started' && event.payload.campaignId === campaign.id) {
+      void contactLabel(engine, event.payload.contactId, byPhone).then((label) => {
+        names.set(event.payload.callId, label);
+        log(`  calling ${label}…`);
+      });
+    } else if (event.name === 'call.ended' && event.payload.campaignId === campaign.id) {
+      outcomes[event.payload.outcome] = (outcomes[event.payload.outcome] ?? 0) + 1;
+      ended++;
+      log(`  ${names.get(event.payload.callId) ?? event.payload.callId}: ${event.payload.outcome} (${event.payload.detail})`);
+      if (ended >= DEMO_CONTACTS.length) finish();
+    } else if (event.name === 'campaign.transition' && event.payload.campaignId === campaign.id && ['completed', 'stopped'].includes(event.payload.transition.to)) {
+      finish();
+    }
+  });
+  log(`Launching "${campaign.name}" with ${DEMO_CONTACTS.length} simulated contacts (4 lines)…`);
+  await call('campaigns.launch', { id: campaign.id });
+  const timer = setTimeout(finish, timeoutMs);
+  await allEnded;
+  clearTimeout(timer);
+  off();
+  const latency = await voice.latencySummary({ campaignId: campaign.id });
+  return { campaignId: campaign.id, outcomes, turns: latency.turns, voiceToVoiceP50Ms: latency.voiceToVoice.p50, voiceToVoiceP95Ms: latency.voiceToVoice.p95 };
+}
+
+async function contactLabel(engine: Engine, contactId: string | null, byPhone: Map<string, { name: string; persona: string }>): Promise<string> {
+  if (!contactId) return 'unknown contact';
+  const row = await engine.context.store.db.selectFrom('contacts').select(['name', 'phone_e164']).where('id', '=', contactId).executeTakeFirst();
+  const demo = row ? byPhone.get(row.phone_e164) : undefined;
+  return demo ? `${demo.name} (${demo.persona})` : (row?.name ?? contactId);
 }

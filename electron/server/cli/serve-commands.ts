@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { serve, type ServeHandle } from '../host';
 import { defaultDataDir } from '../paths';
-import { seedSampleData } from '../sample-data';
+import { enginesFromModelsDir } from '../../engine/voice/models-dir';
+import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort } from './options';
 
 interface HostFlags {
@@ -12,6 +13,7 @@ interface HostFlags {
   port: number;
   host: string;
   renderer: string;
+  modelsDir?: string;
 }
 
 /** `parley serve` and `parley demo`. */
@@ -21,7 +23,8 @@ export function registerServeCommands(program: Command): void {
       .option('--data <dir>', 'data folder (database, logs, models)')
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 7399)
       .option('--host <address>', 'address to bind; loopback unless you mean to share the console', '127.0.0.1')
-      .option('--renderer <dir>', 'built console to serve', defaultRendererDir());
+      .option('--renderer <dir>', 'built console to serve', defaultRendererDir())
+      .option('--models-dir <dir>', 'use the model files in this folder (ggml-*.bin Whisper, *.gguf LLM, Kokoro folder, Silero .onnx)');
 
   hostOptions(program.command('serve').description('run the engine headless and serve the console in a browser')).action(
     async (opts: HostFlags) => {
@@ -38,7 +41,15 @@ export function registerServeCommands(program: Command): void {
       if (added > 0) console.log(`Added ${added} sample campaigns.`);
       console.log(`Parley console: ${handle.server.url}`);
       console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
-      console.log('Open the address above in a browser. Press Ctrl+C to stop.');
+      console.log('Running a simulated campaign (open the console to watch it live)…');
+      try {
+        const summary = await runDemoCampaign(handle.engine, (line) => console.log(line));
+        const outcomes = Object.entries(summary.outcomes).map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+        console.log(`Demo campaign done: ${outcomes || 'no calls ended'}; ${summary.turns} measured replies, voice-to-voice p50 ${summary.voiceToVoiceP50Ms ?? '-'} ms, p95 ${summary.voiceToVoiceP95Ms ?? '-'} ms.`);
+      } catch (error) {
+        console.error(`The demo campaign could not run: ${(error as Error).message}`);
+      }
+      console.log(`Still serving the console at ${handle.server.url}. Press Ctrl+C to stop.`);
     },
   );
 }
@@ -50,7 +61,13 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
     console.warn(`Warning: binding to ${opts.host}; other machines on the network can reach this console.`);
   }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port });
+  let voice;
+  if (opts.modelsDir) {
+    const { engines, found } = enginesFromModelsDir(opts.modelsDir);
+    console.log(found.length > 0 ? `Models from ${opts.modelsDir}: ${found.join('; ')}` : `No usable model files in ${opts.modelsDir}`);
+    voice = { engines };
+  }
+  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, voice });
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping Parley...`);
     void handle.stop().then(() => process.exit(0));
