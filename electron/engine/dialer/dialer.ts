@@ -37,6 +37,9 @@ interface ActiveCall {
   settled: Promise<void>;
 }
 
+/** Counters cost a grouped scan of the campaign's queue; consoles need them about once a second. */
+const COUNTERS_EVERY_MS = 1_000;
+
 const DIAL_OUTCOMES = new Set<DialOutcome>(['completed', 'no-answer', 'busy', 'voicemail', 'failed']);
 
 /**
@@ -318,7 +321,7 @@ export class Dialer {
     return false;
   }
 
-  /** Counter events are coalesced: at most one per campaign every 250 ms, whatever the call rate. */
+  /** Counter events are coalesced: at most one per campaign a second, whatever the call rate. */
   private countersChanged(campaignId: string): void {
     this.pendingCounters.add(campaignId);
     if (this.countersTimer || this.disposed) return;
@@ -327,7 +330,7 @@ export class Dialer {
       if (this.disposed) return;
       for (const id of this.pendingCounters) this.deps.events.emit('campaign.counters', { counters: this.counters(id) });
       this.pendingCounters.clear();
-    }, 250);
+    }, COUNTERS_EVERY_MS);
     this.countersTimer.unref?.();
   }
 }

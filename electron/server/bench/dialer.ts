@@ -139,6 +139,13 @@ export const benchmark: Benchmark = {
       const warm = timings.slice(1).sort((a, b) => a - b);
       const pick = (q: number) => Math.round(warm[Math.min(warm.length - 1, Math.floor(warm.length * q))]! * 100) / 100;
       log(`${TICKS} ticks placed ${placed} calls; median ${pick(0.5)} ms, p95 ${pick(0.95)} ms, first ${timings[0]!.toFixed(2)} ms.`);
+      const counterTimes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        dialer.counters(campaignId);
+        counterTimes.push(performance.now() - started);
+      }
+      const countersMs = Math.round(counterTimes.sort((a, b) => a - b)[2]! * 100) / 100;
       const importPeakRssMb = Math.round(report.peakRssMb);
       const tickMs = pick(0.5);
       return {
@@ -157,6 +164,8 @@ export const benchmark: Benchmark = {
         tickMaxMs: Math.round(Math.max(...timings.slice(1)) * 100) / 100,
         firstTickMs: Math.round(timings[0]! * 100) / 100,
         callsPlaced: placed,
+        // Live counters of the 100k campaign (consoles get them at most once a second).
+        countersMs,
         // Wall-clock figures on a shared machine depend on what else runs; the load average says how busy it was.
         loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
         cpus: cpus().length,

@@ -87,6 +87,12 @@ export const dialer: Migration = {
       .columns(['campaign_id', 'state', 'timezone', 'next_at', 'seq'])
       .execute();
     await db.schema.createIndex('campaign_contacts_contact').on('campaign_contacts').column('contact_id').execute();
+    // Live counters group a campaign's queue by state and last outcome: a covering scan of this index.
+    await db.schema
+      .createIndex('campaign_contacts_counters')
+      .on('campaign_contacts')
+      .columns(['campaign_id', 'state', 'last_outcome'])
+      .execute();
 
     // Written before a call is placed, so a crash can never lead to a second dial of the same attempt.
     await db.schema
