@@ -6,6 +6,7 @@ import { ContactsScreen } from './screens/contacts/ContactsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { SegmentsScreen } from './screens/segments/SegmentsScreen';
+import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
 
 const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'analytics', label: 'Analytics' }, { id: 'models', label: 'Models' }] as const;
@@ -31,6 +32,7 @@ export function App() {
           </button>
         ))}
         <FirstRunCard onOpen={() => setScreen('models')} />
+        <VoiceEnginesCard />
         <div className={`connection ${status}`} data-testid="connection-status" title="Connection to the engine">
           {status === 'open' ? 'Engine connected' : status === 'connecting' ? 'Connecting…' : 'Engine unreachable, retrying…'}
         </div>
