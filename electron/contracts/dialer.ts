@@ -36,6 +36,8 @@ export const DialerStatus = z.object({
   /** 'timer': this engine dials on its own; 'manual': only when ticked (tests); 'off': another process dials. */
   mode: z.enum(['timer', 'manual', 'off']),
   telephony: z.boolean(),
+  /** Set while another process holds the dialing lease for this data folder (this one waits). */
+  standby: z.string().nullable(),
   activeCalls: z.number(),
   lines: z.number(),
 });

@@ -11,6 +11,7 @@ import { buildBrief, type BriefContact } from './agent-brief';
 import { CampaignCounterQueries } from './campaign-counters';
 import type { CampaignLifecycle } from './campaign-lifecycle';
 import type { ContactContexts } from './contact-context';
+import { DialerLease } from './dialer-lease';
 import { DialerStore, type Claim, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
 
 export type DialingMode = DialerStatus['mode'];
@@ -37,6 +38,9 @@ interface ActiveCall {
   settled: Promise<void>;
 }
 
+/** How often the dialing lease is renewed (it goes stale after LEASE_STALE_MS). */
+const LEASE_RENEW_MS = 5_000;
+
 /** Counters cost a grouped scan of the campaign's queue; consoles need them about once a second. */
 const COUNTERS_EVERY_MS = 1_000;
 
@@ -52,6 +56,10 @@ const DIAL_OUTCOMES = new Set<DialOutcome>(['completed', 'no-answer', 'busy', 'v
 export class Dialer {
   private readonly db: DialerStore;
   private readonly counterQueries: CampaignCounterQueries;
+  private readonly lease: DialerLease;
+  private leaseHeld = false;
+  private leaseRenewedAt = 0;
+  private standby: string | null = null;
   private readonly active = new Map<string, ActiveCall>();
   private readonly pendingCounters = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -79,6 +87,7 @@ export class Dialer {
   ) {
     this.db = new DialerStore(deps.store.sqlite);
     this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
+    this.lease = new DialerLease(deps.store.sqlite);
     this.mode = deps.options.mode;
     this.lines = deps.options.lines ?? 20;
   }
@@ -88,17 +97,20 @@ export class Dialer {
   }
 
   status(): DialerStatus {
-    return { mode: this.mode, telephony: this.hasTelephony, activeCalls: this.active.size, lines: this.lines };
+    return { mode: this.mode, telephony: this.hasTelephony, standby: this.standby, activeCalls: this.active.size, lines: this.lines };
   }
 
   counters(campaignId: string) {
     return this.counterQueries.counters(campaignId);
   }
 
-  /** Closes attempts a previous run left open, then (in 'timer' mode) starts ticking. */
+  /**
+   * Takes the data folder's dialing lease and closes attempts a previous run left open, then (in
+   * 'timer' mode) starts ticking. Without the lease it waits, and takes over when the holder goes.
+   */
   async start(): Promise<void> {
     if (this.mode === 'off') return;
-    this.reconcile();
+    this.holdLease();
     if (this.mode === 'timer') {
       this.timer = setInterval(() => this.kick(), this.deps.options.tickMs ?? 1_000);
       this.timer.unref?.();
@@ -159,11 +171,12 @@ export class Dialer {
     await Promise.race([drain, new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 2_000).unref?.())]);
     this.disposed = true;
     clearTimeout(this.countersTimer);
+    if (this.leaseHeld) this.lease.release();
   }
 
   private async runTick(): Promise<TickReport> {
     const report: TickReport = { placed: [], dncSkipped: 0, started: [], completed: [] };
-    if (this.stopping || this.mode === 'off') return report;
+    if (this.stopping || this.mode === 'off' || !this.holdLease()) return report;
     const now = this.deps.clock.now();
     const live = this.db.liveCampaigns();
     for (const campaign of live) {
@@ -195,6 +208,27 @@ export class Dialer {
       }
     }
     return report;
+  }
+
+  /** Renews the lease every few seconds; on first taking it, closes what a crashed holder left open. */
+  private holdLease(): boolean {
+    const now = Date.now();
+    if (this.leaseHeld && now - this.leaseRenewedAt < LEASE_RENEW_MS) return true;
+    const attempt = this.lease.acquire();
+    this.leaseRenewedAt = now;
+    if (!attempt.held) {
+      const reason = `Another Parley (${attempt.holder}) is placing the calls for this data folder`;
+      if (this.standby !== reason) this.deps.logger.warn({ holder: attempt.holder }, 'dialer on standby: another process holds the dialing lease');
+      this.leaseHeld = false;
+      this.standby = reason;
+      return false;
+    }
+    if (!this.leaseHeld) {
+      this.leaseHeld = true;
+      this.standby = null;
+      this.reconcile();
+    }
+    return true;
   }
 
   private launcherReady(): boolean {

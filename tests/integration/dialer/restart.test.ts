@@ -90,3 +90,52 @@ describe('campaign settings in the store', () => {
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_payload', issues: [{ path: 'patch.callingWindow.end', message: 'The calling window must end after it starts' }] } });
   });
 });
+
+describe('one dialer per data folder', () => {
+  it('keeps a second engine on standby while the first dials, and lets it take over when the first stops', async () => {
+    const data = tempDataDir('parley-lease-');
+    cleanups.push(data.cleanup);
+    const clock = new ManualClock(Date.parse('2026-01-06T18:00:00Z'));
+    const firstLauncher = new TestLauncher();
+    const first = await testEngine({ dir: data.dir, clock, launcher: firstLauncher });
+    await importText(first.engine, ['name,phone', ...rows].join('\n'));
+    const campaign = await first.client.call('campaigns.create', { name: 'Shared folder', maxConcurrentCalls: 2, maxAttempts: 1 });
+    await first.client.call('campaigns.launch', { id: campaign.id });
+    await first.engine.context.dialing.dialer.tick();
+    expect(firstLauncher.requests).toHaveLength(2);
+
+    const secondLauncher = new TestLauncher(() => 'completed');
+    const second = await testEngine({ dir: data.dir, clock, launcher: secondLauncher });
+    cleanups.push(() => second.dispose());
+    // The second must not take the first's live calls for crash leftovers, nor dial anyone.
+    expect((await second.engine.context.dialing.dialer.tick()).placed).toEqual([]);
+    expect(await second.client.call('dialer.status', {})).toMatchObject({ standby: expect.stringContaining(`process ${process.pid}`) });
+    expect(await second.client.call('campaigns.counters', { id: campaign.id })).toMatchObject({ dialing: 2, finished: expect.objectContaining({ unknown: 0 }) });
+
+    firstLauncher.endAll('completed');
+    await first.engine.context.dialing.dialer.settled();
+    await first.dispose();
+    const tick = await second.engine.context.dialing.dialer.tick();
+    expect(tick.placed.length).toBeGreaterThan(0);
+    expect(await second.client.call('dialer.status', {})).toMatchObject({ standby: null });
+    const dialed = [...firstLauncher.requests, ...secondLauncher.requests].map((r) => r.contactId);
+    expect(new Set(dialed).size).toBe(dialed.length);
+  });
+
+  it('takes over at once from a holder whose process is gone', async () => {
+    const data = tempDataDir('parley-lease-');
+    cleanups.push(data.cleanup);
+    const { openStore } = await import('../../../electron/engine/storage/database');
+    const store = await openStore(data.dir);
+    const { hostname } = await import('node:os');
+    // A lease left by a process that no longer exists (pids this high are not in use here).
+    store.sqlite
+      .prepare("insert into settings (key, value, updated_at) values ('dialer.lease', ?, ?)")
+      .run(JSON.stringify({ token: 'gone', pid: 4_194_000, host: hostname(), at: Date.now() }), Date.now());
+    await store.dispose();
+    const t = await testEngine({ dir: data.dir, launcher: new TestLauncher() });
+    cleanups.push(() => t.dispose());
+    await t.engine.context.dialing.dialer.tick();
+    expect(await t.client.call('dialer.status', {})).toMatchObject({ standby: null });
+  });
+});

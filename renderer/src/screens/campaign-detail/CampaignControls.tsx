@@ -89,6 +89,7 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
             </button>
           ))}
       </div>
+      {dialer?.standby && <p className="banner">{dialer.standby}; this console shows its progress.</p>}
       {dialer && !dialer.telephony && dialer.mode !== 'off' && (
         <p className="banner">No telephony is configured in this Parley: campaigns cannot be launched until one is.</p>
       )}
