@@ -29,7 +29,11 @@ export interface SessionOptions {
   /** Nothing from the caller for this long after the agent finished: ask once, then say goodbye. */
   silenceTimeoutMs: number;
   maxDurationMs: number;
-  /** Caller frames allowed to wait for the VAD before new ones are dropped (the call fell behind). */
+  /**
+   * Caller frames allowed to wait for the VAD before new ones are dropped (the call fell behind).
+   * Three seconds: a machine stalled for a moment catches up (late, but nothing lost); one that
+   * cannot keep up at all sheds load instead of queueing without end.
+   */
   maxInputBacklogFrames: number;
   voice?: string;
   language?: string;
@@ -40,7 +44,7 @@ export const DEFAULT_SESSION: SessionOptions = {
   turns: DEFAULT_TURN_OPTIONS,
   silenceTimeoutMs: 10_000,
   maxDurationMs: 15 * 60_000,
-  maxInputBacklogFrames: 50,
+  maxInputBacklogFrames: 150,
 };
 
 /** Frames the session reacts to once, however many processors pass them on. */

@@ -36,9 +36,9 @@ const BRIEF: CallBrief = {
 
 /** 1. Instant engines: what the pipeline itself adds beyond the endpoint wait it chose. */
 async function overhead(log: (line: string) => void, callerTts: EspeakTts) {
-  log('[1/3] pipeline overhead: 6 simulated calls (1.5 s apart) with instant stub engines…');
+  log('[1/3] pipeline overhead: 12 simulated calls (1.5 s apart) with instant stub engines…');
   const clock = new PlayoutClock();
-  const run = await runSimulatedCalls({ count: 6, staggerMs: 1_500, personas: ['cooperative', 'backchanneler'], callerTts, tts: new InstantTts(), vad: new InstantVad(), clock, agent: () => new ScriptedFlowAgent(BRIEF) });
+  const run = await runSimulatedCalls({ count: 12, staggerMs: 1_500, personas: ['cooperative', 'backchanneler'], callerTts, tts: new InstantTts(), vad: new InstantVad(), clock, agent: () => new ScriptedFlowAgent(BRIEF) });
   clock.stop();
   const added = run.latencies.map((l) => l.totalMs - l.endpointTargetMs);
   const stages = stageSummary(run.latencies);
