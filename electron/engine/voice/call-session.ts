@@ -1,103 +1,33 @@
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
-import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from '../ports/speech';
 import type { CallLeg, CallLegEvent } from '../ports/telephony';
 import { AgentProcessor } from './agent-processor';
 import type { AgentAction, ConversationAgent } from './agents/types';
 import { FrameChunker, frameSamples } from './audio/pcm';
 import { Resampler } from './audio/resample';
 import type { Frame } from './frames';
-import { AudioFanout, LatencyObserver, TranscriptObserver, type TranscriptTurn, type TurnLatency } from './observers';
+import { AudioFanout, LatencyObserver, TranscriptObserver } from './observers';
 import { OutputTransport } from './output-transport';
 import type { PlayoutClock } from './playout-clock';
 import { Pipeline, type FrameObserver } from './processor';
 import { TtsProcessor } from './tts-processor';
-import { DEFAULT_TURN_OPTIONS, UserTurnProcessor, type TurnOptions } from './user-turn-processor';
-import { DEFAULT_VAD, VadProcessor, type VadOptions } from './vad-processor';
+import { UserTurnProcessor } from './user-turn-processor';
+import { VadProcessor } from './vad-processor';
 import { VoicemailWatch } from './voicemail-watch';
+import {
+  DEFAULT_SESSION,
+  type CallEngines,
+  type SessionActivity,
+  type SessionEnd,
+  type SessionHooks,
+  type SessionIssue,
+  type SessionOptions,
+  type SessionResult,
+} from './session-types';
 
-export interface CallEngines {
-  vad: VoiceActivityDetector;
-  stt: SpeechToText;
-  tts: TextToSpeech;
-  /** Spoken with when `tts` fails mid-call (espeak-ng). */
-  fallbackTts?: TextToSpeech;
-}
-
-export interface SessionOptions {
-  vad: VadOptions;
-  turns: TurnOptions;
-  /** Nothing from the caller for this long after the agent finished: ask once, then say goodbye. */
-  silenceTimeoutMs: number;
-  maxDurationMs: number;
-  /**
-   * Caller frames allowed to wait for the VAD before new ones are dropped (the call fell behind).
-   * Three seconds: a machine stalled for a moment catches up (late, but nothing lost); one that
-   * cannot keep up at all sheds load instead of queueing without end.
-   */
-  maxInputBacklogFrames: number;
-  voice?: string;
-  language?: string;
-}
-
-export const DEFAULT_SESSION: SessionOptions = {
-  vad: DEFAULT_VAD,
-  turns: DEFAULT_TURN_OPTIONS,
-  silenceTimeoutMs: 10_000,
-  maxDurationMs: 15 * 60_000,
-  maxInputBacklogFrames: 150,
-};
+export * from './session-types';
 
 /** Frames the session reacts to once, however many processors pass them on. */
 const ONCE = new Set<Frame['type']>(['error', 'backchannel', 'interruption']);
-
-export type SessionEnd = 'agent' | 'caller' | 'carrier' | 'error' | 'timeout' | 'supervisor';
-
-/** What the live console follows: who is talking, the agent's state, the caller's words so far. */
-export type SessionActivity =
-  | { type: 'caller-speaking'; speaking: boolean }
-  | { type: 'agent'; state: 'listening' | 'thinking' | 'speaking' }
-  | { type: 'interim'; text: string };
-
-export interface SessionIssue {
-  stage: string;
-  message: string;
-  fatal: boolean;
-}
-
-export interface SessionHooks {
-  onTurn?(turn: TranscriptTurn): void;
-  onLatency?(latency: TurnLatency): void;
-  /** Do-not-call, callback, transfer: as soon as the agent decides them. */
-  onDisposition?(action: AgentAction): void;
-  onIssue?(issue: SessionIssue): void;
-  onBackchannel?(text: string): void;
-  /** The caller barged in (monotonic ms of the decision). */
-  onInterruption?(at: number): void;
-}
-
-export interface SessionStats {
-  inboundFrames: number;
-  droppedFrames: number;
-  /** Time spent processing caller audio (resampling, VAD, turn-taking) over its duration. */
-  realTimeFactor: number;
-  underruns: number;
-  interruptions: number;
-  clearedFrames: number;
-  agentFramesSent: number;
-}
-
-export interface SessionResult {
-  endedBy: SessionEnd;
-  reason: string;
-  answeredBy: 'human' | 'machine' | 'unknown';
-  voicemailLeft: boolean;
-  dispositions: AgentAction[];
-  transcript: TranscriptTurn[];
-  latencies: TurnLatency[];
-  issues: SessionIssue[];
-  stats: SessionStats;
-  durationMs: number;
-}
 
 /**
  * One call: owns the pipeline (VAD -> turn-taking -> agent -> TTS -> line) on an answered leg and
