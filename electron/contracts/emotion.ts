@@ -67,6 +67,13 @@ export const TurnEmotion = z.object({
 });
 export type TurnEmotion = z.infer<typeof TurnEmotion>;
 
+/**
+ * What the agent says in its opening when the campaign's disclosure is on (the default): the call
+ * is automated, may be recorded, and its emotion is analysed (EU AI Act Art. 50; US AI-voice and
+ * recording-consent rules).
+ */
+export const DISCLOSURE_LINE = 'This is an automated call. It may be recorded, and we use emotion analysis to serve you better.';
+
 /** Per-campaign behaviour when the caller's frustration keeps rising. */
 export const EmotionSettings = z.object({
   /** Acknowledge, slow down and offer a human when frustration lasts `frustrationTurns` turns. */

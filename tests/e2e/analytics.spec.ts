@@ -103,3 +103,29 @@ test('shows a simulated call\'s emotion live and its analysis as soon as it ends
     client.close();
   }
 });
+
+test('the campaign editor keeps the disclosure on by default and saves the emotion-aware settings', async ({ page }) => {
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: 'Campaigns' }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Spring service reminder' }).click();
+  const fields = page.getByTestId('disclosure-emotion');
+  await expect(fields.getByTestId('campaign-disclosure')).toBeChecked();
+  await expect(fields.getByTestId('emotion-enabled')).toBeChecked();
+  await expect(fields.getByTestId('emotion-turns')).toHaveValue('2');
+  await fields.getByTestId('emotion-turns').fill('3');
+  await page.getByTestId('save-campaign').click();
+  await expect(page.getByTestId('editor-message')).toHaveText('Saved');
+
+  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  try {
+    const saved = await client.call('campaigns.get', { id: campaignId });
+    expect(saved.disclosure).toBe(true);
+    expect(saved.emotion).toEqual({ enabled: true, frustrationTurns: 3, offerHuman: true, slowDown: true });
+  } finally {
+    client.close();
+  }
+  await page.reload();
+  await page.getByRole('button', { name: 'Campaigns' }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Spring service reminder' }).click();
+  await expect(page.getByTestId('disclosure-emotion').getByTestId('emotion-turns')).toHaveValue('3');
+});

@@ -3,6 +3,7 @@ import { CampaignSettings, DEFAULT_CAMPAIGN_SETTINGS, MAX_PROMPT_CHARS, ParleyEr
 import { useClient } from '../ClientContext';
 import { useCampaigns } from '../store/campaigns';
 import { useSegments } from '../store/segments';
+import { DisclosureEmotionFields, disclosureEmotionOf } from './analytics/DisclosureEmotionFields';
 import { CampaignControls } from './campaign-detail/CampaignControls';
 import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
 
@@ -28,6 +29,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
   const [agentPrompt, setAgentPrompt] = useState(campaign?.agentPrompt ?? '');
   const [questions, setQuestions] = useState<string[]>(campaign?.questions ?? ['']);
   const [settings, setSettings] = useState<CampaignSettings>(() => settingsOf(campaign));
+  const [disclosureEmotion, setDisclosureEmotion] = useState(() => disclosureEmotionOf(campaign));
   const segments = useSegments((s) => s.list);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | undefined>(initialMessage);
@@ -40,7 +42,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean), ...settings };
+    const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean), ...settings, ...disclosureEmotion };
     const checked = CampaignSettings.safeParse(settings);
     if (!input.name.trim() || !checked.success) {
       const found: FieldErrors = input.name.trim() ? {} : { name: 'Name is required' };
@@ -122,6 +124,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
         {errors.questions && <span className="field-error">{errors.questions}</span>}
       </fieldset>
       <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} />
+      <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">
           {campaign ? 'Save changes' : 'Create campaign'}

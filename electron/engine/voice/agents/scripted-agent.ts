@@ -1,3 +1,4 @@
+import { DISCLOSURE_LINE } from '../../../contracts/emotion';
 import { recogniseIntent } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent } from './types';
 
@@ -40,7 +41,7 @@ export class ScriptedFlowAgent implements ConversationAgent {
     const b = this.brief;
     const first = b.contact.name ? fillPlaceholders('Hello {firstName},', b) : 'Hello,';
     const intro = b.openingLine?.trim() ? fillPlaceholders(b.openingLine, b) : `${first} I'm calling on behalf of ${b.campaignName}.`;
-    const disclosure = b.disclosure === false ? '' : ' This is an automated call and it may be recorded.';
+    const disclosure = b.disclosure === false ? '' : ` ${DISCLOSURE_LINE}`;
     return this.lines([intro + disclosure, ...this.askOrClose()]);
   }
 
