@@ -62,3 +62,32 @@ describe.runIf(espeak)('a simulated call through the engine', () => {
     expect(await h.client.call('analysis.get', { callId })).toEqual(analysis);
   }, 120_000);
 });
+
+describe.runIf(espeak)('post-call analysis of a finished simulated call', () => {
+  let h: AnalyticsHarness;
+  beforeAll(async () => {
+    h = await openHarness({ realClock: true });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers every campaign question from the scripted flow and fills every field (rule-based path)', async () => {
+    const questions = ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'];
+    const campaign = await h.client.call('campaigns.create', { name: 'Northside Auto', questions });
+    const analysed = new Promise<CallAnalysis>((resolve) => h.client.on('call.analyzed', resolve));
+    const { callId } = await h.client.call('voice.testCall', { campaignId: campaign.id, persona: 'cooperative', contactName: 'Jo Smith' });
+    const analysis = await Promise.race([analysed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no analysis within 90 s')), 90_000))]);
+    console.log(`[analysis] ${JSON.stringify(analysis)}`);
+    expect(analysis.callId).toBe(callId);
+    expect(CallAnalysis.parse(analysis)).toEqual(analysis);
+    expect(analysis.answers).toEqual([
+      { question: questions[0], answer: 'Yes, that sounds good.' },
+      { question: questions[1], answer: 'Tuesday works best for me.' },
+      { question: questions[2], answer: 'Mornings, please.' },
+    ]);
+    expect(analysis).toMatchObject({ method: 'rules', outcome: 'interested', leadScore: { interest: 'high' }, nextAction: { kind: 'send_info' } });
+    // A test call has no contact record, so the summary names no one.
+    expect(analysis.summary).toMatch(/^The contact was interested\. .*Answered 3 of 3 questions\./);
+    expect(analysis.csat).toBeGreaterThan(3);
+    expect(analysis.dominantEmotion).toBe('happy');
+  }, 120_000);
+});
