@@ -59,7 +59,10 @@ export class CallAnalysisService {
     await this.options.db.transaction().execute(async (trx) => {
       await new AnalysisStore(trx).save(analysis, flagsOf(record, draft), record.createdAt);
       const outbox = new Outbox(trx, this.options.clock);
-      if (!(await outbox.enqueue(CRM_CALL_SUMMARY, analysis, key))) await outbox.replacePending(key, analysis);
+      // First analysis: queue it. A re-run: replace it while unsent, or send the correction as its own message.
+      if (!(await outbox.enqueue(CRM_CALL_SUMMARY, analysis, key)) && !(await outbox.replacePending(key, analysis))) {
+        await outbox.enqueue(CRM_CALL_SUMMARY, analysis, `${key}@${analysis.createdAt}`);
+      }
     });
     this.options.logger.info({ callId, outcome: analysis.outcome, method }, 'call analysed');
     this.options.events.emit('call.analyzed', analysis);

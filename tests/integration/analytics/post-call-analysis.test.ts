@@ -72,6 +72,11 @@ describe('post-call analysis, rule-based path', () => {
     expect(again.createdAt).not.toBe(analysis.createdAt);
     expect(outbox()).toHaveLength(1);
     expect(JSON.parse(outbox()[0]!.payload as string).createdAt).toBe(again.createdAt);
+    // Once the CRM has it, a later re-run is sent as a correction of its own, keyed by its time.
+    h.sqlite.prepare('UPDATE outbox SET sent_at = 1').run();
+    h.clock.advance(60_000);
+    const corrected = await h.client.call('analysis.run', { callId: 'call-webinar' });
+    expect(outbox().map((m) => m.idempotency_key)).toEqual(['call-analysis:call-webinar', `call-analysis:call-webinar@${corrected.createdAt}`]);
   });
 
   it('refuses calls that are still running or do not exist, clearly', async () => {
