@@ -12,7 +12,10 @@ export function Transcript({ callId }: { callId: string }) {
   const lines = useConsole((s) => s.lines[callId]);
   const interim = useConsole((s) => s.calls[callId]?.interim ?? null);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [lines, interim]);
+  useEffect(() => {
+    // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [lines, interim]);
   return (
     <div className="transcript" data-testid="transcript" aria-live="polite">
       {(lines ?? []).map((line) => (

@@ -6,7 +6,9 @@
 class PcmCapture extends AudioWorkletProcessor {
   constructor() {
     super();
-    this.block = new Int16Array(Math.round(sampleRate / 50));
+    // Kept apart from the block: a transferred block's length reads 0.
+    this.size = Math.round(sampleRate / 50);
+    this.block = new Int16Array(this.size);
     this.filled = 0;
   }
 
@@ -16,9 +18,9 @@ class PcmCapture extends AudioWorkletProcessor {
     for (let i = 0; i < input.length; i++) {
       const s = Math.max(-1, Math.min(1, input[i]));
       this.block[this.filled++] = s < 0 ? s * 32768 : s * 32767;
-      if (this.filled === this.block.length) {
+      if (this.filled === this.size) {
         this.port.postMessage(this.block, [this.block.buffer]);
-        this.block = new Int16Array(this.block.length);
+        this.block = new Int16Array(this.size);
         this.filled = 0;
       }
     }
