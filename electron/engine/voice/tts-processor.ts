@@ -68,14 +68,16 @@ export class TtsProcessor extends FrameProcessor {
       produced += samples.length;
       this.push({ kind: 'data', type: 'tts-audio', handle, segment, samples, sampleRate: this.outputRate });
     };
+    let slices = 0;
     for await (const chunk of tts.synthesize(frame.text, { voice: this.voice, language: this.language, signal })) {
       if (signal.aborted || handle.interrupted) return;
       if (!resampler || resampler.fromRate !== chunk.sampleRate) resampler = new Resampler(chunk.sampleRate, this.outputRate);
-      // Engines that hand over a whole sentence at once are resampled a slice at a time, giving the
-      // event loop back in between: other calls' audio and timers must not wait for this one.
+      // Audio is resampled 100 ms at a time, giving the event loop back between slices: an engine
+      // that hands over a whole sentence at once (a cache hit, an in-memory model) must not make
+      // other calls' audio and timers wait. The first slice goes straight through.
       const slice = Math.round(chunk.sampleRate / 10);
       for (let at = 0; at < chunk.samples.length; at += slice) {
-        if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (slices++ > 0) await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted || handle.interrupted) return;
         emit(resampler.process(chunk.samples.subarray(at, at + slice)));
       }
