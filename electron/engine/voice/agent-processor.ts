@@ -46,6 +46,8 @@ export class AgentProcessor extends FrameProcessor {
   }
 
   private say(frame: FrameOf<'agent-say'>): Promise<void> {
+    // Queued before a supervisor took the floor (the opening, a notice): not said over them.
+    if (this.held && frame.source !== 'resume') return Promise.resolve();
     if (frame.source === 'opening' && frame.text === undefined) return this.reply('opening', (signal) => this.agent.opening(signal));
     if (frame.source === 'resume') {
       const agent = this.agent;
