@@ -11,6 +11,7 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   // name: () => import('./name').then((m) => m.benchmark),
   adapters: () => import('./adapters').then((m) => m.benchmark),
   analytics: () => import('./analytics').then((m) => m.benchmark),
+  console: () => import('./console').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
   models: () => import('./models').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),
