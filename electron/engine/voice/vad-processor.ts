@@ -37,6 +37,8 @@ export class VadProcessor extends FrameProcessor {
   private lastSpeechEndAt = 0;
   private lastProbability = 0;
   private failures = 0;
+  /** Windows were skipped as digital silence since the model last ran. */
+  private skipped = false;
   /** Milliseconds spent in the model, for the real-time factor. */
   busyMs = 0;
 
@@ -77,9 +79,19 @@ export class VadProcessor extends FrameProcessor {
   private async infer(): Promise<number> {
     // Digital silence (a quiet line, G.711's zero) cannot be speech: skip the model. On a call the
     // caller is silent most of the time the agent talks, so this saves much of the VAD's CPU.
-    if (rms(this.window) < SILENCE_RMS) return 0;
+    if (rms(this.window) < SILENCE_RMS) {
+      this.skipped = true;
+      return 0;
+    }
     const started = this.now();
     try {
+      // After skipped silence, show the model one silent window first: its state then knows the
+      // line was quiet, as it would had it seen every window (from a blank state it answers weakly
+      // to the first 100 ms of speech, enough to miss a short "uh-huh").
+      if (this.skipped) {
+        this.skipped = false;
+        await this.stream.process(new Int16Array(this.window.length));
+      }
       return await this.stream.process(this.window);
     } catch (error) {
       // One bad window must not end the call; a model that keeps failing does.
