@@ -31,7 +31,8 @@ export async function openStore(dataDir: string): Promise<Store> {
     throw new ParleyError('unavailable', `Cannot open the database at ${path}: ${(error as Error).message}`);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Migrations are written on parallel branches; one merged below an already-applied number must still run.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

@@ -106,3 +106,26 @@ describe('engine', () => {
     expect(error).toBeInstanceOf(ParleyError);
   });
 });
+
+describe('migrations', () => {
+  it('applies a migration numbered below one the store already ran (merged from a parallel branch)', async () => {
+    const dir = tempDir();
+    const { migrations } = await import('../../../electron/engine/storage/migrations');
+    const { openStore } = await import('../../../electron/engine/storage/database');
+    const BetterSqlite3 = (await import('better-sqlite3')).default;
+    const { Kysely, SqliteDialect } = await import('kysely');
+    const { Migrator } = await import('kysely/migration');
+    const names = Object.keys(migrations).sort();
+    const skipped = names[names.length - 2]!; // the last but one, so a later one runs first
+    const older = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== skipped));
+    const db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, 'parley.db')) }) });
+    const first = await new Migrator({ db, provider: { getMigrations: async () => older } }).migrateToLatest();
+    expect(first.error).toBeUndefined();
+    await db.destroy();
+
+    const store = await openStore(dir);
+    const applied = (store.sqlite.prepare('select name from kysely_migration').all() as Array<{ name: string }>).map((r) => r.name);
+    await store.dispose();
+    expect(applied.sort()).toEqual(names);
+  });
+});

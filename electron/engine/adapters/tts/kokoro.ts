@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { env as transformersEnv } from '@huggingface/transformers';
-import { KokoroTTS } from 'kokoro-js';
+import type { KokoroTTS } from 'kokoro-js';
 import * as ort from 'onnxruntime-node';
 import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
@@ -76,6 +75,9 @@ async function checkGraphLoads(modelDir: string, dtype: KokoroDtype): Promise<vo
 
 async function loadKokoro(modelDir: string, dtype: KokoroDtype): Promise<KokoroTTS> {
   await checkGraphLoads(modelDir, dtype);
+  // Loaded only when a Kokoro voice is used: transformers.js pulls in sharp's libvips and more, which
+  // every engine process (and every CLI command) would otherwise load at start for nothing.
+  const [{ env: transformersEnv }, { KokoroTTS }] = await Promise.all([import('@huggingface/transformers'), import('kokoro-js')]);
   // Models come from the model manager's folder, never from a hub at run time.
   transformersEnv.allowRemoteModels = false;
   transformersEnv.allowLocalModels = true;
