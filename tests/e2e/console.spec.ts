@@ -115,6 +115,7 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   await page.getByTestId('control-takeover').click();
   await expect(view.getByTestId('agent-state')).toHaveText('AI silent (supervisor)', { timeout: 10_000 });
   await expect(view.getByTestId('call-state')).toHaveText('Supervisor in control');
+  await expect(page.getByTestId('mic-meter')).toBeVisible();
   await expect(card.getByTestId('card-state')).toContainText('Dana Reyes');
   await page.waitForTimeout(500);
   const before = await stats(callId);
@@ -164,6 +165,15 @@ test('a second console sees who controls a call and is told so; a denied microph
     clearInterval(beat);
   }
   await expect(page.getByTestId('controlled-by')).toHaveCount(0);
+
+  // A caller asking for a person raises an alert: the card is highlighted and badged.
+  const { callId: wantsPerson } = await client.call('voice.testCall', { campaignId, persona: 'wants-human', contactName: 'Pat Doyle' });
+  const alerted = page.locator(`[data-testid="call-card"][data-call-id="${wantsPerson}"]`);
+  await expect(alerted.getByTestId('card-alert')).toHaveText('Transfer requested', { timeout: 30_000 });
+  await expect(alerted).toHaveClass(/alerted/);
+  await page.getByTestId('filter-alerts').check();
+  await expect(page.getByTestId('call-card')).toHaveCount(1);
+  await page.getByTestId('filter-alerts').uncheck();
 
   // A browser whose microphone is denied: a clear message, and the AI keeps the call.
   const denied = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--deny-permission-prompts'] });

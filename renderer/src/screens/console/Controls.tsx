@@ -25,6 +25,7 @@ export function Controls({ callId }: { callId: string }) {
   const name = useIdentity((s) => s.name);
   const listening = useAudio((s) => Boolean(s.listening[callId]));
   const speaking = useAudio((s) => (s.speaking?.callId === callId ? s.speaking.mode : null));
+  const micLevel = useAudio((s) => s.micLevel);
   const [whisper, setWhisper] = useState('');
   const [note, setNote] = useState('');
   const [callbackAt, setCallbackAt] = useState(inAnHour);
@@ -157,6 +158,11 @@ export function Controls({ callId }: { callId: string }) {
         {button('handBack', mine && controller?.mode === 'whisper' ? 'Release' : 'Hand back', { disabled: !mine })}
         {button('endCall', endArmed ? 'Press again to end' : 'End call', { disabled: othersHaveIt, className: 'danger' })}
         {button('dnc', 'Do not call', { disabled: othersHaveIt || !call?.phone })}
+        {speaking && micLevel !== null && (
+          <span className="mic-meter" title="Your microphone, live on the call" data-testid="mic-meter">
+            Mic <span className="mic-bar" style={{ width: `${Math.max(4, micLevel * 100)}%` }} />
+          </span>
+        )}
       </div>
       <form
         className="control-row"

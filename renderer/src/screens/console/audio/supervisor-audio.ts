@@ -16,10 +16,12 @@ interface AudioState {
   softphone: { callId: string } | null;
   /** Frames received per call and source since listening started (shown as a tiny live indicator). */
   heard: Record<string, { caller: number; agent: number; supervisor: number }>;
+  /** The open microphone's level, 0..1 (null when it is closed). */
+  micLevel: number | null;
 }
 
 /** What the console's audio is doing, for the buttons. */
-export const useAudio = create<AudioState>(() => ({ listening: {}, speaking: null, softphone: null, heard: {} }));
+export const useAudio = create<AudioState>(() => ({ listening: {}, speaking: null, softphone: null, heard: {}, micLevel: null }));
 
 type Notify = (kind: 'error' | 'info', text: string) => void;
 
@@ -33,6 +35,7 @@ class SupervisorAudio {
   private readonly player = new PcmPlayer();
   private readonly listening = new Map<string, AudioChannel>();
   private mic: Microphone | undefined;
+  private meter: ReturnType<typeof setInterval> | undefined;
   private speaking: Speaking | undefined;
   private softphone: { callId: string; channel: AudioChannel } | undefined;
   notify: Notify = () => undefined;
@@ -144,13 +147,16 @@ class SupervisorAudio {
       this.softphone?.channel.close();
     };
     this.mic = mic;
+    this.meter = setInterval(() => useAudio.setState({ micLevel: Math.round(mic.level() * 20) / 20 }), 200);
     return mic;
   }
 
   private releaseMicrophone(): void {
     if (this.speaking || this.softphone) return;
+    clearInterval(this.meter);
     this.mic?.close();
     this.mic = undefined;
+    useAudio.setState({ micLevel: null });
   }
 }
 
