@@ -16,5 +16,8 @@ export function registerBenchCommand(program: Command): void {
       const result = await bench.run({ json: Boolean(opts.json), log });
       if (opts.json) console.log(JSON.stringify(result));
       else for (const [key, value] of Object.entries(result)) console.log(`${key}: ${JSON.stringify(value)}`);
+      // A native engine may keep a handle open after its model is released (seen after the voice
+      // benchmark loaded whisper.cpp and llama.cpp); the figures are out, so do not hang on it.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
     });
 }
