@@ -113,7 +113,9 @@ export class VoiceCallLauncher implements CallLauncher {
     if (this.closed) return { outcome: 'failed', detail: 'The engine is shutting down' };
     const campaignId = request.campaignId || null;
     const contactId = request.contactId || null;
+    let releaseEngines = (): void => undefined;
     const end = async (outcome: DialOutcome, detail: string, durationMs = 0) => {
+      releaseEngines();
       await this.store.write(callId, 'ended', async () => {
         await this.store.callEnded(callId, outcome);
         await this.store.event(callId, 'call.ended', { outcome, detail });
@@ -124,6 +126,8 @@ export class VoiceCallLauncher implements CallLauncher {
       return { outcome, detail };
     };
     await this.runtime.ready();
+    // This call keeps the engines it starts with, even if a model is switched while it runs.
+    releaseEngines = this.runtime.hold();
     await this.store.write(callId, 'created', () => this.store.callCreated({ callId, campaignId, contactId }));
     let brief: CallBrief;
     try {

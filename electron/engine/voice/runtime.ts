@@ -21,8 +21,16 @@ import { SimulatedCallLeg } from '../telephony/simulated/simulated-leg';
 import { EnergyVad } from './energy-vad';
 import { PlayoutClock } from './playout-clock';
 import { CachingTts } from './tts-cache';
+import { EngineLifetimes } from './engine-lifetimes';
 
 export type EngineRole = 'stt' | 'llm' | 'tts' | 'vad' | 'telephony';
+export type ModelRole = 'stt' | 'llm' | 'tts' | 'vad';
+
+/** What the runtime needs of the model manager: the active model per role, and word of a switch. */
+export interface ActiveModelSource {
+  current(role: ModelRole): ActiveModel | undefined;
+  onChange?(listener: (role: ModelRole | string, model: ActiveModel | undefined) => void): () => void;
+}
 
 /** What the console shows per engine: which one is active and why. */
 export interface EngineState {
@@ -37,7 +45,7 @@ export interface VoiceRuntimeOptions {
   /** Explicit engine configuration (CLI --models-dir, settings). Wins over the model manager. */
   engines?: VoiceEnginesConfig;
   /** The model manager's active model per role, used for roles not configured explicitly. */
-  activeModels?: { current(role: 'stt' | 'llm' | 'tts' | 'vad'): ActiveModel | undefined };
+  activeModels?: ActiveModelSource;
   /** The carrier; the simulated one when none is given. */
   telephony?: Telephony;
   espeak?: EspeakConfig;
@@ -63,8 +71,15 @@ export class VoiceRuntime {
   private loading: Promise<void> | undefined;
   private readonly ownsTelephony: boolean;
   private callerTts: TextToSpeech | undefined;
+  private readonly lifetimes = new EngineLifetimes();
+  private switching: Promise<void> = Promise.resolve();
+  private readonly unwatch: (() => void) | undefined;
 
   constructor(private readonly options: VoiceRuntimeOptions) {
+    // A model switched in the model manager takes effect for the next call, without a restart.
+    this.unwatch = options.activeModels?.onChange?.((role, model) => {
+      if (role === 'stt' || role === 'llm' || role === 'tts' || role === 'vad') void this.switchModel(role, model);
+    });
     for (const role of ['vad', 'stt', 'llm', 'tts'] as const) this.set(role, 'pending', 'loading', 'Loading…');
     if (options.telephony) {
       this.telephony = options.telephony;
@@ -110,23 +125,23 @@ export class VoiceRuntime {
       logger.error({ err: error }, 'espeak-ng is not available');
     }
 
-    const vadConfig: VadEngineConfig = engines.vad ?? (fromActive(activeModels?.current('vad')) as VadEngineConfig | undefined) ?? { kind: 'silero' };
+    const vadConfig: VadEngineConfig = engines.vad ?? (fromActive('vad', activeModels?.current('vad')) as VadEngineConfig | undefined) ?? { kind: 'silero' };
     await this.loadRole('vad', vadConfig, createVoiceActivityDetector, (vad) => (this.vad = vad), () => {
       this.vad = new EnergyVad();
       return 'Using a level-based detector instead (less robust to noise)';
     });
     await warmUp(this.vad);
 
-    const sttConfig: SttEngineConfig | undefined = engines.stt ?? (fromActive(activeModels?.current('stt')) as SttEngineConfig | undefined);
+    const sttConfig: SttEngineConfig | undefined = engines.stt ?? (fromActive('stt', activeModels?.current('stt')) as SttEngineConfig | undefined);
     if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
-    const llmConfig: LlmEngineConfig | undefined = engines.llm ?? (fromActive(activeModels?.current('llm')) as LlmEngineConfig | undefined);
+    const llmConfig: LlmEngineConfig | undefined = engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined);
     if (llmConfig) await this.loadRole('llm', llmConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'Calls follow the campaign script instead');
     else this.set('llm', 'scripted flow', 'none', 'No language model configured: the agent follows the campaign script');
 
     const active = activeModels?.current('tts');
-    const ttsConfig: TtsEngineConfig | undefined = engines.tts ?? (fromActive(active) as TtsEngineConfig | undefined);
+    const ttsConfig: TtsEngineConfig | undefined = engines.tts ?? (fromActive('tts', active) as TtsEngineConfig | undefined);
     if (ttsConfig && ttsConfig.kind !== 'espeak') {
       await this.loadRole('tts', ttsConfig, createTextToSpeech, (tts) => (this.tts = tts), () => this.espeakInstead());
     } else if (!ttsConfig && active) {
@@ -178,7 +193,59 @@ export class VoiceRuntime {
     this.states.set(role, { role, name: name === 'pending' ? ROLE_LABEL[role] : name, state, detail });
   }
 
+  /** Marks the engines a call starts with as in use, so a model switch does not unload them under it. */
+  hold(): () => void {
+    return this.lifetimes.hold([this.vad, this.stt, this.llm, this.tts]);
+  }
+
+  /** Loads the newly active model of `role` for the next calls; the old one is unloaded once no call holds it. */
+  switchModel(role: ModelRole, model: ActiveModel | undefined): Promise<void> {
+    if (this.options.engines?.[role]) return this.switching; // explicit configuration wins over the model manager
+    this.switching = this.switching.then(async () => {
+      await this.ready();
+      const before = this.engineOf(role);
+      const config = fromActive(role, model);
+      if (role === 'llm') {
+        if (config) await this.loadRole('llm', config as LlmEngineConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'The previous model stays in use');
+        else {
+          this.llm = undefined;
+          this.set('llm', 'scripted flow', 'none', 'No language model active: the agent follows the campaign script');
+        }
+      } else if (role === 'stt') {
+        if (config) await this.loadRole('stt', config as SttEngineConfig, createSpeechToText, (stt) => (this.stt = stt), () => 'The previous recognizer stays in use');
+        else {
+          this.stt = undefined;
+          this.set('stt', 'reference transcript', 'fallback', this.noStt());
+        }
+      } else if (role === 'vad') {
+        await this.loadRole('vad', (config as VadEngineConfig | undefined) ?? { kind: 'silero' }, createVoiceActivityDetector, (vad) => (this.vad = vad), () => 'The previous detector stays in use');
+        await warmUp(this.vad);
+      } else if (config) {
+        await this.loadRole('tts', config as TtsEngineConfig, createTextToSpeech, (tts) => (this.tts = new CachingTts(tts)), () => 'The previous voice stays in use');
+      } else {
+        this.tts = this.fallbackTts;
+        this.set('tts', this.fallbackTts?.name ?? 'none', this.fallbackTts ? 'fallback' : 'failed', 'No voice model active: espeak-ng speaks');
+      }
+      const after = this.engineOf(role);
+      if (before && before !== after && before !== this.fallbackTts) this.lifetimes.retire(before);
+      this.options.logger.info({ role, model: model?.modelId ?? null, engine: after?.name ?? null }, 'voice engine switched');
+    });
+    return this.switching;
+  }
+
+  /** Resolves once every switch asked for so far has been applied. */
+  whenSwitched(): Promise<void> {
+    return this.switching;
+  }
+
+  private engineOf(role: ModelRole): { name: string; dispose(): Promise<void> } | undefined {
+    return role === 'stt' ? this.stt : role === 'llm' ? this.llm : role === 'tts' ? this.tts : this.vad;
+  }
+
   async dispose(): Promise<void> {
+    this.unwatch?.();
+    await this.switching.catch(() => undefined);
+    await this.lifetimes.dispose();
     await this.loading?.catch(() => undefined);
     if (this.ownsTelephony) await this.telephony.dispose();
     this.clock.stop();
@@ -194,19 +261,21 @@ function describe(config: { kind: string }): string {
   return where ? `${c.kind}: ${where}` : c.kind;
 }
 
-/** Engine config for a model the model manager made active. */
-function fromActive(model: ActiveModel | undefined): SttEngineConfig | LlmEngineConfig | VadEngineConfig | TtsEngineConfig | undefined {
+/** Engine config for a model the model manager made active in `role` (undefined: no adapter fits). */
+function fromActive(role: ModelRole, model: ActiveModel | undefined): SttEngineConfig | LlmEngineConfig | VadEngineConfig | TtsEngineConfig | undefined {
   if (!model) return undefined;
-  switch (model.engine) {
-    case 'whisper.cpp':
+  switch (`${role}:${model.engine}`) {
+    case 'stt:whisper.cpp':
       return { kind: 'whisper', modelPath: model.primaryPath };
-    case 'node-llama-cpp':
+    case 'llm:node-llama-cpp':
       return { kind: 'llama-cpp', modelPath: model.primaryPath };
-    case 'onnxruntime':
-      return { kind: 'silero', modelPath: model.primaryPath };
-    case 'kokoro-js':
+    case 'vad:onnxruntime':
+      // v6 wants each window preceded by context samples; the catalog names the version in the id.
+      return { kind: 'silero', modelPath: model.primaryPath, variant: /v6/i.test(model.modelId) ? 'v6' : 'v5' };
+    case 'tts:kokoro-js':
       return { kind: 'kokoro', modelDir: model.dir };
     default:
+      // e.g. whisper.cpp's ggml Silero VAD: no adapter runs that format, so the bundled Silero stays.
       return undefined;
   }
 }

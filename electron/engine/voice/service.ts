@@ -9,11 +9,10 @@ import type { VoiceEnginesConfig } from '../adapters/registry';
 import type { EspeakConfig } from '../adapters/tts/espeak';
 import { SimulatedTelephony } from '../telephony/simulated/carrier';
 import { PERSONAS } from '../telephony/simulated/personas';
-import type { ActiveModel } from '../models/active';
 import { VoiceCallLauncher, type LauncherOptions } from './call-launcher';
 import { CallStore } from './call-store';
 import type { TurnLatency } from './observers';
-import { VoiceRuntime } from './runtime';
+import { VoiceRuntime, type ActiveModelSource } from './runtime';
 
 /** How the engine's voice side is set up; everything optional (simulated carrier, fallbacks). */
 export interface VoiceConfig extends LauncherOptions {
@@ -28,7 +27,7 @@ export interface VoiceDeps {
   clock: Clock;
   events: EventBus;
   logger: Logger;
-  activeModels?: { current(role: 'stt' | 'llm' | 'tts' | 'vad'): ActiveModel | undefined };
+  activeModels?: ActiveModelSource;
 }
 
 /** The voice side of an engine: shared engines, the call launcher, call records, status. */
