@@ -24,12 +24,23 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Commands that keep running (a server) rather than finishing their work and returning. */
+const LONG_RUNNING = new Set(['serve', 'demo']);
+
 export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
   try {
-    await buildProgram().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     console.error(`parley: ${(error as Error).message}`);
     process.exitCode = 1;
+  }
+  // A one-shot command has disposed its engine by now, but a native binding (whisper.cpp's log hook,
+  // llama.cpp threads) can keep the event loop alive: leave once the command is done.
+  const command = program.args[0];
+  if (!command || !LONG_RUNNING.has(command)) {
+    const timer = setTimeout(() => process.exit(process.exitCode ?? 0), 1_000);
+    timer.unref();
   }
 }
 
