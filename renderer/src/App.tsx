@@ -9,13 +9,19 @@ import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
 
-const SCREENS = [{ id: 'campaigns', label: 'Campaigns' }, { id: 'analytics', label: 'Analytics' }, { id: 'models', label: 'Models' }] as const;
-/** Contacts and segments sit next to Campaigns in the sidebar. */
-const NAV = [{ id: 'console', label: 'Live console' }, SCREENS[0], { id: 'contacts', label: 'Contacts' }, { id: 'segments', label: 'Segments' }, ...SCREENS.slice(1)] as const;
+/** The sidebar, in order. Desk agents live in the console, so it is the start screen. */
+const NAV = [
+  { id: 'console', label: 'Live console' },
+  { id: 'campaigns', label: 'Campaigns' },
+  { id: 'contacts', label: 'Contacts' },
+  { id: 'segments', label: 'Segments' },
+  { id: 'analytics', label: 'Analytics' },
+  { id: 'models', label: 'Models' },
+] as const;
 type ScreenId = (typeof NAV)[number]['id'];
 
 export function App() {
-  const [screen, setScreen] = useState<ScreenId>('campaigns');
+  const [screen, setScreen] = useState<ScreenId>('console');
   const status = useConnection((s) => s.status);
   return (
     <div className="app">

@@ -1,6 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+
+/** Opens the console and goes to the Campaigns screen (the live console is the start screen). */
+async function openCampaigns(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+}
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -16,7 +22,7 @@ test.afterAll(async () => {
 });
 
 test('creates a campaign in the console, and it survives a reload and a server restart', async ({ page }, testInfo) => {
-  await page.goto(serve.url);
+  await openCampaigns(page, serve.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
 
   await page.getByTestId('new-campaign').click();
@@ -31,12 +37,13 @@ test('creates a campaign in the console, and it survives a reload and a server r
   await page.screenshot({ path: testInfo.outputPath('campaigns.png') });
 
   await page.reload();
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
   await expect(page.getByTestId('campaign-row')).toContainText('Winter tyre check');
 
   // Restart parley serve on the same data folder: the campaign is still there.
   await serve.stop();
   serve = await startServeProcess(data.dir);
-  await page.goto(serve.url);
+  await openCampaigns(page, serve.url);
   await page.getByTestId('campaign-row').filter({ hasText: 'Winter tyre check' }).click();
   await expect(page.getByTestId('campaign-name')).toHaveValue('Winter tyre check');
   await expect(page.getByTestId('campaign-question')).toHaveCount(2);
@@ -44,7 +51,7 @@ test('creates a campaign in the console, and it survives a reload and a server r
 });
 
 test('edits and deletes a campaign, and shows validation messages', async ({ page }) => {
-  await page.goto(serve.url);
+  await openCampaigns(page, serve.url);
   await page.getByTestId('new-campaign').click();
   await page.getByTestId('save-campaign').click();
   await expect(page.getByText('Name is required')).toBeVisible();
@@ -60,14 +67,15 @@ test('edits and deletes a campaign, and shows validation messages', async ({ pag
   await page.getByTestId('confirm-delete').click();
   await expect(page.getByTestId('campaign-row').filter({ hasText: 'Temporary' })).toHaveCount(0);
   await page.reload();
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
   await expect(page.getByTestId('campaign-row').filter({ hasText: 'Temporary' })).toHaveCount(0);
 });
 
 test('a second console sees changes made in the first, live', async ({ browser }) => {
   const first = await browser.newPage();
   const second = await browser.newPage();
-  await first.goto(serve.url);
-  await second.goto(serve.url);
+  await openCampaigns(first, serve.url);
+  await openCampaigns(second, serve.url);
   await expect(second.getByTestId('connection-status')).toHaveText('Engine connected');
   await first.getByTestId('new-campaign').click();
   await first.getByTestId('campaign-name').fill('Shared live');

@@ -118,6 +118,7 @@ test('imports a list with a mapping preview and an error report, finds and marks
 
   // Every transition was persisted: a reload shows the same.
   await page.reload();
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
   await page.getByTestId('campaign-row').filter({ hasText: 'East renewals' }).click();
   await expect(page.getByTestId('campaign-status')).toHaveText('stopped');
   await expect(page.getByTestId('campaign-history').locator('li')).toHaveCount(4);

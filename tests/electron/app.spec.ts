@@ -46,6 +46,7 @@ test('the desktop app opens the console, creates a campaign through the preload 
     }));
     expect(exposed.hasRequire).toBe('undefined');
     expect(exposed.commands).toContain('campaigns.create');
+    await window.getByRole('button', { name: 'Campaigns', exact: true }).click();
     await window.getByTestId('new-campaign').click();
     await window.getByTestId('campaign-name').fill('From the desktop');
     await window.getByTestId('save-campaign').click();
