@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModel, LlmChunk, LlmConversation } from '../../../electron/engine/ports/llm';
 import { recogniseIntent } from '../../../electron/engine/voice/agents/intents';
+import { DISCLOSURE_LINE } from '../../../electron/contracts/emotion';
 import { LlmAgent } from '../../../electron/engine/voice/agents/llm-agent';
 import { ScriptedFlowAgent } from '../../../electron/engine/voice/agents/scripted-agent';
 import type { AgentOutput, CallBrief } from '../../../electron/engine/voice/agents/types';
 
-const brief: CallBrief = {
+const baseBrief: CallBrief = {
   campaignName: 'Northside Auto',
   agentPrompt: 'You are Sam from Northside Auto.',
   questions: ['Would you like to book your spring service?', 'Which weekday suits you best?'],
@@ -25,6 +26,7 @@ async function collect(outputs: AsyncIterable<AgentOutput>): Promise<{ text: str
 const signal = () => new AbortController().signal;
 
 describe('scripted flow agent', () => {
+  const brief = baseBrief;
   it('walks opening, questions and closing in order, then hangs up', async () => {
     const agent = new ScriptedFlowAgent(brief);
     const opening = await collect(agent.opening());
@@ -73,12 +75,14 @@ class FakeModel implements LanguageModel {
   readonly name = 'fake-llm';
   readonly capabilities = { toolCalls: true, jsonSchema: true, gpu: false };
   amended: string[] = [];
+  turns: Array<{ user?: string; guidance?: string }> = [];
   systemPrompt = '';
   constructor(private readonly script: Array<(signal?: AbortSignal) => AsyncIterable<LlmChunk>>) {}
   async startConversation(options: { systemPrompt: string }): Promise<LlmConversation> {
     this.systemPrompt = options.systemPrompt;
     return {
-      reply: (_turn, opts) => {
+      reply: (turn, opts) => {
+        this.turns.push(turn);
         const next = this.script.shift();
         if (!next) throw new Error('no scripted reply left');
         return next(opts?.signal);
@@ -110,6 +114,18 @@ const throws = () =>
 
 describe('LLM agent', () => {
   const fast = { firstTokenTimeoutMs: 150, replyTimeoutMs: 1_000, maxConsecutiveFailures: 2 };
+  // The model's own opening is tested on a campaign without the disclosure (which is scripted, below).
+  const brief = { ...baseBrief, disclosure: false };
+
+  it('opens with the scripted disclosure word for word, and tells the model what it said', async () => {
+    const model = new FakeModel([says({ type: 'text', text: 'Great, which weekday suits you?' })]);
+    const agent = new LlmAgent(model, baseBrief, fast);
+    const opening = (await collect(agent.opening(signal()))).text;
+    expect(opening).toContain(DISCLOSURE_LINE);
+    expect(model.turns).toEqual([]); // the model did not word the opening
+    expect((await collect(agent.respond('yes please', signal()))).text).toBe('Great, which weekday suits you?');
+    expect(model.turns[0]).toMatchObject({ user: 'yes please', guidance: expect.stringContaining(DISCLOSURE_LINE) });
+  });
 
   it('streams text and maps tool calls to actions; the system prompt carries the campaign and contact', async () => {
     const model = new FakeModel([says({ type: 'text', text: 'Hi Jo! ' }, { type: 'text', text: 'Shall we book?' }), says({ type: 'text', text: 'Noted, goodbye.' }, { type: 'tool-call', name: 'mark_do_not_call', arguments: { reason: 'asked' } }, { type: 'tool-call', name: 'end_call', arguments: { reason: 'done' } })]);

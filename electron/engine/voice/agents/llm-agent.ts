@@ -83,6 +83,9 @@ export class LlmAgent implements ConversationAgent {
     private readonly fallback = new ScriptedFlowAgent(brief),
   ) {}
 
+  /** The scripted opening, told to the model with the caller's first answer. */
+  private openedWith: string | undefined;
+
   get name(): string {
     return this.model.name;
   }
@@ -94,12 +97,21 @@ export class LlmAgent implements ConversationAgent {
 
   async *opening(signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.opening());
+    if (this.brief.disclosure !== false) {
+      // The opening carries the automated-call disclosure word for word (EU AI Act art. 50, US AI-voice
+      // consent rules): the campaign's script says it, not the model's own wording.
+      this.openedWith = scripted.flatMap((o) => (o.type === 'text' ? [o.text] : [])).join(' ');
+      yield* scripted;
+      return;
+    }
     yield* this.turn({ guidance: this.withGuidance('The call has just been answered. Greet them, say who you are and why you call, then ask the first question.') }, signal, scripted);
   }
 
   async *respond(callerText: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.respond(callerText));
-    const guidance = this.withGuidance();
+    const opened = this.openedWith;
+    this.openedWith = undefined;
+    const guidance = this.withGuidance(opened ? `You opened the call by saying: "${opened}" The caller now answers.` : undefined);
     yield* this.turn(guidance ? { user: callerText, guidance } : { user: callerText }, signal, scripted);
   }
 
