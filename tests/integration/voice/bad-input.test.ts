@@ -80,8 +80,8 @@ describe('bad input during calls: the call goes on or ends politely, the engine 
     oddRate = await carrier.dial({ callId: 'odd', to: '+15550000000' }).catch((error: Error) => error);
     await Promise.all([
       run('tts', { persona: 'cooperative', engines: { tts: new FailingTts(tts), fallbackTts: tts } }),
-      run('hang', { persona: 'cooperative', agent: new LlmAgent(brokenModel('hang'), BRIEF, { firstTokenTimeoutMs: 300, replyTimeoutMs: 2_000, maxConsecutiveFailures: 2 }) }),
-      run('throw', { persona: 'cooperative', agent: new LlmAgent(brokenModel('throw-mid-reply'), BRIEF, { firstTokenTimeoutMs: 2_000, replyTimeoutMs: 2_000, maxConsecutiveFailures: 5 }) }),
+      run('hang', { persona: 'cooperative', agent: new LlmAgent(brokenModel('hang'), { ...BRIEF, disclosure: false }, { firstTokenTimeoutMs: 300, replyTimeoutMs: 2_000, maxConsecutiveFailures: 2 }) }),
+      run('throw', { persona: 'cooperative', agent: new LlmAgent(brokenModel('throw-mid-reply'), { ...BRIEF, disclosure: false }, { firstTokenTimeoutMs: 2_000, replyTimeoutMs: 2_000, maxConsecutiveFailures: 5 }) }),
       run('stt', { persona: 'cooperative', engines: { stt: failingStt }, session: { silenceTimeoutMs: 1_500 } }),
       run('rate', { persona: 'cooperative', sampleRate: 48_000 }),
     ]);
