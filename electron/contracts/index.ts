@@ -19,3 +19,4 @@ export * from './voice';
 export * from './segments';
 export * from './supervision';
 export * from './ws-transport';
+export * from './format';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallAnalysis, Dashboard } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
-import { downloadText } from './csv-download';
+import { downloadText } from '../../lib/download';
 import { AttemptsCard, BestHoursCard, EmotionsCard, FunnelCard, LatencyCard, OutcomesCard, VariantsCard } from './DashboardCharts';
 import { LatestResultsCard } from './LatestResultsCard';
 import { LiveEmotionPanel } from './LiveEmotionPanel';

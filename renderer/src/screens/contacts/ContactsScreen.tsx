@@ -6,7 +6,8 @@ import { ContactDetail } from './ContactDetail';
 import { ContactList } from './ContactList';
 import './contacts.css';
 import { DncPanel } from './DncPanel';
-import { downloadText, exportContacts } from './files';
+import { downloadText } from '../../lib/download';
+import { exportContacts } from './files';
 import { ImportDialog } from './ImportDialog';
 
 /** Contacts: search, a virtualized list of any size, import with preview and report, export, and the do-not-call list. */

@@ -27,18 +27,6 @@ export async function uploadFile(
   }
 }
 
-/** Saves text as a download (browser and Electron alike). */
-export function downloadText(filename: string, parts: string[]): void {
-  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Every contact (or a segment's) as one CSV, fetched page by page. */
 export async function exportContacts(client: ParleyClient, segmentId?: string): Promise<string[]> {
   const parts: string[] = [];

@@ -128,17 +128,7 @@ export const useModels = create<ModelsState>((set, get) => {
   };
 });
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from '../../../../electron/contracts/format';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null) return '';
