@@ -227,7 +227,7 @@ export class VoiceCallLauncher implements CallLauncher {
       onDisposition: (action: AgentAction) => {
         void this.store.write(callId, 'disposition', async () => {
           await this.store.event(callId, `disposition.${action.type}`, action);
-          if (action.type === 'mark-dnc') this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
+          if (action.type === 'mark-dnc') await this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
         });
         if (action.type === 'transfer-to-human') this.events.emit('call.alert', { callId, kind: 'transfer-requested', message: `The caller asked for a person${action.reason ? `: ${action.reason}` : ''}` });
       },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { DncRepository } from '../contacts/dnc-repository';
 import type { Logger } from '../logging';
 import type { Database } from '../storage/schema';
 import type { CallVoiceTable } from '../storage/voice-tables';
@@ -83,16 +84,11 @@ export class CallStore {
   }
 
   /**
-   * Puts the number on the do-not-call list the dialer honours (its `dnc_numbers` table, when this
-   * store has it); the call's disposition event records the request either way.
+   * Puts the number on the do-not-call list the dialer honours, through the same repository as the
+   * console and imports (so the contact also leaves every campaign queue at once).
    */
-  markDoNotCall(phone: string, reason: string, callId: string): boolean {
-    const table = this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dnc_numbers'").get();
-    if (!table) return false;
-    this.sqlite
-      .prepare('INSERT OR IGNORE INTO dnc_numbers (phone_e164, reason, source, call_id, added_at) VALUES (?, ?, ?, ?, ?)')
-      .run(phone, reason, 'call', callId, this.clock.now());
-    return true;
+  async markDoNotCall(phone: string, reason: string, callId: string): Promise<void> {
+    await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'agent', callId });
   }
 
   async transcript(callId: string): Promise<TranscriptTurn[]> {

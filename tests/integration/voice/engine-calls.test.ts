@@ -95,6 +95,9 @@ describe('voice calls through the engine', () => {
     const kinds = async (callId: string) => (await engine.context.store.db.selectFrom('call_events').select('kind').where('call_id', '=', callId).execute()).map((r) => r.kind);
     expect(await kinds(calls['do-not-call']!)).toContain('disposition.mark-dnc');
     expect(await kinds(calls.callback!)).toContain('disposition.schedule-callback');
+    // The caller who asked not to be called is on the do-not-call list the dialer honours.
+    const dnc = await engine.context.store.db.selectFrom('dnc_numbers').select(['source', 'call_id']).where('call_id', '=', calls['do-not-call']!).execute();
+    expect(dnc).toEqual([{ source: 'agent', call_id: calls['do-not-call']! }]);
   });
 
   it('rejects a test call for an unknown campaign or persona with a clear error', async () => {
