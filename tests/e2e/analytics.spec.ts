@@ -129,3 +129,13 @@ test('the campaign editor keeps the disclosure on by default and saves the emoti
   await page.getByTestId('campaign-row').filter({ hasText: 'Spring service reminder' }).click();
   await expect(page.getByTestId('disclosure-emotion').getByTestId('emotion-turns')).toHaveValue('3');
 });
+
+test('a contact shows what each of their calls achieved', async ({ page }) => {
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('contact-search').fill('Contact 7');
+  await page.getByTestId('contact-row').filter({ hasText: /Contact 7\b/ }).first().click();
+  const results = page.getByTestId('contact-call-results');
+  await expect(results.getByTestId('contact-call-result').first()).toBeVisible();
+  await expect(results.getByTestId('contact-call-result').first()).toContainText(/lead \d+% · CSAT \d\.\d\/5/);
+});

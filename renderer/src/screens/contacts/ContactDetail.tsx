@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Contact } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useContacts } from '../../store/contacts';
+import { ContactCallResults } from './ContactCallResults';
 
 /** One contact's fields and call history summary, with do-not-call and tag editing. */
 export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
@@ -108,6 +109,7 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
           {message}
         </span>
       )}
+      <ContactCallResults contactId={contact.id} />
     </aside>
   );
 }
