@@ -23,17 +23,34 @@ export interface SpeechToText {
   dispose(): Promise<void>;
 }
 
+export interface SynthesizeOptions {
+  voice?: string;
+  language?: string;
+  signal?: AbortSignal;
+  style?: SpeechStyle;
+}
+
 export interface TextToSpeechCapabilities {
   sampleRate: number;
   voices: string[];
   languages: string[];
 }
 
+/** How to say it, relative to the voice's normal: 1 is unchanged. Engines apply what they can. */
+export interface SpeechStyle {
+  /** Speaking rate, e.g. 0.85 to slow down for a frustrated caller. */
+  rate?: number;
+  /** Loudness (espeak-ng amplitude). */
+  volume?: number;
+  /** Pitch (espeak-ng). */
+  pitch?: number;
+}
+
 /** Text in, audio chunks out (streamed: the first chunk as soon as it is ready). */
 export interface TextToSpeech {
   readonly name: string;
   readonly capabilities: TextToSpeechCapabilities;
-  synthesize(text: string, options?: { voice?: string; language?: string; signal?: AbortSignal }): AsyncIterable<AudioChunk>;
+  synthesize(text: string, options?: SynthesizeOptions): AsyncIterable<AudioChunk>;
   dispose(): Promise<void>;
 }
 

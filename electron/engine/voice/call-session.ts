@@ -41,6 +41,7 @@ export class CallSession {
   private readonly vadProcessor: VadProcessor;
   private readonly turnProcessor: UserTurnProcessor;
   private readonly output: OutputTransport;
+  private readonly tts: TtsProcessor;
   private readonly agentProcessor: AgentProcessor;
   private readonly transcript: TranscriptObserver;
   private readonly latency: LatencyObserver;
@@ -84,6 +85,7 @@ export class CallSession {
     const tts = new TtsProcessor(engines.tts, engines.fallbackTts, leg.sampleRate, now);
     tts.voice = options.voice;
     tts.language = options.language;
+    this.tts = tts;
     this.output = new OutputTransport(leg, clock, (frame) => this.tapOutbound(frame), 2, now);
     this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn));
     this.latency = new LatencyObserver((record) => this.hooks.onLatency?.(record));
@@ -156,6 +158,11 @@ export class CallSession {
       this.clearSilenceTimer();
       this.pipeline.queueFrame({ kind: 'system', type: 'interruption', at: this.now() });
     }
+  }
+
+  /** Speaking rate of the agent's voice from its next sentence on (1 = the voice's normal). */
+  setSpeakingRate(rate: number): void {
+    this.tts.rate = Math.max(0.5, Math.min(2, rate));
   }
 
   /** Guidance for the agent's next reply; false when this agent cannot take guidance. */

@@ -1,5 +1,5 @@
 import type { AudioChunk } from '../ports/audio';
-import type { TextToSpeech } from '../ports/speech';
+import type { SynthesizeOptions, TextToSpeech } from '../ports/speech';
 
 /**
  * Keeps recently spoken sentences' audio, per voice. Campaign lines repeat across calls ("Which
@@ -29,8 +29,9 @@ export class CachingTts implements TextToSpeech {
     return this.inner.capabilities;
   }
 
-  async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal } = {}): AsyncIterable<AudioChunk> {
-    const key = `${options.voice ?? ''}|${options.language ?? ''}|${text.trim()}`;
+  async *synthesize(text: string, options: SynthesizeOptions = {}): AsyncIterable<AudioChunk> {
+    const style = options.style ? `${options.style.rate ?? 1}/${options.style.volume ?? 1}/${options.style.pitch ?? 1}` : '';
+    const key = `${options.voice ?? ''}|${options.language ?? ''}|${style}|${text.trim()}`;
     const cached = this.entries.get(key);
     if (cached) {
       this.hits++;

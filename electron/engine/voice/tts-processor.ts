@@ -14,6 +14,8 @@ export class TtsProcessor extends FrameProcessor {
   /** Voice, language; from the campaign. */
   voice: string | undefined;
   language: string | undefined;
+  /** Speaking rate for the rest of the call (slower once the caller is frustrated). */
+  rate = 1;
 
   constructor(
     primary: TextToSpeech,
@@ -69,7 +71,7 @@ export class TtsProcessor extends FrameProcessor {
       this.push({ kind: 'data', type: 'tts-audio', handle, segment, samples, sampleRate: this.outputRate });
     };
     let slices = 0;
-    for await (const chunk of tts.synthesize(frame.text, { voice: this.voice, language: this.language, signal })) {
+    for await (const chunk of tts.synthesize(frame.text, { voice: this.voice, language: this.language, signal, ...(this.rate !== 1 ? { style: { rate: this.rate } } : {}) })) {
       if (signal.aborted || handle.interrupted) return;
       if (!resampler || resampler.fromRate !== chunk.sampleRate) resampler = new Resampler(chunk.sampleRate, this.outputRate);
       // Audio is resampled 100 ms at a time, giving the event loop back between slices: an engine

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EMOTION_SETTINGS, type FrustrationAlert } from '../../../electron/contracts';
 import { CallEmotionService } from '../../../electron/engine/emotion/call-emotion-service';
+import { SLOWER_SPEAKING_RATE } from '../../../electron/engine/emotion/frustration';
 import { EventBus } from '../../../electron/engine/event-bus';
 import { CALM, hasEspeak, speak } from './espeak';
 import { openHarness, type AnalyticsHarness } from './harness';
@@ -10,13 +11,16 @@ import { openHarness, type AnalyticsHarness } from './harness';
 function fakeSession() {
   const taps = new Set<(frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void>();
   const whispers: string[] = [];
+  const rates: number[] = [];
   return {
     whispers,
+    rates,
     play(audio: Int16Array, sampleRate: number) {
       for (let i = 0; i < audio.length; i += sampleRate / 50) for (const tap of taps) tap(audio.subarray(i, i + sampleRate / 50), 'inbound', sampleRate);
     },
     recording: { add: (tap: (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void) => (taps.add(tap), () => taps.delete(tap)) },
     whisper: (text: string) => (whispers.push(text), true),
+    setSpeakingRate: (rate: number) => void rates.push(rate),
   };
 }
 
@@ -65,6 +69,8 @@ describe('call emotion service on the engine bus', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ seq: 5, turns: 2 });
     expect(session.whispers).toEqual(["I'm sorry, I can hear this has been frustrating. I'll keep it short. Would you like me to put you through to a colleague?"]);
+    // The campaign asks to slow down: the agent's voice speaks slower from its next sentence.
+    expect(session.rates).toEqual([SLOWER_SPEAKING_RATE]);
   }, 30_000);
 
   it('gives a language-model agent an instruction instead of a line to say', async () => {

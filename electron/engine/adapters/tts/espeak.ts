@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { AudioChunk } from '../../ports/audio';
-import type { TextToSpeech, TextToSpeechCapabilities } from '../../ports/speech';
+import type { SynthesizeOptions, TextToSpeech, TextToSpeechCapabilities } from '../../ports/speech';
 import { WavStreamDecoder } from '../../voice/audio/wav';
 
 export interface EspeakConfig {
@@ -62,13 +62,17 @@ export class EspeakTts implements TextToSpeech {
     return this.voices.values().next().value ?? 'en';
   }
 
-  async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal } = {}): AsyncIterable<AudioChunk> {
+  async *synthesize(text: string, options: SynthesizeOptions = {}): AsyncIterable<AudioChunk> {
     // Control characters would end up as espeak commands or noise; spaces are all they mean here.
     const clean = Array.from(text, (ch) => (ch.charCodeAt(0) < 0x20 ? ' ' : ch)).join('').trim();
     if (!clean) return;
     if (options.signal?.aborted) return;
-    const args = ['--stdout', '--stdin', '-v', this.resolveVoice(options.voice, options.language), '-s', String(this.config.wordsPerMinute ?? 165)];
-    if (this.config.pitch !== undefined) args.push('-p', String(Math.max(0, Math.min(99, Math.round(this.config.pitch)))));
+    const style = options.style ?? {};
+    const wpm = Math.round((this.config.wordsPerMinute ?? 165) * clamp(style.rate ?? 1, 0.5, 2));
+    const args = ['--stdout', '--stdin', '-v', this.resolveVoice(options.voice, options.language), '-s', String(wpm)];
+    const pitch = (this.config.pitch ?? 50) * (style.pitch ?? 1);
+    if (this.config.pitch !== undefined || style.pitch !== undefined) args.push('-p', String(Math.round(clamp(pitch, 0, 99))));
+    if (style.volume !== undefined) args.push('-a', String(Math.round(clamp(100 * style.volume, 0, 200))));
     const child = spawn(this.binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.running.add(child);
     let stderr = '';
@@ -114,3 +118,5 @@ export class EspeakTts implements TextToSpeech {
 export async function createEspeakTts(config: EspeakConfig = {}): Promise<TextToSpeech> {
   return new EspeakTts(config);
 }
+
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));

@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import type { AudioChunk } from '../../ports/audio';
-import type { TextToSpeech } from '../../ports/speech';
+import type { SynthesizeOptions, TextToSpeech } from '../../ports/speech';
 import { SentenceSplitter } from '../../voice/sentences';
 import { checkModelFile, modelLoadError } from '../model-file';
 import { SharedModels } from '../shared-models';
@@ -110,7 +110,7 @@ export async function createKokoroTts(config: KokoroConfig): Promise<TextToSpeec
   return {
     name: 'kokoro',
     capabilities: { sampleRate: SAMPLE_RATE, voices, languages: ['en-us', 'en-gb'] },
-    async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal } = {}): AsyncGenerator<AudioChunk> {
+    async *synthesize(text: string, options: SynthesizeOptions = {}): AsyncGenerator<AudioChunk> {
       if (disposed) throw new ParleyError('unavailable', 'Kokoro has been shut down');
       const signal = options.signal;
       // A voice the model lacks must not silence a live call: the default voice speaks instead.
@@ -120,7 +120,7 @@ export async function createKokoroTts(config: KokoroConfig): Promise<TextToSpeec
         if (signal?.aborted) return;
         let audio: Awaited<ReturnType<KokoroTTS['generate']>>;
         try {
-          audio = await tts.generate(clause, { voice: voice as never, speed: config.speed ?? 1 });
+          audio = await tts.generate(clause, { voice: voice as never, speed: (config.speed ?? 1) * (options.style?.rate ?? 1) });
         } catch (error) {
           if (signal?.aborted) return;
           throw new ParleyError('unavailable', `Kokoro could not speak "${clause.slice(0, 40)}": ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,7 @@
-import type { TextToSpeech } from '../../ports/speech';
+import type { SpeechStyle, TextToSpeech } from '../../ports/speech';
 import { concatPcm, rms } from '../../voice/audio/pcm';
 import { Resampler } from '../../voice/audio/resample';
-import type { CallerReply, Overlap, Persona } from './personas';
+import type { CallerReply, Overlap, Persona, SpokenPart } from './personas';
 import type { SimulatedCallLeg } from './simulated-leg';
 
 /** Agent audio above this level counts as the agent talking (a plain energy detector is enough here). */
@@ -14,13 +14,13 @@ const BEEP_HZ = 1_000;
 const lineCache = new Map<string, Int16Array>();
 const LINE_CACHE_LIMIT = 500;
 
-export async function synthesizeLine(tts: TextToSpeech, text: string, voice: string, rate: number): Promise<Int16Array> {
-  const key = `${voice}|${rate}|${text}`;
+export async function synthesizeLine(tts: TextToSpeech, text: string, voice: string, rate: number, style?: SpeechStyle): Promise<Int16Array> {
+  const key = `${voice}|${rate}|${styleKey(style)}|${text}`;
   const cached = lineCache.get(key);
   if (cached) return cached;
   const parts: Int16Array[] = [];
   let resampler: Resampler | undefined;
-  for await (const chunk of tts.synthesize(text, { voice })) {
+  for await (const chunk of tts.synthesize(text, style ? { voice, style } : { voice })) {
     resampler ??= new Resampler(chunk.sampleRate, rate);
     parts.push(resampler.process(chunk.samples));
   }
@@ -58,10 +58,10 @@ export class SimulatedCaller {
   /** Synthesizes everything the persona may say, in the line's rate. */
   async prepare(): Promise<void> {
     const p = this.persona;
-    const texts = new Set<string>();
-    for (const reply of [...p.replies, ...p.backchannels.map((o) => o.reply), ...p.interruptions.map((o) => o.reply)]) for (const part of reply.parts) texts.add(part.text);
-    if (p.machineGreeting) texts.add(p.machineGreeting);
-    for (const text of texts) this.audio.set(text, await synthesizeLine(this.tts, text, p.voice, this.leg.sampleRate));
+    const parts = new Map<string, SpokenPart>();
+    for (const reply of [...p.replies, ...p.backchannels.map((o) => o.reply), ...p.interruptions.map((o) => o.reply)]) for (const part of reply.parts) parts.set(partKey(part), part);
+    if (p.machineGreeting) parts.set(p.machineGreeting, { text: p.machineGreeting });
+    for (const [key, part] of parts) this.audio.set(key, await synthesizeLine(this.tts, part.text, p.voice, this.leg.sampleRate, part.style));
   }
 
   /** Hooks into the line once it is answered. */
@@ -128,10 +128,14 @@ export class SimulatedCaller {
 
   private say(reply: CallerReply): void {
     for (const part of reply.parts) {
-      const audio = this.audio.get(part.text);
+      const audio = this.audio.get(partKey(part));
       if (!audio) continue;
       this.leg.speak(audio, part.text);
       if (part.pauseAfterMs) this.leg.pause(part.pauseAfterMs);
     }
   }
 }
+
+const styleKey = (style?: SpeechStyle) => (style ? `${style.rate ?? 1}/${style.volume ?? 1}/${style.pitch ?? 1}` : '');
+/** The same words said in another style are other audio. */
+const partKey = (part: SpokenPart) => (part.style ? `${part.text}|${styleKey(part.style)}` : part.text);

@@ -1,13 +1,16 @@
+import type { SpeechStyle } from '../../ports/speech';
+
 /**
  * Simulated callers. A persona says what it says in order, one reply per agent utterance, and can
  * also talk over the agent: a backchannel ("uh-huh") or a real interruption at a chosen moment.
  * Replies are spoken by espeak-ng; their text is the reference transcript.
  */
 
-/** One stretch of speech; `pauseAfterMs` lets a caller read a number in groups. */
+/** One stretch of speech; `pauseAfterMs` lets a caller read a number in groups, `style` get louder and faster. */
 export interface SpokenPart {
   text: string;
   pauseAfterMs?: number;
+  style?: SpeechStyle;
 }
 
 export interface CallerReply {
@@ -59,6 +62,9 @@ const base = {
   responseDelayMs: 350,
   idleHangupMs: 8_000,
 };
+
+/** How an annoyed caller sounds: louder, faster, higher. */
+const ANGRY: SpeechStyle = { rate: 1.35, volume: 1.9, pitch: 1.4 };
 
 export const PERSONAS: Persona[] = [
   {
@@ -139,6 +145,20 @@ export const PERSONAS: Persona[] = [
   },
   { ...base, id: 'busy', label: 'Busy', description: 'The line is busy.', answer: 'busy', replies: [] },
   { ...base, id: 'no-answer', label: 'No answer', description: 'Rings out.', answer: 'no-answer', ringMs: 1_500, replies: [] },
+  {
+    ...base,
+    id: 'gets-angry',
+    label: 'Gets angry',
+    description: 'Calm at first, then louder, faster and annoyed (tests the emotion meter and the frustration alert).',
+    replies: [
+      say('Hello. Yes, this is Jo speaking.'),
+      say('I guess so, maybe later in the week.'),
+      say({ text: 'No! I already told you this! This is ridiculous and I am really annoyed!', style: ANGRY }),
+      say({ text: 'Stop wasting my time! This is terrible, I hate these calls!', style: ANGRY }),
+      say({ text: 'I am furious. Just put me through to a real person right now!', style: ANGRY }),
+      say('Goodbye.'),
+    ],
+  },
 ];
 
 export function findPersona(id: string): Persona | undefined {
