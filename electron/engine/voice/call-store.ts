@@ -88,7 +88,7 @@ export class CallStore {
    * console and imports (so the contact also leaves every campaign queue at once).
    */
   async markDoNotCall(phone: string, reason: string, callId: string): Promise<void> {
-    await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'agent', callId });
+    await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'call', callId });
   }
 
   async transcript(callId: string): Promise<TranscriptTurn[]> {

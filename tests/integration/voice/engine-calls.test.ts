@@ -97,7 +97,7 @@ describe('voice calls through the engine', () => {
     expect(await kinds(calls.callback!)).toContain('disposition.schedule-callback');
     // The caller who asked not to be called is on the do-not-call list the dialer honours.
     const dnc = await engine.context.store.db.selectFrom('dnc_numbers').select(['source', 'call_id']).where('call_id', '=', calls['do-not-call']!).execute();
-    expect(dnc).toEqual([{ source: 'agent', call_id: calls['do-not-call']! }]);
+    expect(dnc).toEqual([{ source: 'call', call_id: calls['do-not-call']! }]);
   });
 
   it('rejects a test call for an unknown campaign or persona with a clear error', async () => {

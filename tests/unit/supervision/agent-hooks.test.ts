@@ -40,9 +40,12 @@ function recordingModel() {
 }
 
 describe('whisper and hand back, language model agent', () => {
+  // The model words the opening only on a campaign without the disclosure (with it, the script does).
+  const llmBrief: CallBrief = { ...brief, disclosure: false };
+
   it('puts a whisper into the next reply only, as guidance the caller does not hear', async () => {
     const { model, turns } = recordingModel();
-    const agent = new LlmAgent(model, brief);
+    const agent = new LlmAgent(model, llmBrief);
     await text(agent.opening(signal()));
     agent.guide('Offer the Tuesday 9am slot first.');
     expect(await text(agent.respond('Yes, book it', signal()))).toBe('Okay.');
@@ -53,7 +56,7 @@ describe('whisper and hand back, language model agent', () => {
 
   it('resumes after a takeover knowing what was said meanwhile', async () => {
     const { model, turns } = recordingModel();
-    const agent = new LlmAgent(model, brief);
+    const agent = new LlmAgent(model, llmBrief);
     await text(agent.opening(signal()));
     agent.guide('Keep it short.');
     expect(await text(agent.resume('Dana Reyes had the call for 40 s. The caller said "Thursday works".', signal()))).toBe('Okay.');
