@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../../electron/contracts';
 import { repoRoot } from '../../support/fixtures';
+import { lastJson, runParley } from '../../support/run-parley';
 import { tempDataDir } from '../../support/temp-dir';
 
 const cli = join(repoRoot, 'out/server/cli.js');
@@ -20,23 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => work.cleanup());
 
-function parley(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/parley.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
-const lastJson = <T>(text: string): T => JSON.parse(text.trim().split('\n').at(-1)!) as T;
+const parley = (args: string[]) => runParley(args, 60_000);
 
 describe('parley import / export contacts and parley campaign (CLI)', () => {
   it('imports a list, reports bad rows by line, exports it safely, and drives a campaign', async () => {

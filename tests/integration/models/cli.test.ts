@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportOutcome, InstalledModel, LoadCheck } from '../../../electron/contracts';
 import { repoRoot } from '../../support/fixtures';
+import { lastJson, runParley } from '../../support/run-parley';
 import { tempDataDir } from '../../support/temp-dir';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { loadFixtureBytes, servedFiles, testCatalog, type FixtureBytes } from './support/test-catalog';
@@ -33,24 +33,7 @@ afterAll(async () => {
   work.cleanup();
 });
 
-/** Runs the built `parley` (async: the loopback server lives in this process). */
-function parley(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/parley.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
-const lastJson = <T>(text: string): T => JSON.parse(text.trim().split('\n').at(-1)!) as T;
+const parley = (args: string[]) => runParley(args, 90_000);
 
 describe('parley models (CLI)', () => {
   it('takes a fresh data folder to a verified, active model set with --recommended', async () => {
