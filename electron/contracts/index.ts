@@ -20,3 +20,4 @@ export * from './segments';
 export * from './supervision';
 export * from './ws-transport';
 export * from './format';
+export * from './lines';

@@ -1,12 +1,16 @@
+import type { CarrierState, LineTestResult } from '../../contracts';
+
 /** Carrier-side events of one call leg (mirrors Twilio/SIP call progress). */
 export type CallLegEvent =
-  | { type: 'ringing' }
+  | { type: 'ringing'; earlyMedia?: boolean }
   | { type: 'answered'; by: 'human' | 'machine' | 'unknown' }
   | { type: 'busy' }
   | { type: 'no-answer' }
+  | { type: 'invalid-number'; reason: string }
   | { type: 'failed'; reason: string }
   | { type: 'dtmf'; digits: string }
   | { type: 'mark'; name: string } // outbound audio up to this mark has been played to the caller
+  | { type: 'hold'; held: boolean } // the far end put the call on hold (re-INVITE) or took it off
   | { type: 'hangup'; by: 'caller' | 'agent' | 'carrier' };
 
 export interface CallLeg {
@@ -24,6 +28,8 @@ export interface CallLeg {
   clear(): void;
   sendDtmf(digits: string): void;
   hangup(): Promise<void>;
+  /** Blind transfer to another number or extension (SIP REFER); only where the carrier can. */
+  transfer?(target: string): Promise<void>;
 }
 
 export interface DialRequest {
@@ -38,6 +44,21 @@ export interface TelephonyCapabilities {
   answeringMachineDetection: boolean;
   dtmf: boolean;
   inbound: boolean;
+  /** Blind transfer of a live call (`CallLeg.transfer`). */
+  transfer?: boolean;
+}
+
+/** A call that arrived on a line, not answered yet. */
+export interface IncomingCall {
+  leg: CallLeg;
+  /** The caller's number as the carrier gave it (E.164 when it can be parsed). */
+  from: string;
+  /** The number or extension that was called. */
+  to: string;
+  /** Answers the call (200 OK / AudioSocket accept); the leg then emits `answered`. */
+  accept(): Promise<void>;
+  /** Refuses it (486 busy / 603 decline / 480 unavailable) with a reason for the log. */
+  reject(reason: 'busy' | 'decline' | 'unavailable', detail?: string): Promise<void>;
 }
 
 /** One port for every carrier: simulated, softphone, Twilio, SIP, Asterisk. */
@@ -45,5 +66,12 @@ export interface Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities;
   dial(request: DialRequest): Promise<CallLeg>;
+  /** Live connection state (registration) for the Lines screen; carriers without one are always ready. */
+  state?(): CarrierState;
+  onStateChange?(listener: (state: CarrierState) => void): () => void;
+  /** A real round trip to the carrier (REGISTER / OPTIONS / connect) with a verdict. */
+  test?(): Promise<LineTestResult>;
+  /** Calls arriving on this line. Returns unsubscribe. */
+  onIncoming?(handler: (call: IncomingCall) => void): () => void;
   dispose(): Promise<void>;
 }

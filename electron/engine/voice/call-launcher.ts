@@ -267,6 +267,7 @@ export class VoiceCallLauncher implements CallLauncher {
         else if (event.type === 'busy') settle({ answered: false, outcome: 'busy', detail: 'line busy' });
         else if (event.type === 'no-answer') settle({ answered: false, outcome: 'no-answer', detail: 'rang out' });
         else if (event.type === 'failed') settle({ answered: false, outcome: 'failed', detail: event.reason });
+        else if (event.type === 'invalid-number') settle({ answered: false, outcome: 'failed', detail: `invalid number: ${event.reason}` });
         else if (event.type === 'hangup') settle({ answered: false, outcome: 'no-answer', detail: `hung up before answering (${event.by})` });
       });
     });
