@@ -1,4 +1,6 @@
-import type { CarrierState, LineTestResult } from '../../contracts';
+import type { Codec, CarrierState, LineTestResult } from '../../contracts';
+import type { Logger } from '../logging';
+import type { PlayoutClock } from '../voice/playout-clock';
 
 /** Carrier-side events of one call leg (mirrors Twilio/SIP call progress). */
 export type CallLegEvent =
@@ -74,4 +76,23 @@ export interface Telephony {
   /** Calls arriving on this line. Returns unsubscribe. */
   onIncoming?(handler: (call: IncomingCall) => void): () => void;
   dispose(): Promise<void>;
+}
+
+/** What a line's carrier is built from (the lines store decrypts the secret for it). */
+export interface LineConfig<Settings> {
+  id: string;
+  name: string;
+  settings: Settings;
+  /** SIP password / ARI password from the secret store; never logged. */
+  secret: string | undefined;
+  callerIds: string[];
+  codecs: Codec[];
+  maxCalls: number;
+}
+
+/** What every carrier gets from the engine. */
+export interface CarrierDeps {
+  logger: Logger;
+  /** The engine's shared 20 ms playout clock. */
+  clock: PlayoutClock;
 }
