@@ -103,11 +103,18 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   expect(grown).toBeGreaterThanOrEqual(2);
   await expect(view.getByTestId('contact-card')).toContainText('Yes, that sounds good.');
 
-  // Whisper: it reaches the agent's next turn (the scripted agent says it as its next line) and the call's events.
+  // Whisper: the scripted agent never says it. Free text is refused beside the box (and stays there);
+  // a move of the script ("ask about ...") is taken, and shows in the agent's next turn and the call's events.
   await page.getByTestId('whisper-text').fill('We can also offer you a free car wash.');
   await page.getByTestId('control-whisper').click();
-  await expect(page.getByTestId('console-notice')).toContainText('Whisper sent');
-  await expect(lines.filter({ hasText: 'We can also offer you a free car wash.' })).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId('whisper-result')).toContainText('Not sent: the scripted agent never says a whisper to the caller');
+  await expect(page.getByTestId('whisper-text')).toHaveValue('We can also offer you a free car wash.');
+  await page.getByTestId('whisper-text').fill('Ask about the spring service again');
+  await page.getByTestId('control-whisper').click();
+  await expect(page.getByTestId('console-notice')).toContainText('Whisper sent. The scripted agent will ask question 1 next');
+  await expect(page.getByTestId('whisper-result')).toContainText('Sent.');
+  await expect(lines.filter({ hasText: 'Would you like to book your spring service?' })).toHaveCount(2, { timeout: 30_000 });
+  await expect(lines.filter({ hasText: 'car wash' })).toHaveCount(0);
   await expect(view.getByTestId('control-log')).toContainText('Dana Reyes whispered');
   await page.getByTestId('control-handBack').click(); // releases the call (a whisper only guided the AI)
 
@@ -117,6 +124,9 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   await expect(view.getByTestId('call-state')).toHaveText('Supervisor in control');
   await expect(page.getByTestId('mic-meter')).toBeVisible();
   await expect(card.getByTestId('card-state')).toContainText('Dana Reyes');
+  // The call is yours: handing it back is the primary action now, not taking over.
+  await expect(page.getByTestId('control-takeover')).not.toHaveClass(/primary/);
+  await expect(page.getByTestId('control-handBack')).toHaveClass(/primary/);
   await page.waitForTimeout(500);
   const before = await stats(callId);
   await page.waitForTimeout(4_000);
@@ -155,7 +165,7 @@ test('a second console sees who controls a call and is told so; a denied microph
   const elsewhere = { id: 'other-console', name: 'Dana Reyes' };
   const beat = setInterval(() => void client.call('supervision.heartbeat', { supervisor: elsewhere }).catch(() => undefined), 500);
   try {
-    await client.call('supervision.whisper', { callId, supervisor: elsewhere, text: 'Mention the webinar recording.' });
+    await client.call('supervision.whisper', { callId, supervisor: elsewhere, text: 'Move on to the next question' });
     await card.click();
     await expect(page.getByTestId('controlled-by')).toContainText('Dana Reyes controls this call');
     await expect(page.getByTestId('control-takeover')).toBeDisabled();

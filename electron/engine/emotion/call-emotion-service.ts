@@ -14,8 +14,8 @@ export interface CallAudioSource {
   session(callId: string):
     | {
         recording: { add(tap: (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void): () => void };
-        /** Guidance for the agent's next reply; false when the agent cannot take it (voice pipelines that have it). */
-        whisper?(text: string): boolean;
+        /** Parley's guidance for the agent's next reply; false when the agent cannot take it (voice pipelines that have it). */
+        steerAgent?(text: string): boolean;
         /** Agent's speaking rate from its next sentence on. */
         setSpeakingRate?(rate: number): void;
       }
@@ -173,7 +173,7 @@ export class CallEmotionService {
         // The agent changes course on its next reply: an LLM takes the instruction, a script says the line.
         const text = call.agent === 'scripted' ? result.guidance.line : result.guidance.instruction;
         const session = this.deps.audio?.session(callId);
-        const taken = session?.whisper?.(text) ?? false;
+        const taken = session?.steerAgent?.(text) ?? false;
         if (result.guidance.speakingRate !== 1) session?.setSpeakingRate?.(result.guidance.speakingRate);
         this.deps.logger.info({ callId, seq, taken }, 'caller frustrated: agent told to acknowledge, slow down and offer a person');
         this.deps.onGuidance?.(callId, result.guidance);

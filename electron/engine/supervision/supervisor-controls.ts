@@ -49,19 +49,23 @@ export class SupervisorControls {
     return { controlling: this.leases.heldBy(supervisor.id).map((l) => l.callId) };
   }
 
+  /**
+   * Guidance for the AI's next reply. The agent says what it will do with it, or refuses it (the
+   * scripted agent takes only moves of its script): a refused whisper claims no control.
+   */
   async whisper(callId: string, supervisor: Supervisor, text: string): Promise<{ delivered: boolean; detail: string }> {
     const call = await this.deps.live.require(callId);
+    this.leases.assertMayAct(callId, supervisor.id);
+    this.presence.beat(supervisor.id);
+    const outcome = call.session.whisper(text);
+    if (!outcome.accepted) {
+      this.deps.live.log(call, 'whisper', supervisor.name, `${supervisor.name}'s whisper was not sent: "${text}". ${outcome.detail}`, { text, delivered: false });
+      return { delivered: false, detail: outcome.detail };
+    }
     const held = this.leases.get(callId);
     if (!held || held.supervisor.id !== supervisor.id) this.claim(call, supervisor, 'whisper', null);
-    this.presence.beat(supervisor.id);
-    const delivered = call.session.whisper(text);
-    const detail = !delivered
-      ? 'This agent cannot take guidance; take over instead'
-      : call.info.agentKind === 'scripted'
-        ? 'The scripted agent cannot reason about guidance: it says your words as its next line'
-        : 'The agent takes this into account in its next reply; the caller does not hear it';
-    this.deps.live.log(call, 'whisper', supervisor.name, `${supervisor.name} whispered: "${text}"`, { text, delivered });
-    return { delivered, detail };
+    this.deps.live.log(call, 'whisper', supervisor.name, `${supervisor.name} whispered: "${text}". ${outcome.detail}`, { text, delivered: true });
+    return { delivered: true, detail: outcome.detail };
   }
 
   /** Barge in or take over: the supervisor's microphone joins the call through the returned ticket. */

@@ -1,7 +1,7 @@
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { CallLeg, CallLegEvent } from '../ports/telephony';
 import { AgentProcessor } from './agent-processor';
-import type { AgentAction, ConversationAgent } from './agents/types';
+import type { AgentAction, ConversationAgent, WhisperOutcome } from './agents/types';
 import { FrameChunker, frameSamples } from './audio/pcm';
 import { Resampler } from './audio/resample';
 import type { Frame } from './frames';
@@ -165,10 +165,17 @@ export class CallSession {
     this.tts.rate = Math.max(0.5, Math.min(2, rate));
   }
 
-  /** Guidance for the agent's next reply; false when this agent cannot take guidance. */
-  whisper(text: string): boolean {
-    if (this.done || !this.agent.guide) return false;
-    this.agent.guide(text);
+  /** Guidance for the agent's next reply: what the agent will do with it, or why it refused it. */
+  whisper(text: string): WhisperOutcome {
+    if (this.done) return { accepted: false, detail: 'The call has ended' };
+    if (!this.agent.guide) return { accepted: false, detail: 'This agent cannot take guidance; take over instead' };
+    return this.agent.guide(text);
+  }
+
+  /** Parley's own guidance for the agent's next reply (not a supervisor's); false when it cannot take it. */
+  steerAgent(text: string): boolean {
+    if (this.done || !this.agent.steer) return false;
+    this.agent.steer(text);
     return true;
   }
 

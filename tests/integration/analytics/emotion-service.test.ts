@@ -7,7 +7,7 @@ import { EventBus } from '../../../electron/engine/event-bus';
 import { CALM, hasEspeak, speak } from './espeak';
 import { openHarness, type AnalyticsHarness } from './harness';
 
-/** A stand-in for the voice pipeline's session: its inbound audio fan-out and the whisper channel to the agent. */
+/** A stand-in for the voice pipeline's session: its inbound audio fan-out and the channel that steers the agent. */
 function fakeSession() {
   const taps = new Set<(frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void>();
   const whispers: string[] = [];
@@ -19,7 +19,7 @@ function fakeSession() {
       for (let i = 0; i < audio.length; i += sampleRate / 50) for (const tap of taps) tap(audio.subarray(i, i + sampleRate / 50), 'inbound', sampleRate);
     },
     recording: { add: (tap: (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number) => void) => (taps.add(tap), () => taps.delete(tap)) },
-    whisper: (text: string) => (whispers.push(text), true),
+    steerAgent: (text: string) => (whispers.push(text), true),
     setSpeakingRate: (rate: number) => void rates.push(rate),
   };
 }

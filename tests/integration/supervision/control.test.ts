@@ -117,16 +117,15 @@ describe.runIf(espeak)('supervising live calls', () => {
     }
   }, 90_000);
 
-  it("puts a whisper into the agent's next turn, never as the supervisor's voice", async () => {
+  it("turns a whisper into the script's next move, never the supervisor's voice", async () => {
     const { callId } = await answeredCall(h);
     const stop = heartbeats(h, DANA);
     try {
-      const result = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'We can also offer a free car wash.' });
+      const result = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'Move on to the next question' });
       expect(result.delivered).toBe(true);
-      const turn = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.includes('free car wash')), 30_000);
-      expect(turn.payload.text.startsWith('We can also offer a free car wash.')).toBe(true);
+      await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.includes('Which weekday suits you best?')), 30_000);
       const log = (await h.client.call('supervision.call', { callId })).log;
-      expect(log.find((e) => e.action === 'whisper')?.detail).toContain('free car wash');
+      expect(log.find((e) => e.action === 'whisper')?.detail).toContain('next question');
       expect((await h.client.call('supervision.call', { callId })).stats.supervisorFramesSent).toBe(0);
       await h.client.call('supervision.handBack', { callId, supervisor: DANA });
       await h.client.call('supervision.endCall', { callId, supervisor: DANA });
@@ -156,7 +155,7 @@ describe.runIf(espeak)('supervising live calls', () => {
     await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.startsWith('Thank you for holding.')), 20_000);
     // Another supervisor may now take the call.
     const lee = heartbeats(h, LEE);
-    await h.client.call('supervision.whisper', { callId, supervisor: LEE, text: 'Thanks for waiting.' });
+    await h.client.call('supervision.whisper', { callId, supervisor: LEE, text: 'Next question please' });
     await h.client.call('supervision.handBack', { callId, supervisor: LEE });
     lee();
     await h.client.call('supervision.endCall', { callId, supervisor: LEE });
@@ -165,7 +164,7 @@ describe.runIf(espeak)('supervising live calls', () => {
   it('keeps control for a supervisor who comes back within the grace period', async () => {
     const { callId } = await answeredCall(h);
     let stop = heartbeats(h, DANA);
-    await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'Be brief.' });
+    await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'Next question please' });
     stop();
     await waitForEvent(h, is('call.control', (p) => p.callId === callId && p.entry.action === 'disconnected'), 5_000);
     stop = heartbeats(h, DANA);

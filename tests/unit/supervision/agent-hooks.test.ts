@@ -69,12 +69,57 @@ describe('whisper and hand back, language model agent', () => {
 });
 
 describe('whisper and hand back, scripted agent', () => {
-  it('says a whisper as its next line, then carries on with the script', async () => {
+  const three: CallBrief = { ...brief, questions: [...brief.questions, 'Morning or afternoon?'] };
+
+  it('refuses free text: a whisper is never said to the caller', async () => {
     const agent = new ScriptedFlowAgent(brief);
     await text(agent.opening());
-    agent.guide('We can also offer a free car wash.');
-    expect(await text(agent.respond('Yes please'))).toBe('We can also offer a free car wash. Got it. Which weekday suits you best?');
-    expect(await text(agent.respond('Tuesday'))).not.toContain('car wash');
+    const outcome = agent.guide('We can also offer a free car wash.');
+    expect(outcome.accepted).toBe(false);
+    expect(outcome.detail).toContain('never says a whisper');
+    const said = await text(agent.respond('Yes please'));
+    expect(said).toBe('Got it. Which weekday suits you best?');
+    expect(said).not.toContain('car wash');
+  });
+
+  it('skips to the question a whisper names', async () => {
+    const agent = new ScriptedFlowAgent(three);
+    await text(agent.opening());
+    expect(agent.guide('Ask them about morning or afternoon')).toEqual({ accepted: true, detail: 'The scripted agent will ask question 3 next: "Morning or afternoon?"' });
+    expect(await text(agent.respond('Yes please'))).toBe('Thank you. Morning or afternoon?');
+  });
+
+  it('moves on, offers a callback (a yes books it) or closes, in its own words', async () => {
+    const next = new ScriptedFlowAgent(three);
+    await text(next.opening());
+    expect(next.guide('next question').accepted).toBe(true);
+    expect(await text(next.respond('Hmm, not sure'))).toBe('Thank you. Which weekday suits you best?');
+
+    const offer = new ScriptedFlowAgent(three);
+    await text(offer.opening());
+    expect(offer.guide('Offer them a callback').accepted).toBe(true);
+    expect(await text(offer.respond('I am a bit busy'))).toContain('we can call you back whenever suits you');
+    const booked: AgentOutput[] = [];
+    for await (const o of offer.respond('Yes, tomorrow at 10 please')) booked.push(o);
+    expect(booked).toContainEqual({ type: 'action', action: { type: 'schedule-callback', when: 'tomorrow', note: 'Yes, tomorrow at 10 please' } });
+    expect(booked).toContainEqual({ type: 'action', action: { type: 'end-call', reason: 'callback' } });
+
+    const close = new ScriptedFlowAgent(three);
+    await text(close.opening());
+    expect(close.guide('Please wrap it up').accepted).toBe(true);
+    const closing: AgentOutput[] = [];
+    for await (const o of close.respond('Yes')) closing.push(o);
+    expect(closing).toContainEqual({ type: 'action', action: { type: 'end-call', reason: 'completed' } });
+    expect(closing.filter((o) => o.type === 'text').map((o) => (o as { text: string }).text).join('')).not.toMatch(/wrap/i);
+  });
+
+  it('lets the caller’s own requests win over a pending move', async () => {
+    const agent = new ScriptedFlowAgent(three);
+    await text(agent.opening());
+    agent.guide('next question');
+    const out: AgentOutput[] = [];
+    for await (const o of agent.respond('Please take me off your list and do not call me again.')) out.push(o);
+    expect(out).toContainEqual({ type: 'action', action: { type: 'mark-dnc', reason: 'caller asked' } });
   });
 
   it('picks the call up with the question that was waiting', async () => {

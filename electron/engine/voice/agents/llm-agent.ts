@@ -1,6 +1,6 @@
 import type { LanguageModel, LlmChunk, LlmConversation, ToolSpec } from '../../ports/llm';
 import { ScriptedFlowAgent } from './scripted-agent';
-import type { AgentAction, AgentOutput, CallBrief, ConversationAgent } from './types';
+import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
 
 export interface LlmAgentOptions {
   /** No first token by then: stop waiting and say the scripted line instead. */
@@ -70,6 +70,9 @@ export type AgentLog = (event: { kind: Failure | 'fallback-permanent'; message: 
 export class LlmAgent implements ConversationAgent {
   readonly kind = 'llm' as const;
   private conversation: LlmConversation | undefined;
+  /** A conversation the model is still starting (it may outlive the first-token wait). */
+  private starting: Promise<LlmConversation> | undefined;
+  private disposed = false;
   private failures = 0;
   private usedFallback = false;
   /** Supervisor whispers waiting for the next reply. */
@@ -115,7 +118,12 @@ export class LlmAgent implements ConversationAgent {
     yield* this.turn(guidance ? { user: callerText, guidance } : { user: callerText }, signal, scripted);
   }
 
-  guide(text: string): void {
+  guide(text: string): WhisperOutcome {
+    this.guidance.push(text.trim());
+    return { accepted: true, detail: 'The agent takes this into account in its next reply; the caller does not hear it' };
+  }
+
+  steer(text: string): void {
     this.guidance.push(text.trim());
   }
 
@@ -143,8 +151,34 @@ export class LlmAgent implements ConversationAgent {
   }
 
   async dispose(): Promise<void> {
-    await this.conversation?.dispose();
+    this.disposed = true;
+    const conversation = this.conversation;
     this.conversation = undefined;
+    // A conversation still starting is disposed by startConversation() as soon as it arrives.
+    await conversation?.dispose();
+  }
+
+  /**
+   * One start per call, however late it is: a turn that gave up waiting leaves it running, the
+   * next turn uses it, and one that arrives after the call ended is disposed at once (it holds a
+   * model slot).
+   */
+  private startConversation(): Promise<LlmConversation> {
+    if (!this.starting) {
+      const starting = this.model.startConversation({ systemPrompt: systemPromptFor(this.brief), tools: AGENT_TOOLS }).then(async (conversation) => {
+        if (this.disposed) {
+          await conversation.dispose().catch(() => undefined);
+          throw new Error('the call ended before the model was ready');
+        }
+        this.conversation = conversation;
+        return conversation;
+      });
+      starting.catch(() => {
+        if (this.starting === starting) this.starting = undefined; // a failed start may be retried next turn
+      });
+      this.starting = starting;
+    }
+    return this.starting;
   }
 
   private async *turn(input: { user?: string; guidance?: string }, signal: AbortSignal, scripted: AgentOutput[]): AsyncIterable<AgentOutput> {
@@ -160,8 +194,8 @@ export class LlmAgent implements ConversationAgent {
     let saidFiller = false;
     let iterator: AsyncIterator<LlmChunk> | undefined;
     try {
-      this.conversation ??= await withTimeout(this.model.startConversation({ systemPrompt: systemPromptFor(this.brief), tools: AGENT_TOOLS }), this.options.firstTokenTimeoutMs, abort);
-      iterator = this.conversation.reply(input, { signal: abort.signal })[Symbol.asyncIterator]();
+      const conversation = this.conversation ?? (await withTimeout(this.startConversation(), this.options.firstTokenTimeoutMs, abort));
+      iterator = conversation.reply(input, { signal: abort.signal })[Symbol.asyncIterator]();
       let pending = iterator.next();
       for (;;) {
         const elapsed = Date.now() - started;

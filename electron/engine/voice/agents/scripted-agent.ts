@@ -1,8 +1,11 @@
 import { DISCLOSURE_LINE } from '../../../contracts/emotion';
 import { recogniseIntent } from './intents';
-import type { AgentAction, AgentOutput, CallBrief, ConversationAgent } from './types';
+import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
+import { readWhisper, type WhisperMove } from './whisper-moves';
 
 const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, noted.'];
+const AFFIRMATIVE = /^(yes|yeah|yep|sure|okay|ok|please|that would be|that'd be|go ahead)\b/;
+const WHEN_SAID = /\b(tomorrow( morning| afternoon| evening)?|tonight|later today|next week|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(at|after|around) \d{1,2}(:\d{2})?\s?(am|pm)?)\b/;
 
 /** Fills {firstName}, {name}, {company} and {campaign} in a campaign's lines. */
 export function fillPlaceholders(text: string, brief: CallBrief): string {
@@ -32,8 +35,12 @@ export class ScriptedFlowAgent implements ConversationAgent {
   private lastQuestion: string | undefined;
   /** The closing line was just queued: the reply carrying it hangs up. */
   private pendingEnd = false;
-  /** Supervisor whispers: a script cannot reason about them, so it says them as its next line. */
-  private guidance: string[] = [];
+  /** A supervisor's whisper read as a move of the script, made in the next reply (never spoken). */
+  private move: WhisperMove | undefined;
+  /** Lines Parley itself wrote (steer), said before the next reply. */
+  private lead: string[] = [];
+  /** A callback was offered (on a supervisor's whisper): a yes books it. */
+  private callbackOffered = false;
 
   constructor(private readonly brief: CallBrief) {}
 
@@ -48,6 +55,16 @@ export class ScriptedFlowAgent implements ConversationAgent {
   respond(callerText: string): AsyncIterable<AgentOutput> {
     if (this.closed) return this.lines([this.closingLine()], { type: 'end-call', reason: 'completed' });
     const intent = recogniseIntent(callerText);
+    const offered = this.callbackOffered;
+    this.callbackOffered = false;
+    if (offered && intent.type === 'answer' && AFFIRMATIVE.test(callerText.toLowerCase())) {
+      this.closed = true;
+      const when = WHEN_SAID.exec(callerText.toLowerCase())?.[0];
+      return this.lines([`Of course, we'll call you back${when ? ` ${when}` : ' at a better time'}. Thank you, goodbye.`], { type: 'schedule-callback', when, note: callerText.slice(0, 200) }, { type: 'end-call', reason: 'callback' });
+    }
+    const move = this.move;
+    this.move = undefined;
+    if (move && (intent.type === 'answer' || intent.type === 'repeat')) return this.makeMove(move);
     switch (intent.type) {
       case 'do-not-call':
         this.closed = true;
@@ -89,15 +106,46 @@ export class ScriptedFlowAgent implements ConversationAgent {
     this.questionUnheard = Boolean(interrupted && this.lastQuestion && !text.includes(this.lastQuestion));
   }
 
-  guide(text: string): void {
-    this.guidance.push(text.trim());
+  /** A whisper becomes one of the script's moves for the next reply, or is refused; its words are never said. */
+  guide(text: string): WhisperOutcome {
+    const reading = readWhisper(text, this.brief.questions);
+    if (!reading.move) return { accepted: false, detail: reading.detail };
+    this.move = reading.move;
+    return { accepted: true, detail: reading.detail };
+  }
+
+  steer(text: string): void {
+    this.lead.push(text.trim());
   }
 
   /** After a supervisor handed the call back: pick up with the question that was waiting. */
   resume(_summary: string): AsyncIterable<AgentOutput> {
     const back = 'Thank you for holding.';
     if (this.closed) return this.lines([back, this.closingLine()], { type: 'end-call', reason: 'completed' });
+    const move = this.move;
+    this.move = undefined;
+    if (move) return this.makeMove(move, back);
     return this.lines(this.lastQuestion ? [back, this.lastQuestion] : [back, ...this.askOrClose()]);
+  }
+
+  /** A supervisor's move, in place of the script's usual next step. */
+  private makeMove(move: WhisperMove, lead = ACKNOWLEDGEMENTS[0]!): AsyncIterable<AgentOutput> {
+    this.questionUnheard = false;
+    switch (move.type) {
+      case 'ask':
+        this.question = Math.min(move.question, this.brief.questions.length);
+        return this.lines([lead, ...this.askOrClose()]);
+      case 'next':
+        if (this.question < this.brief.questions.length) this.question++;
+        return this.lines([lead, ...this.askOrClose()]);
+      case 'offer-callback':
+        this.callbackOffered = true;
+        return this.lines([lead, 'If now is not a good time, we can call you back whenever suits you. Would you like that?']);
+      case 'close':
+        this.closed = true;
+        this.lastQuestion = undefined;
+        return this.lines([lead, this.closingLine()], { type: 'end-call', reason: 'completed' });
+    }
   }
 
   async dispose(): Promise<void> {}
@@ -126,7 +174,7 @@ export class ScriptedFlowAgent implements ConversationAgent {
 
   private async *lines(texts: string[], ...actions: AgentAction[]): AsyncIterable<AgentOutput> {
     // Each line ends with a space so the sentence splitter can cut it straight away.
-    for (const text of [...this.guidance.splice(0), ...texts]) yield { type: 'text', text: `${text} ` };
+    for (const text of [...this.lead.splice(0), ...texts]) yield { type: 'text', text: `${text} ` };
     for (const action of actions) yield { type: 'action', action };
     if (this.pendingEnd) {
       this.pendingEnd = false;

@@ -7,6 +7,12 @@ export type AgentAction =
 
 export type AgentOutput = { type: 'text'; text: string } | { type: 'action'; action: AgentAction };
 
+/** What became of a whisper: taken (and how), or refused before it reached the agent. */
+export interface WhisperOutcome {
+  accepted: boolean;
+  detail: string;
+}
+
 /** The campaign and contact an agent talks on behalf of / to. */
 export interface CallBrief {
   campaignName: string;
@@ -35,8 +41,13 @@ export interface ConversationAgent {
   /** The line left on an answering machine. */
   voicemail(): string;
   heard(text: string, interrupted: boolean): void;
-  /** Supervisor guidance for the next reply only (a whisper: the caller never hears it as such). */
-  guide?(text: string): void;
+  /** Supervisor guidance for the next reply only (a whisper: never spoken to the caller); says what it will do, or why not. */
+  guide?(text: string): WhisperOutcome;
+  /**
+   * Parley's own guidance for the next reply (the emotion monitor's), never a supervisor's words:
+   * a script says it as a line before its reply, a model takes it as an instruction.
+   */
+  steer?(text: string): void;
   /** Speaks again after a supervisor handed the call back; `summary` says what was said meanwhile. */
   resume?(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput>;
   dispose(): Promise<void>;

@@ -27,6 +27,8 @@ export function Controls({ callId }: { callId: string }) {
   const speaking = useAudio((s) => (s.speaking?.callId === callId ? s.speaking.mode : null));
   const micLevel = useAudio((s) => s.micLevel);
   const [whisper, setWhisper] = useState('');
+  /** What the agent made of the last whisper, or why it refused it (shown beside the box). */
+  const [whisperResult, setWhisperResult] = useState<{ delivered: boolean; detail: string } | null>(null);
   const [note, setNote] = useState('');
   const [callbackAt, setCallbackAt] = useState(inAnHour);
   const [busy, setBusy] = useState<string | null>(null);
@@ -67,6 +69,9 @@ export function Controls({ callId }: { callId: string }) {
       if (!whisper.trim()) return;
       void run('whisper', async () => {
         const result = await client.call('supervision.whisper', { callId, supervisor: currentSupervisor(), text: whisper });
+        setWhisperResult(result);
+        // A refused whisper stays in the box, to be reworded or said by taking over.
+        if (!result.delivered) return;
         setWhisper('');
         return `Whisper sent. ${result.detail}`;
       });
@@ -154,8 +159,9 @@ export function Controls({ callId }: { callId: string }) {
       <div className="control-row">
         {button('listen', listening ? 'Stop listening' : 'Listen', { pressed: listening })}
         {button('barge', 'Barge in', { disabled: othersHaveIt || !answered, pressed: speaking === 'barge' })}
-        {button('takeover', 'Take over', { disabled: othersHaveIt || !answered, pressed: speaking === 'takeover', className: 'primary' })}
-        {button('handBack', mine && controller?.mode === 'whisper' ? 'Release' : 'Hand back', { disabled: !mine })}
+        {/* Once the call is yours, handing it back is the next step: Take over is no longer the primary button. */}
+        {button('takeover', 'Take over', { disabled: othersHaveIt || !answered, pressed: speaking === 'takeover', className: mine ? undefined : 'primary' })}
+        {button('handBack', mine && controller?.mode === 'whisper' ? 'Release' : 'Hand back', { disabled: !mine, className: mine ? 'primary' : undefined })}
         {button('endCall', endArmed ? 'Press again to end' : 'End call', { disabled: othersHaveIt, className: 'danger' })}
         {button('dnc', 'Do not call', { disabled: othersHaveIt || !call?.phone })}
         {speaking && micLevel !== null && (
@@ -171,8 +177,16 @@ export function Controls({ callId }: { callId: string }) {
           actions.whisper();
         }}
       >
-        <input ref={whisperBox} value={whisper} onChange={(e) => setWhisper(e.target.value)} maxLength={500} placeholder="Whisper to the AI (the caller does not hear it)" aria-label="Whisper" data-testid="whisper-text" />
+        <input ref={whisperBox} value={whisper} onChange={(e) => {
+            setWhisper(e.target.value);
+            setWhisperResult(null);
+          }} maxLength={500} placeholder="Whisper to the AI (the caller does not hear it)" aria-label="Whisper" data-testid="whisper-text" />
         {button('whisper', 'Whisper', { disabled: othersHaveIt || !whisper.trim() })}
+        {whisperResult && (
+          <span className={whisperResult.delivered ? 'whisper-result' : 'whisper-result error'} role="status" data-testid="whisper-result">
+            {whisperResult.delivered ? `Sent. ${whisperResult.detail}` : whisperResult.detail}
+          </span>
+        )}
       </form>
       <form
         className="control-row"
