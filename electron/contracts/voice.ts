@@ -40,6 +40,8 @@ export const TurnLatencyView = z.object({
   transportMs: z.number(),
   totalMs: z.number(),
   endpointReason: z.string(),
+  /** The caller's turn began over the agent's voice: ms from their first sound to the decision to interrupt. */
+  interruptDecisionMs: z.number().nullable().optional(),
 });
 export type TurnLatencyView = z.infer<typeof TurnLatencyView>;
 

@@ -2,6 +2,7 @@ import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../
 import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
+import { DEFAULT_LINES } from './dialer/dialer';
 import { createDispatcher } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
@@ -62,7 +63,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
-  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, options.voice);
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, { lines: options.dialer?.lines ?? DEFAULT_LINES, ...options.voice });
   const context: EngineContext = {
     store,
     models,

@@ -16,6 +16,9 @@ import { DialerStore, type Claim, type DialContact, type LiveCampaign, type Queu
 
 export type DialingMode = DialerStatus['mode'];
 
+/** Calls at once across all campaigns when the office has not said how many lines it has. */
+export const DEFAULT_LINES = 20;
+
 export interface DialerOptions {
   /** 'timer' ticks on its own; 'manual' only when tick() is called; 'off' never dials (another process does). */
   mode: DialingMode;
@@ -89,7 +92,7 @@ export class Dialer {
     this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
     this.lease = new DialerLease(deps.store.sqlite);
     this.mode = deps.options.mode;
-    this.lines = deps.options.lines ?? 20;
+    this.lines = deps.options.lines ?? DEFAULT_LINES;
   }
 
   get hasTelephony(): boolean {

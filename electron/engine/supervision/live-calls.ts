@@ -243,7 +243,10 @@ export class LiveCalls {
         const { callId: _id, ...turn } = event.payload;
         const latency = turn.speaker === 'agent' ? call.pendingLatency : null;
         if (turn.speaker === 'agent') call.pendingLatency = null;
-        call.turns.push({ ...turn, latency });
+        // A caller who went on before the agent answered: the same seq again, with the whole turn.
+        const same = call.turns.findIndex((t) => t.seq === turn.seq);
+        if (same >= 0) call.turns[same] = { ...turn, latency: call.turns[same]!.latency };
+        else call.turns.push({ ...turn, latency });
         if (call.turns.length > MAX_TURNS) call.turns.shift();
         call.view.lastLine = { speaker: turn.speaker, text: turn.text, at: new Date(turn.endedAt).toISOString() };
         if (turn.speaker === 'caller') call.view.interim = null;

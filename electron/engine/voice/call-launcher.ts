@@ -221,8 +221,8 @@ export class VoiceCallLauncher implements CallLauncher {
       },
       onLatency: (latency: Parameters<CallStore['latency']>[1]) => {
         void this.store.write(callId, 'latency', () => this.store.latency(callId, latency));
-        const { turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason } = latency;
-        this.events.emit('call.latency', { callId, turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason });
+        const { turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason, interruptDecisionMs } = latency;
+        this.events.emit('call.latency', { callId, turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason, interruptDecisionMs });
       },
       onDisposition: (action: AgentAction) => {
         void this.store.write(callId, 'disposition', async () => {

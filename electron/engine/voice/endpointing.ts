@@ -60,7 +60,7 @@ export function endpointDelay(transcript: string | undefined, options: Endpointi
 }
 
 const BACKCHANNELS = new Set([
-  'uh-huh', 'uh huh', 'uhuh', 'mhm', 'mm-hmm', 'mm hmm', 'mmhmm', 'mm', 'hmm', 'yeah', 'yep', 'yes', 'ok', 'okay', 'right', 'sure', 'i see', 'got it', 'alright', 'all right', 'aha', 'ah', 'oh', 'uh', 'um',
+  'uh-huh', 'uh huh', 'uhuh', 'mhm', 'mm-hmm', 'mm hmm', 'mmhmm', 'mm-hm', 'mm hm', 'mmhm', 'mm', 'hmm', 'yeah', 'yep', 'yes', 'ok', 'okay', 'right', 'sure', 'i see', 'got it', 'alright', 'all right', 'aha', 'ah', 'oh', 'uh', 'um',
 ]);
 
 /** True when the words are only acknowledgements ("uh-huh", "yeah, ok") that should not take the floor. */
@@ -78,6 +78,17 @@ export function isBackchannel(text: string): boolean {
     else return false;
   }
   return true;
+}
+
+/**
+ * Short commands that take the floor even as one word ("No.", "Stop", "Wait", "Hold on"): unlike a
+ * backchannel, they ask the agent to stop. Checked on the whole utterance, punctuation aside.
+ */
+const SHORT_COMMAND = /^(no+|nope|nah|stop|wait|hold on|hang on|not now|one (moment|second|sec)|just a (moment|second|sec|minute)|wait a (moment|second|sec|minute)|excuse me|sorry|hey|hello)( (no+|stop|wait|please|there|it|now|hold on|hang on|a (moment|second|minute)))*$/;
+
+export function isShortCommand(text: string): boolean {
+  const cleaned = text.toLowerCase().replace(/[^a-z'\s-]/g, ' ').replace(/\s+/g, ' ').trim();
+  return cleaned.length > 0 && SHORT_COMMAND.test(cleaned);
 }
 
 export function wordCount(text: string): number {

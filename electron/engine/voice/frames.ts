@@ -21,6 +21,8 @@ export interface UserTurnTiming {
   endpointReason: string;
   /** Time the speech-to-text engine spent on the turn's segments. */
   sttComputeMs: number;
+  /** The turn began over the agent's voice: how long deciding to interrupt took (speech start -> decision). */
+  interruptDecisionMs?: number;
 }
 
 export type SystemFrame =
@@ -49,8 +51,8 @@ export type DataFrame =
 
 export type ControlFrame =
   | { kind: 'control'; type: 'end'; reason: string }
-  /** The caller finished a turn. */
-  | { kind: 'control'; type: 'user-turn'; text: string; timing: UserTurnTiming }
+  /** The caller finished a turn; `continues`: they went on before the agent answered, this text replaces their previous turn. */
+  | { kind: 'control'; type: 'user-turn'; text: string; timing: UserTurnTiming; continues?: boolean }
   /** The agent speaks without a caller turn: its opening, the voicemail message, a fixed notice, or resuming after a supervisor (`text`: what was said meanwhile). */
   | { kind: 'control'; type: 'agent-say'; source: 'opening' | 'voicemail' | 'notice' | 'resume'; text?: string }
   /** Everything of this utterance has been sent downstream. */

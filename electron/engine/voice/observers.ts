@@ -27,6 +27,14 @@ export class TranscriptObserver implements FrameObserver {
   onFrame(frame: Frame, from: string, direction: Direction): void {
     if (frame.type === 'user-turn' && from === 'turns') {
       const now = this.wallClock();
+      const last = this.turns[this.turns.length - 1];
+      if (frame.continues && last?.speaker === 'caller') {
+        // The caller went on before the agent answered: one turn, stored (and sent) again under the same seq.
+        const merged = { ...last, text: frame.text, endedAt: now };
+        this.turns[this.turns.length - 1] = merged;
+        this.onTurn(merged);
+        return;
+      }
       this.add({ speaker: 'caller', text: frame.text, interrupted: false, startedAt: now - Math.round(frame.timing.turnEndAt - frame.timing.speechEndAt), endedAt: now });
     } else if (frame.type === 'bot-started-speaking' && direction === 'upstream' && from === 'output') {
       this.startedAt.set(frame.handle, this.wallClock());
@@ -62,6 +70,8 @@ export interface TurnLatency {
   /** What the turn detector chose to wait, and why. */
   endpointTargetMs: number;
   endpointReason: string;
+  /** The caller's turn began over the agent's voice: ms from their first sound to the decision to interrupt. */
+  interruptDecisionMs: number | null;
 }
 
 /** Splits each reply's voice-to-voice time into its stages once its first audio has gone out. */
@@ -89,6 +99,7 @@ export class LatencyObserver implements FrameObserver {
       totalMs: round(t.firstAudioAt - user.speechEndAt),
       endpointTargetMs: user.endpointMs,
       endpointReason: user.endpointReason,
+      interruptDecisionMs: user.interruptDecisionMs ?? null,
     };
     this.records.push(record);
     this.onLatency(record);

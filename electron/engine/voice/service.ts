@@ -20,6 +20,8 @@ export interface VoiceConfig extends LauncherOptions {
   engines?: VoiceEnginesConfig;
   telephony?: Telephony;
   espeak?: EspeakConfig;
+  /** Calls that can run at once (the dialer's lines): a local model keeps a conversation slot for each. */
+  lines?: number;
 }
 
 export interface VoiceDeps {
@@ -38,7 +40,7 @@ export class VoiceService {
   private readonly testCalls = new Set<Promise<unknown>>();
 
   constructor(deps: VoiceDeps, config: VoiceConfig = {}) {
-    this.runtime = new VoiceRuntime({ engines: config.engines, activeModels: deps.activeModels, telephony: config.telephony, espeak: config.espeak, logger: deps.logger });
+    this.runtime = new VoiceRuntime({ engines: config.engines, activeModels: deps.activeModels, telephony: config.telephony, espeak: config.espeak, lines: config.lines, logger: deps.logger });
     this.calls = new CallStore(deps.store.db, deps.store.sqlite, deps.clock, deps.logger);
     this.launcher = new VoiceCallLauncher(this.runtime, this.calls, deps.events, deps.logger, config);
     void this.runtime.ready();

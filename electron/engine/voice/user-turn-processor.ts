@@ -1,7 +1,7 @@
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { SpeechToText } from '../ports/speech';
 import { concatPcm } from './audio/pcm';
-import { DEFAULT_ENDPOINTING, endpointDelay, isBackchannel, wordCount, type EndpointingOptions } from './endpointing';
+import { DEFAULT_ENDPOINTING, endpointDelay, isBackchannel, isShortCommand, wordCount, type EndpointingOptions } from './endpointing';
 import type { Direction, Frame, FrameOf } from './frames';
 import { FrameProcessor } from './processor';
 
@@ -57,8 +57,12 @@ export class UserTurnProcessor extends FrameProcessor {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private agentSpeaking = false;
   /** Set while caller speech during agent speech is still being judged. */
-  private candidate: { interimRunning: boolean; decided: boolean } | undefined;
+  private candidate: { interimRunning: boolean; decided: boolean; startedAt: number } | undefined;
   private lastTurn: { text: string; at: number; answered: boolean } | undefined;
+  /** How long the last barge-in took to decide (caller speech start -> interruption), for the next turn's latency record. */
+  private decisionMs: number | undefined;
+  /** The caller went on within the merge window: the next turn replaces the one stored before. */
+  private continuesLast = false;
   private disposed = false;
   busyMs = 0;
 
@@ -125,7 +129,7 @@ export class UserTurnProcessor extends FrameProcessor {
     const first = this.preroll.find((f) => f.streamMs >= from);
     this.segment = { startMs: first?.streamMs ?? frame.streamMs, frames, lastMs: frame.streamMs };
     if (this.agentSpeaking) {
-      this.candidate = { interimRunning: false, decided: false };
+      this.candidate = { interimRunning: false, decided: false, startedAt: this.now() };
       return;
     }
     // The caller went on before the agent answered: take back the pending answer, continue the turn.
@@ -133,6 +137,7 @@ export class UserTurnProcessor extends FrameProcessor {
     if (last && !last.answered && this.now() - last.at <= this.options.mergeWindowMs && this.texts.length === 0) {
       this.texts.push(last.text);
       this.lastTurn = undefined;
+      this.continuesLast = true;
       this.push({ kind: 'system', type: 'interruption', at: this.now() });
     }
   }
@@ -151,7 +156,7 @@ export class UserTurnProcessor extends FrameProcessor {
         if (this.candidate !== candidate) return this.acceptSegmentText(text, ms); // agent finished meanwhile
         this.candidate = undefined;
         if (this.isInterruption(text)) {
-          this.interrupt();
+          this.interrupt(candidate.startedAt);
           this.acceptSegmentText(text, ms);
         } else if (text.trim()) {
           this.push({ kind: 'system', type: 'backchannel', text: text.trim(), at: this.now() });
@@ -202,7 +207,7 @@ export class UserTurnProcessor extends FrameProcessor {
     if (spokenMs >= o.forceAfterMs || (o.minWords === 0 && spokenMs >= o.minSpeechMs)) {
       candidate.decided = true;
       this.candidate = undefined;
-      this.interrupt();
+      this.interrupt(candidate.startedAt);
       return;
     }
     if (spokenMs < o.minSpeechMs || candidate.interimRunning) return;
@@ -213,16 +218,19 @@ export class UserTurnProcessor extends FrameProcessor {
       if (this.isInterruption(text)) {
         candidate.decided = true;
         this.candidate = undefined;
-        this.interrupt();
+        this.interrupt(candidate.startedAt);
       }
     });
   }
 
+  /** Real words over the agent: enough of them and not a backchannel, or a short command ("no", "wait"). */
   private isInterruption(text: string): boolean {
+    if (isShortCommand(text)) return true;
     return wordCount(text) >= Math.max(1, this.options.bargeIn.minWords) && !isBackchannel(text);
   }
 
-  private interrupt(): void {
+  private interrupt(speechStartedAt: number): void {
+    this.decisionMs = this.now() - speechStartedAt;
     this.agentSpeaking = false;
     this.push({ kind: 'system', type: 'interruption', at: this.now() });
   }
@@ -251,12 +259,16 @@ export class UserTurnProcessor extends FrameProcessor {
       endpointMs: delayMs,
       endpointReason: reason,
       sttComputeMs: this.sttComputeMs,
+      ...(this.decisionMs !== undefined ? { interruptDecisionMs: Math.round(this.decisionMs) } : {}),
     };
+    const continues = this.continuesLast;
     this.texts = [];
     this.sttComputeMs = 0;
+    this.continuesLast = false;
     if (!text) return; // noise the recognizer heard no words in
+    this.decisionMs = undefined;
     this.lastTurn = { text, at: timing.turnEndAt, answered: false };
-    this.push({ kind: 'control', type: 'user-turn', text, timing });
+    this.push({ kind: 'control', type: 'user-turn', text, timing, ...(continues ? { continues: true } : {}) });
   }
 
   private turnText(): string {

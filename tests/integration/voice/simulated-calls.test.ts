@@ -8,8 +8,8 @@ import { agentTurns, callerTurns, simulateCall, type CallRecord } from './harnes
 
 /**
  * Whole simulated calls at real time: espeak-ng speaks the callers, Silero finds their speech, the
- * scripted agent answers. Three callers at once: one interrupts, one says "uh-huh", one reads a
- * phone number with long pauses.
+ * scripted agent answers. Four callers at once: one interrupts, one says "uh-huh", one stops the
+ * agent with a single "Wait.", one reads a phone number with long pauses.
  */
 describe('simulated calls through the pipeline', () => {
   let tts: EspeakTts;
@@ -21,7 +21,7 @@ describe('simulated calls through the pipeline', () => {
     tts = new EspeakTts();
     vad = await createSileroVad();
     await warmUp(vad);
-    const personas = ['interrupter', 'backchanneler', 'number-reader'];
+    const personas = ['interrupter', 'backchanneler', 'says-wait', 'number-reader'];
     const records = await Promise.all(personas.map((persona) => simulateCall({ persona, tts, vad, clock })));
     calls = Object.fromEntries(personas.map((p, i) => [p, records[i]!]));
   }, 120_000);
@@ -63,6 +63,21 @@ describe('simulated calls through the pipeline', () => {
     expect(after[0]).toMatchObject({ speaker: 'caller', text: 'Sorry, Wednesday would be better for me.' });
     expect(after[1]).toMatchObject({ speaker: 'agent', text: 'Sorry, go ahead. Which weekday suits you best?' });
     expect(result.stats.interruptions).toBe(1);
+  });
+
+  it('stops for a one-word command ("Wait."), and says how long deciding took', () => {
+    const { result, clears } = calls['says-wait']!;
+    expect(clears).toHaveLength(1);
+    const cut = agentTurns(result).find((t) => t.interrupted)!;
+    expect(cut.fullText).toBe('Got it. Which weekday suits you best?');
+    const after = result.transcript.slice(result.transcript.indexOf(cut) + 1);
+    expect(after[0]).toMatchObject({ speaker: 'caller', text: 'Wait.' });
+    expect(after[1]).toMatchObject({ speaker: 'agent', text: 'Sorry, go ahead. Which weekday suits you best?' });
+    const decided = result.latencies.find((l) => l.interruptDecisionMs !== null)!;
+    expect(decided.interruptDecisionMs).toBeGreaterThan(0);
+    expect(decided.interruptDecisionMs).toBeLessThan(1_500);
+    // Replies to turns that began in silence decided nothing.
+    expect(result.latencies.filter((l) => l.interruptDecisionMs === null).length).toBeGreaterThanOrEqual(2);
   });
 
   it('ignores a backchannel: the agent keeps talking', () => {

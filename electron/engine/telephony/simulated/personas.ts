@@ -97,6 +97,15 @@ export const PERSONAS: Persona[] = [
   },
   {
     ...base,
+    id: 'says-wait',
+    label: 'Says "wait"',
+    description: 'Stops the agent mid-sentence with one word ("Wait."), then answers.',
+    voice: 'en-us',
+    interruptions: [{ agentTurn: 1, afterMs: 900, reply: say('Wait.') }],
+    replies: [say('Yes please.'), say('Thursday.'), say('Morning.')],
+  },
+  {
+    ...base,
     id: 'backchanneler',
     label: 'Says uh-huh',
     description: 'Murmurs "uh-huh" while the agent talks; that must not stop the agent.',

@@ -4,7 +4,9 @@ import { SPEAKER_TEXT } from './CallCard';
 import { useConsole } from './console-store';
 
 function latencyTitle(l: TurnLatencyView): string {
-  return `End of caller speech to first agent audio: ${Math.round(l.totalMs)} ms (endpoint ${Math.round(l.endpointMs)}, STT ${Math.round(l.sttMs)}, LLM first token ${Math.round(l.llmFirstTokenMs)}, TTS first chunk ${Math.round(l.ttsFirstChunkMs)}, transport ${Math.round(l.transportMs)}; ${l.endpointReason})`;
+  return `End of caller speech to first agent audio: ${Math.round(l.totalMs)} ms (endpoint ${Math.round(l.endpointMs)}, STT ${Math.round(l.sttMs)}, LLM first token ${Math.round(l.llmFirstTokenMs)}, TTS first chunk ${Math.round(l.ttsFirstChunkMs)}, transport ${Math.round(l.transportMs)}; ${l.endpointReason})${
+    typeof l.interruptDecisionMs === 'number' ? `; the caller's interruption was decided in ${Math.round(l.interruptDecisionMs)} ms` : ''
+  }`;
 }
 
 /** The live transcript: speaker labels, per-turn latency on agent replies, the caller's words greyed until final. */
@@ -28,6 +30,7 @@ export function Transcript({ callId }: { callId: string }) {
           {line.latency && (
             <span className="latency small" title={latencyTitle(line.latency)} data-testid="turn-latency">
               {Math.round(line.latency.totalMs)} ms
+              {typeof line.latency.interruptDecisionMs === 'number' && <span data-testid="interrupt-decision"> · cut in {Math.round(line.latency.interruptDecisionMs)} ms</span>}
             </span>
           )}
         </div>

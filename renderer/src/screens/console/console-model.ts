@@ -67,7 +67,14 @@ function patchCall(data: ConsoleData, callId: string, patch: Partial<LiveCallVie
 
 function addLine(data: ConsoleData, callId: string, line: TranscriptLine): ConsoleData {
   const existing = data.lines[callId] ?? [];
-  if (existing.some((l) => l.key === line.key)) return data;
+  const at = existing.findIndex((l) => l.key === line.key);
+  if (at >= 0) {
+    // The same turn again (a caller who went on before the agent answered): the newer words win.
+    const before = existing[at]!;
+    if (before.text === line.text && before.interrupted === line.interrupted) return data;
+    const replaced = existing.map((l, i) => (i === at ? { ...line, startedAt: before.startedAt, latency: line.latency ?? before.latency } : l));
+    return { ...data, lines: { ...data.lines, [callId]: replaced } };
+  }
   const next = [...existing, line].sort((a, b) => a.endedAt - b.endedAt);
   return { ...data, lines: { ...data.lines, [callId]: next.slice(-MAX_LINES) } };
 }
