@@ -34,7 +34,7 @@ export const CallController = z.object({
 });
 export type CallController = z.infer<typeof CallController>;
 
-export const AlertKind = z.enum(['transfer-requested', 'frustration', 'long-silence', 'error']);
+export const AlertKind = z.enum(['transfer-requested', 'do-not-call', 'abusive', 'frustration', 'long-silence', 'error']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const CallAlert = z.object({
@@ -47,6 +47,8 @@ export type CallAlert = z.infer<typeof CallAlert>;
 
 export const ALERT_TEXT: Record<AlertKind, string> = {
   'transfer-requested': 'Transfer requested',
+  'do-not-call': 'Asked not to be called',
+  abusive: 'Abusive language',
   frustration: 'Frustration rising',
   'long-silence': 'Long silence',
   error: 'Tool / engine error',

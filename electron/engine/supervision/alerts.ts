@@ -1,4 +1,5 @@
 import type { AlertKind, CallAlert, EmotionLabel } from '../../contracts';
+import { recogniseIntent } from '../voice/agents/intents';
 
 export interface AlertRules {
   /** Caller turns in a row that read negative before "frustration rising" is raised. */
@@ -8,6 +9,14 @@ export interface AlertRules {
 }
 
 export const DEFAULT_ALERT_RULES: AlertRules = { negativeTurns: 2, longSilenceMs: 12_000 };
+
+/** Insults and swearing aimed at the call: a desk agent may want to step in or end it. */
+const ABUSIVE = /\b(fuck\w*|shit\w*|bitch\w*|bastard\w*|asshole\w*|arsehole\w*|dickhead\w*|cunt\w*|motherfucker\w*|piss off|screw you|go to hell|shut up|damn you|(you|you're|you are)( an?)?( \w+)? (idiot|moron|imbecile|stupid|loser|scum))\b/;
+
+/** True when the words are abusive (swearing, insults). */
+export function isAbusive(text: string): boolean {
+  return ABUSIVE.test(text.toLowerCase().replace(/\s+/g, ' '));
+}
 
 const NEGATIVE: ReadonlySet<EmotionLabel> = new Set(['frustrated', 'sad', 'anxious']);
 const MAX_ALERTS = 10;
@@ -49,6 +58,15 @@ export class CallAlerts {
     this.negativeStreak = negative ? this.negativeStreak + 1 : 0;
     if (this.negativeStreak < this.rules.negativeTurns) return undefined;
     return this.raise('frustration', `The caller has sounded ${reading.label === 'neutral' ? 'negative' : reading.label} for ${this.negativeStreak} turns`, at);
+  }
+
+  /** One caller turn's words: asking not to be called, or abuse, each raises its alert. */
+  onCallerWords(text: string, at: number): CallAlert[] {
+    const quoted = `"${text.length > 120 ? `${text.slice(0, 117)}…` : text}"`;
+    const raised: Array<CallAlert | undefined> = [];
+    if (recogniseIntent(text).type === 'do-not-call') raised.push(this.raise('do-not-call', `The caller asked not to be called again: ${quoted}`, at));
+    if (isAbusive(text)) raised.push(this.raise('abusive', `The caller used abusive language: ${quoted}`, at));
+    return raised.filter((a): a is CallAlert => a !== undefined);
   }
 
   /** Someone spoke: a later silence is a new one. */

@@ -249,7 +249,10 @@ export class LiveCalls {
         else call.turns.push({ ...turn, latency });
         if (call.turns.length > MAX_TURNS) call.turns.shift();
         call.view.lastLine = { speaker: turn.speaker, text: turn.text, at: new Date(turn.endedAt).toISOString() };
-        if (turn.speaker === 'caller') call.view.interim = null;
+        if (turn.speaker === 'caller') {
+          call.view.interim = null;
+          for (const raised of call.alerts.onCallerWords(turn.text, now)) this.emitAlerts(call, raised);
+        }
         call.stretch?.lines.push({ speaker: turn.speaker, text: turn.text, durationMs: turn.endedAt - turn.startedAt });
         this.active(call);
         if (call.questions.onTurn(turn.speaker, turn.text)) {

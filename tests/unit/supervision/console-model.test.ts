@@ -94,3 +94,16 @@ describe('console model: one call changes, one call re-renders', () => {
     ]);
   });
 });
+
+describe('console notices', () => {
+  it('clear themselves when the call they are about ends, and stay for other calls', async () => {
+    const { useConsole } = await import('../../../renderer/src/screens/console/console-store');
+    const ended = (callId: string): EngineEvent => ({ name: 'call.ended', payload: { callId, campaignId: null, outcome: 'completed', detail: '', durationMs: 1 } });
+    useConsole.getState().board([view('c1'), view('c2')]);
+    useConsole.getState().say('info', 'You have the call; the AI is silent until you hand it back.', 'c1');
+    useConsole.getState().event(ended('c2'));
+    expect(useConsole.getState().notice?.text).toContain('You have the call');
+    useConsole.getState().event(ended('c1'));
+    expect(useConsole.getState().notice).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CallAlerts } from '../../../electron/engine/supervision/alerts';
+import { CallAlerts, isAbusive } from '../../../electron/engine/supervision/alerts';
 import { extractiveSummary, summarizeStretch, type SupervisedStretch } from '../../../electron/engine/supervision/hand-back-summary';
 import { QuestionTracker } from '../../../electron/engine/supervision/question-answers';
 import type { LanguageModel } from '../../../electron/engine/ports/llm';
@@ -72,6 +72,23 @@ describe('call alerts', () => {
     expect(alerts.checkSilence(0, 20_000)).toBeUndefined();
     alerts.onActivity();
     expect(alerts.checkSilence(20_000, 31_000)?.kind).toBe('long-silence');
+  });
+});
+
+describe('alerts from what the caller says', () => {
+  it('raises "asked not to be called" and "abusive language" from the caller’s words, not from ordinary answers', () => {
+    const alerts = new CallAlerts();
+    expect(alerts.onCallerWords('Tuesday works best for me.', 1)).toEqual([]);
+    expect(alerts.onCallerWords('This is ridiculous, I hate these calls!', 2)).toEqual([]);
+    const [dnc] = alerts.onCallerWords('Please take me off your list and do not call me again.', 3);
+    expect(dnc).toMatchObject({ kind: 'do-not-call', message: 'The caller asked not to be called again: "Please take me off your list and do not call me again."' });
+    const [abuse] = alerts.onCallerWords('Shut up, you stupid machine.', 4);
+    expect(abuse).toMatchObject({ kind: 'abusive' });
+    expect(isAbusive('You are an idiot')).toBe(true);
+    expect(isAbusive('I was an idiot to forget the appointment, sorry')).toBe(false);
+    // Raised once while showing.
+    expect(alerts.onCallerWords('Shut up!', 5)).toEqual([]);
+    expect(alerts.list.map((a) => a.kind)).toEqual(['abusive', 'do-not-call']);
   });
 });
 

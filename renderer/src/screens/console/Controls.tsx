@@ -51,9 +51,9 @@ export function Controls({ callId }: { callId: string }) {
     setBusy(label);
     try {
       const message = await work();
-      if (message) say('info', message);
+      if (message) say('info', message, callId);
     } catch (error) {
-      say('error', (error as Error).message);
+      say('error', (error as Error).message, callId);
     } finally {
       setBusy(null);
     }

@@ -7,8 +7,8 @@ interface ConsoleState extends ConsoleData {
   filter: BoardFilter;
   /** Play a sound when an alert is raised. */
   alertSound: boolean;
-  /** The last message for the desk agent (an error from a control, a result). */
-  notice: { kind: 'error' | 'info'; text: string } | null;
+  /** The last message for the desk agent (an error from a control, a result); one about a call goes when the call ends. */
+  notice: { kind: 'error' | 'info'; text: string; callId?: string } | null;
   event(event: EngineEvent): void;
   board(board: LiveCallView[]): void;
   detail(detail: CallDetail): void;
@@ -16,7 +16,7 @@ interface ConsoleState extends ConsoleData {
   select(callId: string | null): void;
   setFilter(patch: Partial<BoardFilter>): void;
   setAlertSound(on: boolean): void;
-  say(kind: 'error' | 'info', text: string): void;
+  say(kind: 'error' | 'info', text: string, callId?: string): void;
   clearNotice(): void;
 }
 
@@ -33,6 +33,8 @@ export const useConsole = create<ConsoleState>((set) => ({
   event: (event) =>
     set((state) => {
       const next = applyEvent(state, event);
+      // A notice about a call clears itself once that call has ended.
+      if (event.name === 'call.ended' && state.notice?.callId === event.payload.callId) return { ...next, notice: null };
       return next === state ? state : next;
     }),
   board: (board) => set((state) => applyBoard(state, board)),
@@ -41,6 +43,6 @@ export const useConsole = create<ConsoleState>((set) => ({
   select: (selectedId) => set({ selectedId }),
   setFilter: (patch) => set((state) => ({ filter: { ...state.filter, ...patch } })),
   setAlertSound: (alertSound) => set({ alertSound }),
-  say: (kind, text) => set({ notice: { kind, text } }),
+  say: (kind, text, callId) => set({ notice: callId ? { kind, text, callId } : { kind, text } }),
   clearNotice: () => set({ notice: null }),
 }));
