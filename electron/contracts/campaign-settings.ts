@@ -77,6 +77,9 @@ export const Channel = z.enum(['voice', 'sms', 'email']);
 export type Channel = z.infer<typeof Channel>;
 
 export const CampaignSettings = z.object({
+  /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
+  companyName: z.string().trim().max(100, 'The company name is at most 100 characters'),
+  agentName: z.string().trim().max(60, "The agent's name is at most 60 characters"),
   openingLine: z.string().max(1_000, 'The opening line is at most 1,000 characters'),
   closing: z.string().max(1_000, 'The closing is at most 1,000 characters'),
   voicemailMessage: z.string().max(2_000, 'The voicemail message is at most 2,000 characters'),
@@ -108,6 +111,8 @@ export const CampaignSettings = z.object({
 export type CampaignSettings = z.infer<typeof CampaignSettings>;
 
 export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
+  companyName: '',
+  agentName: '',
   openingLine: '',
   closing: '',
   voicemailMessage: '',

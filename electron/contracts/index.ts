@@ -12,6 +12,7 @@ export * from './errors';
 export * from './events';
 export * from './models';
 export * from './models-commands';
+export * from './opening-line';
 export * from './protocol';
 export * from './preload-api';
 export * from './security';

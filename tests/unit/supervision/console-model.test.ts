@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LiveCallView } from '../../../electron/contracts';
-import { ALL_CAMPAIGNS, applyBoard, applyEvent, EMPTY_CONSOLE, liveCampaigns, visibleCalls, type ConsoleData } from '../../../renderer/src/screens/console/console-model';
+import { ALL_CAMPAIGNS, applyBoard, applyEvent, EMPTY_CONSOLE, liveCampaigns, noticeAfter, visibleCalls, type ConsoleData } from '../../../renderer/src/screens/console/console-model';
 
 function view(callId: string, patch: Partial<LiveCallView> = {}): LiveCallView {
   return {
@@ -96,14 +96,12 @@ describe('console model: one call changes, one call re-renders', () => {
 });
 
 describe('console notices', () => {
-  it('clear themselves when the call they are about ends, and stay for other calls', async () => {
-    const { useConsole } = await import('../../../renderer/src/screens/console/console-store');
+  it('clear themselves when the call they are about ends, and stay for other calls', () => {
     const ended = (callId: string): EngineEvent => ({ name: 'call.ended', payload: { callId, campaignId: null, outcome: 'completed', detail: '', durationMs: 1 } });
-    useConsole.getState().board([view('c1'), view('c2')]);
-    useConsole.getState().say('info', 'You have the call; the AI is silent until you hand it back.', 'c1');
-    useConsole.getState().event(ended('c2'));
-    expect(useConsole.getState().notice?.text).toContain('You have the call');
-    useConsole.getState().event(ended('c1'));
-    expect(useConsole.getState().notice).toBeNull();
+    type Notice = { kind: string; text: string; callId?: string };
+    const notice: Notice = { kind: 'info', text: 'You have the call; the AI is silent until you hand it back.', callId: 'c1' };
+    expect(noticeAfter(notice, ended('c2'))).toBe(notice);
+    expect(noticeAfter(notice, ended('c1'))).toBeNull();
+    expect(noticeAfter<Notice>({ kind: 'error', text: 'Enter your name first' }, ended('c1'))).not.toBeNull();
   });
 });

@@ -83,6 +83,11 @@ function supervisorLine(speech: SupervisorSpeech): TranscriptLine {
   return { key: `sup-${speech.startedAt}`, speaker: 'supervisor', name: speech.supervisor, text: speech.text, interrupted: false, startedAt: speech.startedAt, endedAt: speech.endedAt, latency: null };
 }
 
+/** A notice about a call clears itself once that call has ended; others stay. */
+export function noticeAfter<N extends { callId?: string }>(notice: N | null, event: EngineEvent): N | null {
+  return notice && event.name === 'call.ended' && notice.callId === event.payload.callId ? null : notice;
+}
+
 /** The board snapshot on (re)connect: it is the truth about which calls are live. */
 export function applyBoard(data: ConsoleData, board: LiveCallView[]): ConsoleData {
   const calls: Record<string, LiveCallView> = {};

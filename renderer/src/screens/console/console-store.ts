@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CallDetail, EngineEvent, LiveCallView, TurnEmotion } from '../../../../electron/contracts';
-import { ALL_CAMPAIGNS, applyBoard, applyDetail, applyEmotionTrack, applyEvent, EMPTY_CONSOLE, type BoardFilter, type ConsoleData } from './console-model';
+import { ALL_CAMPAIGNS, applyBoard, applyDetail, applyEmotionTrack, applyEvent, EMPTY_CONSOLE, noticeAfter, type BoardFilter, type ConsoleData } from './console-model';
 
 interface ConsoleState extends ConsoleData {
   selectedId: string | null;
@@ -33,8 +33,8 @@ export const useConsole = create<ConsoleState>((set) => ({
   event: (event) =>
     set((state) => {
       const next = applyEvent(state, event);
-      // A notice about a call clears itself once that call has ended.
-      if (event.name === 'call.ended' && state.notice?.callId === event.payload.callId) return { ...next, notice: null };
+      const notice = noticeAfter(state.notice, event);
+      if (notice !== state.notice) return { ...next, notice };
       return next === state ? state : next;
     }),
   board: (board) => set((state) => applyBoard(state, board)),
