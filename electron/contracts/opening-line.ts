@@ -39,8 +39,8 @@ export const SAMPLE_CONTACT: OpeningContact = { name: 'Jo Smith', company: 'Acme
 export function defaultGreeting(agentName: string, companyName: string): string {
   const agent = agentName.trim();
   const company = companyName.trim();
-  if (agent && company) return 'Hello {{firstName}}, this is {{agentName}} calling from {{companyName}}.';
-  if (company) return "Hello {{firstName}}, I'm calling from {{companyName}}.";
+  if (agent && company) return 'Hello {{firstName}}, this is {{agentName}} calling on behalf of {{companyName}}.';
+  if (company) return "Hello {{firstName}}, I'm calling on behalf of {{companyName}}.";
   if (agent) return 'Hello {{firstName}}, this is {{agentName}}.';
   return 'Hello {{firstName}}.';
 }

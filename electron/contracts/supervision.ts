@@ -94,6 +94,8 @@ export const LiveCallView = z.object({
   listeners: z.number(),
   /** The personalised context the agent was given about the contact. */
   context: z.string().nullable(),
+  /** A person took over before the caller heard the whole disclosure: the text to read (the AI says it on hand back). */
+  disclosureOwed: z.string().nullable().optional(),
   questions: z.array(z.string()),
   answers: z.array(QuestionAnswer),
 });

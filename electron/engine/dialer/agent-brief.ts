@@ -1,4 +1,4 @@
-import type { CampaignSettings } from '../../contracts';
+import { renderOpening, type CampaignSettings } from '../../contracts';
 import type { AgentBrief } from '../ports/call-launcher';
 
 /** What the brief needs to know about a contact. */
@@ -45,6 +45,7 @@ export function templateContext(campaign: { name: string }, contact: BriefContac
   const lines: string[] = [];
   const who = contact.name.trim() || 'The contact (name unknown)';
   lines.push(`You are calling ${who}${contact.company ? ` of ${contact.company}` : ''} for the campaign "${campaign.name}".`);
+  lines.push('That campaign name is internal: never say it to them.');
   if (contact.timezone) lines.push(`Their local time zone is ${contact.timezone}.`);
   if (history.attempts === 0) lines.push('This is the first call to them.');
   else {
@@ -71,11 +72,14 @@ export function buildBrief(input: {
 }): AgentBrief {
   const { campaign, contact } = input;
   const variant = input.variant ? campaign.settings.variants.find((v) => v.name === input.variant) : undefined;
+  const { companyName, agentName, openingLine } = campaign.settings;
   return {
     campaignName: campaign.name,
+    companyName,
+    agentName,
     systemPrompt: variant?.agentPrompt ?? campaign.agentPrompt,
     variant: variant?.name ?? null,
-    openingLine: fillPlaceholders(campaign.settings.openingLine, contact),
+    openingLine: renderOpening({ openingLine, agentName, companyName, disclosure: false }, contact).greeting,
     questions: campaign.questions.map((q) => fillPlaceholders(q, contact)),
     closing: fillPlaceholders(campaign.settings.closing, contact),
     voicemailMessage: fillPlaceholders(campaign.settings.voicemailMessage, contact),

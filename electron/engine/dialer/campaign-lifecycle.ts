@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { ParleyError, type Campaign, type CampaignStatus, type CampaignTransition } from '../../contracts';
+import { openingProblems, ParleyError, renderOpening, type Campaign, type CampaignStatus, type CampaignTransition } from '../../contracts';
 import type { Clock } from '../clock';
 import type { SegmentsRepository } from '../contacts/segments-repository';
 import { nextStatus, type LifecycleAction } from '../domain/campaign-lifecycle';
@@ -61,6 +61,7 @@ export class CampaignLifecycle {
       throw new ParleyError('conflict', `${audience}: nothing to call. Import contacts or choose another segment.`);
     }
     this.deps.logger.info({ campaignId: id, added, scheduled }, 'campaign audience enrolled');
+    this.assertOpening(campaign);
     return this.apply(id, scheduled ? 'schedule' : 'launch', scheduled ? `Scheduled for ${new Date(startAt).toISOString()}` : 'Launched', startAt);
   }
 
@@ -103,6 +104,26 @@ export class CampaignLifecycle {
     }));
   }
 
+  /**
+   * Refuses a launch whose opening line would go wrong for a contact of the audience (an unfilled
+   * placeholder, the campaign's internal name), showing the line as that contact would hear it.
+   */
+  private assertOpening(campaign: Campaign): void {
+    const rows = this.deps.store.sqlite
+      .prepare(
+        `select c.name, c.company, c.custom from campaign_contacts cc join contacts c on c.id = cc.contact_id
+         where cc.campaign_id = ? and cc.state = 'queued' order by cc.seq limit ${OPENING_CHECKS}`,
+      )
+      .all(campaign.id) as Array<{ name: string | null; company: string | null; custom: string | null }>;
+    for (const row of rows) {
+      const rendered = renderOpening(campaign, { name: row.name, company: row.company, custom: parseCustom(row.custom) });
+      const problems = openingProblems(rendered, campaign.name, campaign.companyName);
+      if (problems.length > 0) {
+        throw new ParleyError('conflict', `The opening line cannot be used. ${problems.join(' ')} ${row.name?.trim() || 'A contact'} would hear: "${rendered.text}"`);
+      }
+    }
+  }
+
   private async enroll(campaign: Campaign): Promise<number> {
     let filter = null;
     if (campaign.segmentId) {
@@ -116,5 +137,17 @@ export class CampaignLifecycle {
       }
     }
     return enrollContacts(this.deps.store.db, { id: campaign.id, settings: campaign }, filter, this.deps.clock.now());
+  }
+}
+
+/** Contacts of the audience whose opening is checked at launch (the first ones to be called). */
+const OPENING_CHECKS = 200;
+
+function parseCustom(json: string | null): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(json ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }

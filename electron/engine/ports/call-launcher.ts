@@ -1,10 +1,14 @@
 /** What the agent needs for one call, built by the dialer from the campaign and the contact. */
 export interface AgentBrief {
+  /** Internal: for the call list and logs, never said to the contact. */
   campaignName: string;
+  /** Who the contact hears is calling. */
+  companyName: string;
+  agentName: string;
   /** The campaign's agent prompt, or its A/B variant's. */
   systemPrompt: string;
   variant: string | null;
-  /** With the contact's details filled in ({{firstName}}, {{name}}, {{company}}, custom fields). */
+  /** The greeting as this contact hears it (contracts/opening-line.ts): the campaign's line with the contact's details, or one made from its names. */
   openingLine: string;
   questions: string[];
   closing: string;

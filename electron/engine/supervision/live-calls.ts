@@ -105,6 +105,13 @@ export class LiveCalls {
     this.emitActivity(call);
   }
 
+  /** Shows (or clears) the disclosure a person in control still has to read. */
+  setDisclosureOwed(call: LiveCall, text: string | null): void {
+    if ((call.view.disclosureOwed ?? null) === text) return;
+    call.view.disclosureOwed = text;
+    this.deps.events.emit('call.live', { ...call.view });
+  }
+
   setAgentHeld(call: LiveCall, held: boolean): void {
     call.view.agent = held ? 'held' : 'listening';
     this.emitActivity(call);
@@ -170,6 +177,7 @@ export class LiveCalls {
         controller: null,
         listeners: 0,
         context: brief.contact.context ?? null,
+        disclosureOwed: null,
         questions: brief.questions,
         answers: [],
       },

@@ -87,7 +87,10 @@ export class SupervisorControls {
     }
     this.presence.beat(supervisor.id);
     this.startVoice(call, supervisor, mode, token);
-    const detail = mode === 'takeover' ? `${supervisor.name} took over; the AI is silent and not generating` : `${supervisor.name} barged in; the AI yields while they speak`;
+    const owed = call.session.disclosureOwed;
+    if (owed) this.deps.live.setDisclosureOwed(call, owed);
+    const took = mode === 'takeover' ? `${supervisor.name} took over; the AI is silent and not generating` : `${supervisor.name} barged in; the AI yields while they speak`;
+    const detail = owed ? `${took}. Disclosure not finished: read it to the caller ("${owed}"); the AI says it on hand back otherwise` : took;
     this.deps.live.log(call, mode, supervisor.name, detail);
     return ticket;
   }
@@ -233,6 +236,8 @@ export class SupervisorControls {
     if (this.deps.live.get(callId) === call && !this.leases.get(callId)) {
       call.session.resumeAgent(summary);
       this.deps.live.setAgentHeld(call, false);
+      // The AI says an unfinished disclosure first thing (see ScriptedFlowAgent.resume).
+      this.deps.live.setDisclosureOwed(call, null);
     }
     const why = action === 'hand-back' ? `${name} handed the call back to the AI` : `${name} did not come back in time; the AI has the call again`;
     this.deps.live.log(call, action, name, `${why}. Summary: ${summary}`, { summary, by });

@@ -41,6 +41,8 @@ export interface LiveCallObserver {
 export function briefFromDialer(brief: AgentBrief): CallBrief {
   return {
     campaignName: brief.campaignName,
+    companyName: brief.companyName || undefined,
+    agentName: brief.agentName || undefined,
     agentPrompt: brief.systemPrompt,
     questions: brief.questions,
     openingLine: brief.openingLine || undefined,

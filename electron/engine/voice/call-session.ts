@@ -179,6 +179,11 @@ export class CallSession {
     return true;
   }
 
+  /** The disclosure when the caller has not heard all of it yet (a person who takes over reads it). */
+  get disclosureOwed(): string | null {
+    return this.agent.disclosureOwed ?? null;
+  }
+
   /** Gives the floor back to the agent, which speaks first, knowing what was said meanwhile. */
   resumeAgent(summary: string): void {
     if (this.done) return;

@@ -124,6 +124,8 @@ export class CallStore {
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
     return {
       campaignName: String(campaign.name),
+      companyName: text(settings.companyName),
+      agentName: text(settings.agentName),
       agentPrompt: String(campaign.agent_prompt ?? ''),
       questions: parseArray(campaign.questions),
       openingLine: text(settings.openingLine),

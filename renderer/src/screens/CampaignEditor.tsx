@@ -123,7 +123,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
         </button>
         {errors.questions && <span className="field-error">{errors.questions}</span>}
       </fieldset>
-      <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} />
+      <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} campaignName={name} disclosure={disclosureEmotion.disclosure} />
       <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">

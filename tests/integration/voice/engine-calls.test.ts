@@ -23,7 +23,7 @@ describe('voice calls through the engine', () => {
       events.push(e);
       if (e.name === 'call.ended') ended.set(e.payload.callId, e.payload);
     });
-    const created = await engine.invoke('campaigns.create', { name: 'Northside Auto', questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'] });
+    const created = await engine.invoke('campaigns.create', { name: 'Northside Auto', companyName: 'Northside Auto', questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'] });
     const campaignId = (created as { ok: true; result: { id: string } }).result.id;
     const placed = await Promise.all(
       ['cooperative', 'do-not-call', 'voicemail', 'busy', 'callback'].map(async (persona) => {

@@ -9,6 +9,7 @@ import type { PlayoutClock } from '../../../electron/engine/voice/playout-clock'
 
 export const BRIEF: CallBrief = {
   campaignName: 'Northside Auto',
+  companyName: 'Northside Auto',
   agentPrompt: '',
   questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'],
   contact: { name: 'Jo Smith' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DISCLOSURE_LINE } from '../../../electron/contracts';
 import type { LanguageModel, LlmChunk, LlmConversation } from '../../../electron/engine/ports/llm';
 import { LlmAgent } from '../../../electron/engine/voice/agents/llm-agent';
 import { ScriptedFlowAgent } from '../../../electron/engine/voice/agents/scripted-agent';
@@ -124,7 +125,27 @@ describe('whisper and hand back, scripted agent', () => {
 
   it('picks the call up with the question that was waiting', async () => {
     const agent = new ScriptedFlowAgent(brief);
-    await text(agent.opening());
+    agent.heard(await text(agent.opening()), false);
+    expect(agent.disclosureOwed).toBeNull();
     expect(await text(agent.resume('anything'))).toBe('Thank you for holding. Would you like to book your spring service?');
+  });
+
+  it('says a disclosure cut short by a takeover again on hand back, whole, before anything else', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    await text(agent.opening());
+    // A person takes over while the opening plays: the disclosure is owed from that moment.
+    expect(agent.disclosureOwed).toBe(DISCLOSURE_LINE);
+    agent.heard('Hello Jo. This is an automated call. It may', true);
+    const back = await text(agent.resume('Dana Reyes had the call for 20 s.'));
+    expect(back).toBe(`Thank you for holding. ${DISCLOSURE_LINE} Would you like to book your spring service?`);
+    agent.heard(back, false);
+    expect(agent.disclosureOwed).toBeNull();
+  });
+
+  it('starts its next reply with the disclosure when the caller talked over it', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    await text(agent.opening());
+    agent.heard('Hello Jo. This is an automated', true);
+    expect(await text(agent.respond("Who is this?"))).toBe(`${DISCLOSURE_LINE} Sorry, go ahead. Would you like to book your spring service?`);
   });
 });

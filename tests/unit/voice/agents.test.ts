@@ -8,6 +8,7 @@ import type { AgentOutput, CallBrief } from '../../../electron/engine/voice/agen
 
 const baseBrief: CallBrief = {
   campaignName: 'Northside Auto',
+  companyName: 'Northside Auto',
   agentPrompt: 'You are Sam from Northside Auto.',
   questions: ['Would you like to book your spring service?', 'Which weekday suits you best?'],
   contact: { name: 'Jo Smith' },
@@ -37,6 +38,17 @@ describe('scripted flow agent', () => {
     expect(last.actions).toEqual(['end-call']);
   });
 
+  it('says who is calling from the campaign’s company and agent names, never its internal name', async () => {
+    const internal: CallBrief = { ...brief, campaignName: 'Demo: spring service reminder (2026-12-04 20:08)', companyName: 'Northside Auto', agentName: 'Sam' };
+    const opening = await collect(new ScriptedFlowAgent(internal).opening());
+    expect(opening.text).toMatch(/^Hello Jo, this is Sam calling on behalf of Northside Auto\. This is an automated call/);
+    expect(opening.text).not.toContain('Demo');
+    const nameless = await collect(new ScriptedFlowAgent({ ...internal, companyName: undefined, agentName: undefined }).opening());
+    expect(nameless.text).toMatch(/^Hello Jo\. This is an automated call/);
+    expect(nameless.text).not.toContain('Demo');
+    expect(new ScriptedFlowAgent({ ...internal, companyName: undefined }).voicemail()).toBe('Hello Jo, this is an automated message. We will try you again later. Goodbye.');
+  });
+
   it('uses the campaign lines with placeholders filled', async () => {
     const agent = new ScriptedFlowAgent({ ...brief, openingLine: 'Hi {firstName}, Sam here from {campaign}.', closing: 'Bye {firstName}!', disclosure: false, questions: [] });
     expect((await collect(agent.opening())).text).toBe('Hi Jo, Sam here from Northside Auto. Bye Jo!');
@@ -57,7 +69,7 @@ describe('scripted flow agent', () => {
 
   it('asks again a question the caller talked over before hearing it', async () => {
     const agent = new ScriptedFlowAgent(brief);
-    await collect(agent.opening());
+    agent.heard((await collect(agent.opening())).text, false);
     await collect(agent.respond('Yes'));
     agent.heard('Got it. Which', true);
     expect((await collect(agent.respond('Wednesday would be better'))).text).toBe('Sorry, go ahead. Which weekday suits you best?');

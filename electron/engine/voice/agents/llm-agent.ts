@@ -48,7 +48,8 @@ export function systemPromptFor(brief: CallBrief): string {
     .join('\n');
   const questions = brief.questions.map((q, i) => `${i + 1}. ${q}`).join('\n');
   return [
-    brief.agentPrompt.trim() || `You are a polite phone agent calling on behalf of ${brief.campaignName}.`,
+    brief.agentPrompt.trim() || `You are ${brief.agentName?.trim() || 'a polite phone agent'}${brief.companyName?.trim() ? ` calling on behalf of ${brief.companyName.trim()}` : ''}.`,
+    brief.companyName?.trim() && `You call on behalf of ${brief.companyName.trim()}${brief.agentName?.trim() ? `; your name is ${brief.agentName.trim()}` : ''}. Never mention internal campaign names.`,
     'You are speaking on a phone call. Reply in one or two short spoken sentences; no lists, no markdown.',
     contact && `The person you are calling:\n${contact}`,
     brief.contact.context && `What we know about them:\n${brief.contact.context}`,
@@ -111,7 +112,13 @@ export class LlmAgent implements ConversationAgent {
   }
 
   async *respond(callerText: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
-    const scripted = await collect(this.fallback.respond(callerText));
+    const owed = this.fallback.disclosureCut;
+    let scripted = await collect(this.fallback.respond(callerText));
+    if (owed) {
+      // The caller talked over the disclosure: it comes first, word for word, whoever words the rest.
+      yield { type: 'text', text: `${owed} ` };
+      scripted = scripted.filter((o) => o.type !== 'text' || o.text.trim() !== owed);
+    }
     const opened = this.openedWith;
     this.openedWith = undefined;
     const guidance = this.withGuidance(opened ? `You opened the call by saying: "${opened}" The caller now answers.` : undefined);
@@ -127,8 +134,18 @@ export class LlmAgent implements ConversationAgent {
     this.guidance.push(text.trim());
   }
 
+  get disclosureOwed(): string | null {
+    return this.fallback.disclosureOwed;
+  }
+
   async *resume(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.resume(summary));
+    if (this.fallback.disclosureOwed) {
+      // The disclosure was cut short: the script says it word for word; the model goes on next turn.
+      this.openedWith = scripted.flatMap((o) => (o.type === 'text' ? [o.text] : [])).join(' ');
+      yield* scripted;
+      return;
+    }
     const handBack = `A human supervisor talked with the caller while you were silent. ${summary.trim()} Pick the call up from there in one short sentence, then go on with the next unanswered question.`;
     yield* this.turn({ guidance: this.withGuidance(handBack) }, signal, scripted);
   }

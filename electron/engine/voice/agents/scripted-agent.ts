@@ -1,4 +1,4 @@
-import { DISCLOSURE_LINE } from '../../../contracts/emotion';
+import { fillLine, placeholderValues, renderOpening } from '../../../contracts/opening-line';
 import { recogniseIntent } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
 import { readWhisper, type WhisperMove } from './whisper-moves';
@@ -7,16 +7,11 @@ const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, note
 const AFFIRMATIVE = /^(yes|yeah|yep|sure|okay|ok|please|that would be|that'd be|go ahead)\b/;
 const WHEN_SAID = /\b(tomorrow( morning| afternoon| evening)?|tonight|later today|next week|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(at|after|around) \d{1,2}(:\d{2})?\s?(am|pm)?)\b/;
 
-/** Fills {firstName}, {name}, {company} and {campaign} in a campaign's lines. */
+/** Fills {{firstName}}, {{name}}, {{company}}, {{agentName}}, {{companyName}} (and the older {single} form) in a campaign's lines. */
 export function fillPlaceholders(text: string, brief: CallBrief): string {
-  const name = brief.contact.name?.trim() ?? '';
-  const values: Record<string, string> = {
-    name,
-    firstName: name.split(/\s+/)[0] ?? '',
-    company: brief.contact.company ?? '',
-    campaign: brief.campaignName,
-  };
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole).replace(/\s+([,.!?])/g, '$1').replace(/\s+/g, ' ').trim();
+  const values = placeholderValues({ agentName: brief.agentName ?? '', companyName: brief.companyName ?? '' }, brief.contact);
+  // {campaign} in older scripts means who is calling: the company, never the internal campaign name.
+  return fillLine(text, { ...values, campaign: values.companyName ?? '' }).text;
 }
 
 /**
@@ -37,6 +32,12 @@ export class ScriptedFlowAgent implements ConversationAgent {
   private pendingEnd = false;
   /** A supervisor's whisper read as a move of the script, made in the next reply (never spoken). */
   private move: WhisperMove | undefined;
+  /**
+   * The disclosure until the caller has heard it whole: being said, or cut (they talked over it, a
+   * person took over). `disclosureSaying`: the utterance in flight carries it.
+   */
+  private disclosure: { text: string; state: 'saying' | 'cut' } | null = null;
+  private disclosureSaying = false;
   /** Lines Parley itself wrote (steer), said before the next reply. */
   private lead: string[] = [];
   /** A callback was offered (on a supervisor's whisper): a yes books it. */
@@ -46,10 +47,10 @@ export class ScriptedFlowAgent implements ConversationAgent {
 
   opening(): AsyncIterable<AgentOutput> {
     const b = this.brief;
-    const first = b.contact.name ? fillPlaceholders('Hello {firstName},', b) : 'Hello,';
-    const intro = b.openingLine?.trim() ? fillPlaceholders(b.openingLine, b) : `${first} I'm calling on behalf of ${b.campaignName}.`;
-    const disclosure = b.disclosure === false ? '' : ` ${DISCLOSURE_LINE}`;
-    return this.lines([intro + disclosure, ...this.askOrClose()]);
+    const openingLine = (b.openingLine ?? '').replace(/\{\{?\s*campaign\s*\}?\}/gi, '{{companyName}}');
+    const opening = renderOpening({ openingLine, agentName: b.agentName ?? '', companyName: b.companyName ?? '', disclosure: b.disclosure !== false }, b.contact);
+    this.disclosure = opening.disclosure ? { text: opening.disclosure, state: 'saying' } : null;
+    return this.lines([opening.text, ...this.askOrClose()]);
   }
 
   respond(callerText: string): AsyncIterable<AgentOutput> {
@@ -99,10 +100,26 @@ export class ScriptedFlowAgent implements ConversationAgent {
   voicemail(): string {
     const b = this.brief;
     if (b.voicemailMessage?.trim()) return fillPlaceholders(b.voicemailMessage, b);
-    return fillPlaceholders(`Hello${b.contact.name ? ' {firstName}' : ''}, this is a message from {campaign}. We will try you again later. Goodbye.`, b);
+    const from = b.companyName?.trim() ? 'a message from {{companyName}}' : 'an automated message';
+    return fillPlaceholders(`Hello {{firstName}}, this is ${from}. We will try you again later. Goodbye.`, b);
+  }
+
+  get disclosureOwed(): string | null {
+    return this.disclosure?.text ?? null;
+  }
+
+  /** The disclosure when the caller is known to have missed part of it. */
+  get disclosureCut(): string | null {
+    return this.disclosure?.state === 'cut' ? this.disclosure.text : null;
   }
 
   heard(text: string, interrupted: boolean): void {
+    if (this.disclosureSaying) {
+      this.disclosureSaying = false;
+      const d = this.disclosure;
+      if (d && (!interrupted || squash(text).includes(squash(d.text)))) this.disclosure = null;
+      else if (d) d.state = 'cut';
+    }
     this.questionUnheard = Boolean(interrupted && this.lastQuestion && !text.includes(this.lastQuestion));
   }
 
@@ -122,10 +139,12 @@ export class ScriptedFlowAgent implements ConversationAgent {
   resume(_summary: string): AsyncIterable<AgentOutput> {
     const back = 'Thank you for holding.';
     if (this.closed) return this.lines([back, this.closingLine()], { type: 'end-call', reason: 'completed' });
+    // A disclosure cut short (a person took over mid-way) is said again, whole, before anything else.
+    const lead = this.disclosure ? `${back} ${this.disclosure.text}` : back;
     const move = this.move;
     this.move = undefined;
-    if (move) return this.makeMove(move, back);
-    return this.lines(this.lastQuestion ? [back, this.lastQuestion] : [back, ...this.askOrClose()]);
+    if (move) return this.makeMove(move, lead);
+    return this.lines(this.lastQuestion ? [lead, this.lastQuestion] : [lead, ...this.askOrClose()]);
   }
 
   /** A supervisor's move, in place of the script's usual next step. */
@@ -174,11 +193,21 @@ export class ScriptedFlowAgent implements ConversationAgent {
 
   private async *lines(texts: string[], ...actions: AgentAction[]): AsyncIterable<AgentOutput> {
     // Each line ends with a space so the sentence splitter can cut it straight away.
-    for (const text of [...this.lead.splice(0), ...texts]) yield { type: 'text', text: `${text} ` };
+    const all = [...this.lead.splice(0), ...texts];
+    // Until the caller has heard the disclosure whole (they talked over it), every utterance starts with it.
+    const d = this.disclosure;
+    if (d && d.state === 'cut' && !all.some((text) => text.includes(d.text))) all.unshift(d.text);
+    if (d && all.some((text) => text.includes(d.text))) this.disclosureSaying = true;
+    for (const text of all) yield { type: 'text', text: `${text} ` };
     for (const action of actions) yield { type: 'action', action };
     if (this.pendingEnd) {
       this.pendingEnd = false;
       yield { type: 'action', action: { type: 'end-call', reason: 'completed' } };
     }
   }
+}
+
+/** Words only, for comparing what was heard with what was meant. */
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }

@@ -15,7 +15,10 @@ export interface WhisperOutcome {
 
 /** The campaign and contact an agent talks on behalf of / to. */
 export interface CallBrief {
+  /** Internal: never said to the contact (they hear the company name). */
   campaignName: string;
+  companyName?: string;
+  agentName?: string;
   agentPrompt: string;
   questions: string[];
   openingLine?: string;
@@ -48,6 +51,11 @@ export interface ConversationAgent {
    * a script says it as a line before its reply, a model takes it as an instruction.
    */
   steer?(text: string): void;
+  /**
+   * The disclosure (automated call, recording) when the caller has not heard all of it yet: a
+   * person taking over reads it, or the agent says it again when the call is handed back.
+   */
+  readonly disclosureOwed?: string | null;
   /** Speaks again after a supervisor handed the call back; `summary` says what was said meanwhile. */
   resume?(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput>;
   dispose(): Promise<void>;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { isTimeZone, WEEKDAYS, type CampaignSettings, type Segment } from '../../../../electron/contracts';
+import { OpeningPreview } from './OpeningPreview';
 
 const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const OUTCOMES: Array<[keyof CampaignSettings['retryDelayMinutes'], string]> = [
@@ -15,10 +16,13 @@ interface Props {
   onChange(next: CampaignSettings): void;
   errors: Record<string, string>;
   segments: Segment[];
+  /** For the opening line's preview: the campaign's internal name (never said) and whether the disclosure follows. */
+  campaignName?: string;
+  disclosure?: boolean;
 }
 
 /** The campaign's dialing settings: script, audience, calling window, limits and retries, priority, test limit, A/B variants. */
-export function CampaignSettingsFields({ value, onChange, errors, segments }: Props) {
+export function CampaignSettingsFields({ value, onChange, errors, segments, campaignName = '', disclosure = true }: Props) {
   const set = <K extends keyof CampaignSettings>(key: K, v: CampaignSettings[K]) => onChange({ ...value, [key]: v });
   const callWindow = value.callingWindow;
   const error = (key: string) => errors[key] && <span className="field-error">{errors[key]}</span>;
@@ -28,11 +32,24 @@ export function CampaignSettingsFields({ value, onChange, errors, segments }: Pr
     <>
       <fieldset>
         <legend>Script</legend>
+        <div className="settings-grid">
+          <label>
+            Company name <span className="muted small">— who the contact hears is calling</span>
+            <input value={value.companyName} onChange={(e) => set('companyName', e.target.value)} placeholder="e.g. Northside Auto" maxLength={100} data-testid="campaign-company" />
+            {error('companyName')}
+          </label>
+          <label>
+            Agent name <span className="muted small">— the name the AI gives</span>
+            <input value={value.agentName} onChange={(e) => set('agentName', e.target.value)} placeholder="e.g. Sam" maxLength={60} data-testid="campaign-agent-name" />
+            {error('agentName')}
+          </label>
+        </div>
         <label>
-          Opening line <span className="muted small">— {'{{firstName}}'}, {'{{name}}'}, {'{{company}}'} and custom fields are filled in per contact</span>
-          <textarea rows={2} value={value.openingLine} onChange={(e) => set('openingLine', e.target.value)} placeholder="Hi {{firstName}}, this is Sam from Northside Auto." data-testid="campaign-opening" />
+          Opening line <span className="muted small">— empty: made from the names above. {'{{firstName}}'}, {'{{name}}'}, {'{{company}}'}, {'{{agentName}}'}, {'{{companyName}}'} and custom fields are filled in per contact</span>
+          <textarea rows={2} value={value.openingLine} onChange={(e) => set('openingLine', e.target.value)} placeholder="e.g. Hi {{firstName}}, this is {{agentName}} from {{companyName}}." data-testid="campaign-opening" />
           {error('openingLine')}
         </label>
+        <OpeningPreview settings={value} campaignName={campaignName} disclosure={disclosure} />
         <label>
           Closing
           <textarea rows={2} value={value.closing} onChange={(e) => set('closing', e.target.value)} />

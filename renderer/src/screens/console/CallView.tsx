@@ -73,6 +73,12 @@ export function CallView({ callId }: { callId: string }) {
           {!call.controller.connected && call.controller.graceEndsAt && ` — disconnected; the AI takes the call back at ${new Date(call.controller.graceEndsAt).toLocaleTimeString()}`}
         </p>
       )}
+      {call?.disclosureOwed && call.controller && call.controller.mode !== 'whisper' && (
+        <div className="disclosure-owed" role="alert" data-testid="disclosure-owed">
+          <strong>Disclosure not finished.</strong> Read this to the caller first: <q>{call.disclosureOwed}</q>
+          <span className="muted small"> If nobody does, the AI says it when the call is handed back.</span>
+        </div>
+      )}
       {call && call.alerts.length > 0 && (
         <div className="alerts" role="alert">
           {call.alerts.map((alert) => (
