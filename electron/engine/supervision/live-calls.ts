@@ -209,6 +209,12 @@ export class LiveCalls {
 
   private onActivity(call: LiveCall, activity: SessionActivity): void {
     const view = call.view;
+    if (activity.type === 'agent-words') {
+      view.lastLine = { speaker: 'agent', text: activity.text, at: new Date(this.deps.clock.now()).toISOString() };
+      this.active(call);
+      this.deps.events.emit('call.agent-words', { callId: view.callId, utterance: activity.utterance, text: activity.text });
+      return;
+    }
     if (activity.type === 'interim') {
       view.interim = activity.text;
       this.active(call);

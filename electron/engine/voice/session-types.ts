@@ -44,7 +44,9 @@ export type SessionEnd = 'agent' | 'caller' | 'carrier' | 'error' | 'timeout' | 
 export type SessionActivity =
   | { type: 'caller-speaking'; speaking: boolean }
   | { type: 'agent'; state: 'listening' | 'thinking' | 'speaking' }
-  | { type: 'interim'; text: string };
+  | { type: 'interim'; text: string }
+  /** The agent's words so far in the utterance it is speaking, growing a sentence at a time as the voice starts each one. */
+  | { type: 'agent-words'; utterance: number; text: string };
 
 export interface SessionIssue {
   stage: string;

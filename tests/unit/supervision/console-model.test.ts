@@ -48,6 +48,23 @@ describe('console model: one call changes, one call re-renders', () => {
     expect(after.lines.c3).toBe(before.lines.c3);
   });
 
+  it('shows the agent’s words as it speaks them, then its turn as heard (cut when interrupted)', () => {
+    let data = board(1);
+    const words = (text: string): EngineEvent => ({ name: 'call.agent-words', payload: { callId: 'c0', utterance: 4, text } });
+    data = applyEvent(data, words('Hello Jo.'));
+    expect(data.calls.c0!.lastLine).toMatchObject({ speaker: 'agent', text: 'Hello Jo.' });
+    data = applyEvent(data, words('Hello Jo. This is an automated call.'));
+    expect(data.lines.c0!.map((l) => [l.text, l.live])).toEqual([['Hello Jo. This is an automated call.', true]]);
+    data = applyEvent(data, { name: 'call.turn', payload: { callId: 'c0', seq: 0, speaker: 'agent', text: 'Hello Jo. This is an', interrupted: true, startedAt: 1, endedAt: 2 } });
+    expect(data.lines.c0!.map((l) => [l.text, l.interrupted, l.live ?? false])).toEqual([['Hello Jo. This is an', true, false]]);
+  });
+
+  it('keeps one line when a caller turn is sent again, longer, under the same seq', () => {
+    let data = applyEvent(board(1), turn('c0', 3, 'caller', 'I would like Tuesday.'));
+    data = applyEvent(data, turn('c0', 3, 'caller', 'I would like Tuesday. Actually, Wednesday.'));
+    expect(data.lines.c0!.map((l) => l.text)).toEqual(['I would like Tuesday. Actually, Wednesday.']);
+  });
+
   it('returns the same state for events that change nothing shown', () => {
     const before = board(3);
     expect(applyEvent(before, { name: 'call.activity', payload: { callId: 'c1', line: 'in-call', agent: 'listening', callerSpeaking: false, supervisorSpeaking: false } })).toBe(before);

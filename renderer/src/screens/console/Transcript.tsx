@@ -21,11 +21,12 @@ export function Transcript({ callId }: { callId: string }) {
   return (
     <div className="transcript" data-testid="transcript" aria-live="polite">
       {(lines ?? []).map((line) => (
-        <div key={line.key} className={`line line-${line.speaker}`} data-testid="transcript-line" data-speaker={line.speaker}>
+        <div key={line.key} className={`line line-${line.speaker}${line.live ? ' live' : ''}`} data-testid="transcript-line" data-speaker={line.speaker} data-live={line.live ? 'true' : undefined}>
           <span className="speaker">{line.speaker === 'supervisor' ? line.name : SPEAKER_TEXT[line.speaker]}</span>
           <span className="words">
             {line.text ?? <em className="muted">spoke for {Math.max(1, Math.round((line.endedAt - line.startedAt) / 1000))} s (no speech model to transcribe)</em>}
             {line.interrupted && <span className="muted small"> (cut off by the caller)</span>}
+            {line.live && <span className="muted small"> (speaking…)</span>}
           </span>
           {line.latency && (
             <span className="latency small" title={latencyTitle(line.latency)} data-testid="turn-latency">

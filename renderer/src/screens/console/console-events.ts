@@ -11,6 +11,7 @@ const CONSOLE_EVENTS = new Set<EventName>([
   'call.activity',
   'call.answered',
   'call.interim',
+  'call.agent-words',
   'call.turn',
   'call.latency',
   'call.answers',

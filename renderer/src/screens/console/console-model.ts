@@ -26,6 +26,8 @@ export interface TranscriptLine {
   startedAt: number;
   endedAt: number;
   latency: TurnLatencyView | null;
+  /** The agent's words while it is still speaking them; replaced by its turn once it ends. */
+  live?: boolean;
 }
 
 export interface EndedCall {
@@ -135,6 +137,13 @@ export function applyEvent(data: ConsoleData, event: EngineEvent): ConsoleData {
       return patchCall(data, event.payload.callId, { line: 'in-call', answeredAt: new Date().toISOString() });
     case 'call.interim':
       return patchCall(data, event.payload.callId, { interim: event.payload.text });
+    case 'call.agent-words': {
+      const { callId, utterance, text } = event.payload;
+      if (!data.calls[callId]) return data;
+      const now = Date.now();
+      const next = patchCall(data, callId, { lastLine: { speaker: 'agent', text, at: new Date(now).toISOString() } });
+      return addLine(next, callId, { key: `live-${utterance}`, speaker: 'agent', text, interrupted: false, startedAt: now, endedAt: now, latency: null, live: true });
+    }
     case 'call.turn': {
       const { callId, ...turn } = event.payload;
       if (!data.calls[callId]) return data;
@@ -144,6 +153,8 @@ export function applyEvent(data: ConsoleData, event: EngineEvent): ConsoleData {
         ...(turn.speaker === 'caller' ? { interim: null } : {}),
       });
       if (turn.speaker === 'agent' && latency) next = { ...next, pendingLatency: { ...next.pendingLatency, [callId]: undefined } };
+      // The agent's turn ends: its live words give way to what the caller heard (marked cut if they interrupted).
+      if (turn.speaker === 'agent' && next.lines[callId]?.some((l) => l.live)) next = { ...next, lines: { ...next.lines, [callId]: next.lines[callId]!.filter((l) => !l.live) } };
       return addLine(next, callId, { key: `t-${turn.seq}`, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt, latency });
     }
     case 'call.latency': {
