@@ -232,7 +232,7 @@ export const supervisionEvents = {
    * The agent's words so far in the utterance it is speaking (a sentence at a time, as the voice
    * starts each one); `call.turn` then gives what the caller heard, marked cut if they interrupted.
    */
-  'call.agent-words': z.object({ callId: z.string(), utterance: z.number(), text: z.string() }),
+  'call.agent-words': z.object({ callId: z.string(), utterance: z.number(), text: z.string(), at: z.number() }),
   'call.answers': z.object({ callId: z.string(), answers: z.array(QuestionAnswer) }),
   'call.control': z.object({ callId: z.string(), controller: CallController.nullable(), listeners: z.number(), entry: ControlLogEntry }),
   'call.attention': z.object({ callId: z.string(), alerts: z.array(CallAlert), raised: CallAlert.nullable() }),

@@ -81,7 +81,24 @@ test('imports a list with a mapping preview and an error report, finds and marks
   await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
   await page.getByTestId('new-campaign').click();
   await page.getByTestId('campaign-name').fill('East renewals');
-  await page.getByTestId('campaign-opening').fill('Hi {{firstName}}, this is Sam from Acme.');
+  // The empty opening-line box shows a hint that reads as one (greyed, "e.g."), and the preview says what a contact hears.
+  const opening = page.getByTestId('campaign-opening');
+  await expect(opening).toHaveValue('');
+  await expect(opening).toHaveAttribute('placeholder', /^e\.g\. /);
+  // (This file is type-checked without the DOM library: the page's getComputedStyle is typed by hand.)
+  const placeholderStyle = await opening.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { fontStyle: string } }).getComputedStyle(el, '::placeholder').fontStyle);
+  expect(placeholderStyle).toBe('italic');
+  await expect(page.getByTestId('opening-anonymous')).toBeVisible();
+  await page.getByTestId('campaign-company').fill('Acme');
+  await page.getByTestId('campaign-agent-name').fill('Sam');
+  await expect(page.getByTestId('opening-preview-text')).toHaveText(/^Hello Jo, this is Sam calling on behalf of Acme\. This is an automated call\./);
+  await expect(page.getByTestId('opening-anonymous')).toHaveCount(0);
+  await opening.fill('Hi {{firstName}}, East renewals here about your {{plan}}.');
+  await expect(page.getByTestId('opening-problem')).toHaveCount(2);
+  await expect(page.getByTestId('opening-problem').first()).toContainText('{{plan}}');
+  await opening.fill('Hi {{firstName}}, this is Sam from Acme.');
+  await expect(page.getByTestId('opening-problem')).toHaveCount(0);
+  await expect(page.getByTestId('opening-preview-text')).toContainText('Hi Jo, this is Sam from Acme.');
   await page.getByTestId('campaign-segment').selectOption({ label: 'East coast (1 callable)' });
   await page.getByTestId('window-start').fill('22:00');
   await page.getByTestId('window-end').fill('08:00');

@@ -210,9 +210,10 @@ export class LiveCalls {
   private onActivity(call: LiveCall, activity: SessionActivity): void {
     const view = call.view;
     if (activity.type === 'agent-words') {
-      view.lastLine = { speaker: 'agent', text: activity.text, at: new Date(this.deps.clock.now()).toISOString() };
+      const at = this.deps.clock.now();
+      view.lastLine = { speaker: 'agent', text: activity.text, at: new Date(at).toISOString() };
       this.active(call);
-      this.deps.events.emit('call.agent-words', { callId: view.callId, utterance: activity.utterance, text: activity.text });
+      this.deps.events.emit('call.agent-words', { callId: view.callId, utterance: activity.utterance, text: activity.text, at });
       return;
     }
     if (activity.type === 'interim') {

@@ -50,7 +50,7 @@ describe('console model: one call changes, one call re-renders', () => {
 
   it('shows the agent’s words as it speaks them, then its turn as heard (cut when interrupted)', () => {
     let data = board(1);
-    const words = (text: string): EngineEvent => ({ name: 'call.agent-words', payload: { callId: 'c0', utterance: 4, text } });
+    const words = (text: string): EngineEvent => ({ name: 'call.agent-words', payload: { callId: 'c0', utterance: 4, text, at: 1_500 } });
     data = applyEvent(data, words('Hello Jo.'));
     expect(data.calls.c0!.lastLine).toMatchObject({ speaker: 'agent', text: 'Hello Jo.' });
     data = applyEvent(data, words('Hello Jo. This is an automated call.'));

@@ -138,9 +138,8 @@ export function applyEvent(data: ConsoleData, event: EngineEvent): ConsoleData {
     case 'call.interim':
       return patchCall(data, event.payload.callId, { interim: event.payload.text });
     case 'call.agent-words': {
-      const { callId, utterance, text } = event.payload;
+      const { callId, utterance, text, at: now } = event.payload;
       if (!data.calls[callId]) return data;
-      const now = Date.now();
       const next = patchCall(data, callId, { lastLine: { speaker: 'agent', text, at: new Date(now).toISOString() } });
       return addLine(next, callId, { key: `live-${utterance}`, speaker: 'agent', text, interrupted: false, startedAt: now, endedAt: now, latency: null, live: true });
     }
