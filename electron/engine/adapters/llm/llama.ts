@@ -166,7 +166,7 @@ export type LlamaLanguageModel = Omit<LanguageModel, 'startConversation'> & { st
  */
 export async function createLlamaLanguageModel(config: LlamaConfig): Promise<LlamaLanguageModel> {
   const threads = config.threads ?? (await physicalCoreCount());
-  const maxConversations = config.maxConversations ?? 2;
+  let maxConversations = config.maxConversations ?? 2;
   const settings = { maxTokens: config.maxReplyTokens ?? 256, temperature: config.temperature ?? 0.7 };
   const maxReplyChars = config.maxReplyChars ?? 600;
   let runtime: Awaited<ReturnType<typeof acquireLlama>>;
@@ -181,7 +181,18 @@ export async function createLlamaLanguageModel(config: LlamaConfig): Promise<Lla
     const loaded = await acquireLlamaModel(runtime.llama, config.modelPath);
     releaseModel = loaded.release;
     const contextSize = Math.min(config.contextSize ?? 4096, loaded.model.trainContextSize);
-    context = await loaded.model.createContext({ contextSize, sequences: maxConversations + 1, threads });
+    // One slot per line that can run; where memory cannot hold that many, as many as it can (halving, down to 1).
+    for (;;) {
+      try {
+        context = await loaded.model.createContext({ contextSize, sequences: maxConversations + 1, threads });
+        break;
+      } catch (error) {
+        if (maxConversations <= 1) throw error;
+        const fewer = Math.max(1, Math.floor(maxConversations / 2));
+        config.logger?.warn({ err: error, slots: maxConversations, retry: fewer }, 'the local model has no room for that many conversations; trying fewer');
+        maxConversations = fewer;
+      }
+    }
   } catch (error) {
     await releaseModel?.();
     await runtime.release();

@@ -1,0 +1,26 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { VoiceRuntime } from '../../../electron/engine/voice/runtime';
+import { fixture } from '../../support/fixtures';
+
+const modelPath = fixture('models/llama-2-tiny-random.gguf');
+if (!modelPath) console.warn('[not run] llama slot tests: llama-2-tiny-random.gguf is missing');
+
+describe.runIf(Boolean(modelPath))('a local model’s conversation slots', () => {
+  it('follow the number of lines that can run', async () => {
+    const runtime = new VoiceRuntime({ engines: { llm: { kind: 'llama-cpp', modelPath: modelPath!, threads: 2, gpu: false, contextSize: 512 } }, lines: 3, logger: pino({ level: 'silent' }) });
+    await runtime.ready();
+    const llm = runtime.llm!;
+    expect(llm).toBeDefined();
+    try {
+      const held = await Promise.all([1, 2, 3].map((i) => llm.startConversation({ systemPrompt: `Call ${i}.` })));
+      // A fourth call at once is more than the office's lines: refused, not queued.
+      await expect(llm.startConversation({ systemPrompt: 'Call 4.' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('All 3 conversation slots') });
+      await held[0]!.dispose();
+      const again = await llm.startConversation({ systemPrompt: 'Call 4, once a line is free.' });
+      await Promise.all([again, ...held.slice(1)].map((c) => c.dispose()));
+    } finally {
+      await runtime.dispose();
+    }
+  }, 120_000);
+});
