@@ -23,4 +23,19 @@ describe.runIf(Boolean(modelPath))('a local model’s conversation slots', () =>
       await runtime.dispose();
     }
   }, 120_000);
+
+  it('takes as many as memory holds when the lines are more than it can', async () => {
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
+    const runtime = new VoiceRuntime({ engines: { llm: { kind: 'llama-cpp', modelPath: modelPath!, threads: 2, gpu: false, contextSize: 512 } }, lines: 5_000, logger });
+    try {
+      await runtime.ready();
+      expect(runtime.status().find((s) => s.role === 'llm')?.state).toBe('active');
+      expect(logged.join('')).toContain('trying fewer');
+      const conversation = await runtime.llm!.startConversation({ systemPrompt: 'One call.' });
+      await conversation.dispose();
+    } finally {
+      await runtime.dispose();
+    }
+  }, 120_000);
 });
