@@ -10,8 +10,9 @@ import { tempDataDir } from '../support/temp-dir';
 
 /**
  * The live console in Chromium against `parley serve` running simulated calls: the board, a call's
- * growing transcript, whisper, take over / hand back with the browser's (fake) microphone really on
- * the line, a denied microphone, and the time from an engine event to the DOM with 20 live calls.
+ * growing transcript and live words, whisper (refused or taken as a move), take over / hand back with
+ * the browser's (fake) microphone really on the line, the unfinished disclosure, the barge-in decision
+ * time, a denied microphone, and the time from an engine event to the DOM with 20 live calls.
  */
 
 const executablePath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
@@ -203,6 +204,32 @@ test('a second console sees who controls a call and is told so; a denied microph
     await denied.close();
   }
   await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+});
+
+test('a takeover during the disclosure shows what to read; an interruption shows how fast it was decided', async ({ page }) => {
+  test.setTimeout(120_000);
+  const campaignId = await campaign('Disclosure check');
+  await openConsole(page);
+  const { callId } = await client.call('voice.testCall', { campaignId, persona: 'cooperative', contactName: 'Jo Smith' });
+  const card = page.locator(`[data-testid="call-card"][data-call-id="${callId}"]`);
+  await expect(card.getByTestId('card-last-line')).toContainText('AI: Hello Jo', { timeout: 20_000 });
+  await card.click();
+  // Taken over while the opening (greeting, disclosure, first question) is still playing.
+  await page.getByTestId('control-takeover').click();
+  const owed = page.getByTestId('disclosure-owed');
+  await expect(owed).toContainText('Disclosure not finished');
+  await expect(owed).toContainText('This is an automated call. It may be recorded');
+  await page.getByTestId('control-handBack').click();
+  await expect(owed).toHaveCount(0);
+  const view = page.getByTestId('call-view');
+  await expect(view.locator('[data-testid="transcript-line"][data-speaker="agent"]').filter({ hasText: 'Thank you for holding. This is an automated call.' }).first()).toBeVisible({ timeout: 20_000 });
+  await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+
+  // A caller who talks over the agent: the reply to them shows how long deciding to stop took.
+  const interrupted = await client.call('voice.testCall', { campaignId, persona: 'interrupter', contactName: 'Sam Lee' });
+  await page.locator(`[data-testid="call-card"][data-call-id="${interrupted.callId}"]`).click();
+  await expect(page.getByTestId('call-view').getByTestId('interrupt-decision')).toContainText(/cut in \d+ ms/, { timeout: 60_000 });
+  await client.call('supervision.endCall', { callId: interrupted.callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
 });
 
 test('shows engine events in the DOM quickly with 20 live calls', async ({ page }) => {
