@@ -270,7 +270,7 @@ export class LiveCalls {
         }
         call.stretch?.lines.push({ speaker: turn.speaker, text: turn.text, durationMs: turn.endedAt - turn.startedAt });
         this.active(call);
-        if (call.questions.onTurn(turn.speaker, turn.text)) {
+        if (call.questions.onTurn(turn.speaker, turn.text, turn.seq)) {
           call.view.answers = call.questions.list;
           this.deps.events.emit('call.answers', { callId: call.view.callId, answers: call.view.answers });
         }

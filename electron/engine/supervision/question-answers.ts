@@ -9,13 +9,19 @@ export class QuestionTracker {
   private readonly patterns: RegExp[];
   private readonly answers = new Map<number, string>();
   private awaiting: number | null = null;
+  /** The caller turn that gave the last answer: sent again longer (same seq), it updates that answer. */
+  private lastAnswer: { seq: number; question: number } | null = null;
 
   constructor(readonly questions: string[]) {
     this.patterns = questions.map(pattern);
   }
 
   /** Returns true when the answers changed. */
-  onTurn(speaker: 'caller' | 'agent', text: string): boolean {
+  onTurn(speaker: 'caller' | 'agent', text: string, seq?: number): boolean {
+    if (speaker === 'caller' && seq !== undefined && this.lastAnswer?.seq === seq && text.trim()) {
+      this.answers.set(this.lastAnswer.question, text.trim());
+      return true;
+    }
     if (speaker === 'agent') {
       const said = normalise(text);
       let asked: number | null = null;
@@ -27,6 +33,7 @@ export class QuestionTracker {
     }
     if (this.awaiting === null || !text.trim()) return false;
     this.answers.set(this.awaiting, text.trim());
+    if (seq !== undefined) this.lastAnswer = { seq, question: this.awaiting };
     this.awaiting = null;
     return true;
   }

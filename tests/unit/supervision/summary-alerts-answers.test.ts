@@ -93,6 +93,14 @@ describe('alerts from what the caller says', () => {
 });
 
 describe('answers gathered on the call', () => {
+  it('updates an answer when the caller went on and the same turn comes again, longer', () => {
+    const tracker = new QuestionTracker(['Which weekday suits you best?', 'Morning or afternoon?']);
+    tracker.onTurn('agent', 'Which weekday suits you best?', 1);
+    expect(tracker.onTurn('caller', 'Tuesday,', 2)).toBe(true);
+    expect(tracker.onTurn('caller', 'Tuesday, or maybe Wednesday.', 2)).toBe(true);
+    expect(tracker.list).toEqual([{ question: 'Which weekday suits you best?', answer: 'Tuesday, or maybe Wednesday.' }]);
+  });
+
   it('takes the caller turn after a question as its answer, with placeholders matching any words', () => {
     const tracker = new QuestionTracker(['Would you like to book your spring service, {firstName}?', 'Which weekday suits you best?']);
     expect(tracker.onTurn('agent', "Hello Jo, I'm calling on behalf of Northside Auto. Would you like to book your spring service, Jo?")).toBe(false);
