@@ -5,12 +5,16 @@ import { SimulatedTelephony } from '../engine/telephony/simulated/carrier';
 export const SAMPLE_CAMPAIGNS = [
   {
     name: 'Spring service reminder',
+    companyName: 'Northside Auto',
+    agentName: 'Sam',
     agentPrompt:
       'You are Sam, a friendly assistant calling on behalf of Northside Auto. Remind the customer their vehicle is due for its spring service and offer to book a slot. Keep answers short.',
     questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'],
   },
   {
     name: 'Webinar follow-up',
+    companyName: 'Brightline Software',
+    agentName: 'Alex',
     agentPrompt:
       'You are Alex from Brightline Software. Thank the contact for attending the webinar, ask whether they would like a demo, and qualify budget and timeline politely.',
     questions: ['Did the webinar answer your questions?', 'Would a 20-minute demo be useful?', 'When are you planning to decide?'],
@@ -72,6 +76,8 @@ export async function runDemoCampaign(engine: Engine, log: (line: string) => voi
 
   const campaign = await call<{ id: string; name: string }>('campaigns.create', {
     name: `Demo: spring service reminder (${new Date().toISOString().slice(0, 16).replace('T', ' ')})`,
+    companyName: SAMPLE_CAMPAIGNS[0]!.companyName,
+    agentName: SAMPLE_CAMPAIGNS[0]!.agentName,
     agentPrompt: SAMPLE_CAMPAIGNS[0]!.agentPrompt,
     questions: SAMPLE_CAMPAIGNS[0]!.questions,
     // Around the clock, so the demo runs whatever the hour; four lines at once.

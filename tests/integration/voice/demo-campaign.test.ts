@@ -33,6 +33,10 @@ describe('the demo campaign', () => {
       const turns = await db.selectFrom('transcript_turns').select('speaker').where('call_id', '=', call.id).execute();
       expect(turns.length, `turns of ${call.id}`).toBeGreaterThan(0);
     }
+    // Callers hear who is calling (the company and agent names), never the campaign's internal name.
+    const openings = await db.selectFrom('transcript_turns').select('text').where('seq', '=', 0).where('speaker', '=', 'agent').where('call_id', 'in', answered.map((c) => c.id)).execute();
+    expect(openings.some((o) => o.text.startsWith('Hello Dana, this is Sam calling on behalf of Northside Auto.'))).toBe(true);
+    for (const o of openings) expect(o.text).not.toContain('Demo:');
     // The caller who asked not to be called again is on the do-not-call list the dialer honours.
     const dnc = await db.selectFrom('dnc_numbers').selectAll().where('phone_e164', '=', '+13125550105').executeTakeFirst();
     expect(dnc).toMatchObject({ source: 'call' });
