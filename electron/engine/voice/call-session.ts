@@ -5,10 +5,9 @@ import type { AgentAction, ConversationAgent, WhisperOutcome } from './agents/ty
 import { FrameChunker, frameSamples } from './audio/pcm';
 import { Resampler } from './audio/resample';
 import type { Frame } from './frames';
-import { AudioFanout, LatencyObserver, TranscriptObserver } from './observers';
+import { AgentWordsObserver, AudioFanout, LatencyObserver, TranscriptObserver } from './observers';
 import { OutputTransport } from './output-transport';
 import type { PlayoutClock } from './playout-clock';
-import type { SpeechHandle } from './speech-handle';
 import { Pipeline, type FrameObserver } from './processor';
 import { TtsProcessor } from './tts-processor';
 import { UserTurnProcessor } from './user-turn-processor';
@@ -69,8 +68,6 @@ export class CallSession {
   private readonly seen = new WeakSet<Frame>();
   private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
   private supervisorFrames = 0;
-  /** The utterance and sentence whose words the console last got. */
-  private wordsShown: { handle: SpeechHandle; segment: number } | undefined;
 
   constructor(
     private readonly leg: CallLeg,
@@ -95,7 +92,7 @@ export class CallSession {
     const control: FrameObserver = { onFrame: (frame, from) => this.onFrame(frame, from) };
     this.agentProcessor = new AgentProcessor(agent, leg.sampleRate, now);
     this.pipeline = new Pipeline([this.vadProcessor, this.turnProcessor, this.agentProcessor, tts, this.output], {
-      observers: [this.transcript, this.latency, control],
+      observers: [this.transcript, this.latency, new AgentWordsObserver((utterance, text) => this.activity({ type: 'agent-words', utterance, text })), control],
       onError: (processor, error) => this.issue({ stage: processor, message: (error as Error)?.message ?? String(error), fatal: false }),
     });
     // Subscribe before the line can deliver its first frame: stream time counts from it.
@@ -281,9 +278,6 @@ export class CallSession {
         this.agentBusy = true;
         if (from === 'turns' && !this.agentProcessor.held) this.activity({ type: 'agent', state: 'thinking' });
         return;
-      case 'tts-audio':
-        if (from === 'tts') this.showWords(frame.handle, frame.segment);
-        return;
       case 'bot-started-speaking':
         this.clearSilenceTimer();
         if (from === 'output') this.activity({ type: 'agent', state: 'speaking' });
@@ -314,20 +308,6 @@ export class CallSession {
       default:
         return;
     }
-  }
-
-  /** The agent's words reach the console as the voice starts each sentence, not when the turn ends. */
-  private showWords(handle: SpeechHandle, segment: number): void {
-    const shown = this.wordsShown;
-    if (shown && shown.handle === handle && shown.segment >= segment) return;
-    this.wordsShown = { handle, segment };
-    const text = handle.segments
-      .slice(0, segment + 1)
-      .map((s) => s.text)
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    if (text) this.activity({ type: 'agent-words', utterance: handle.id, text });
   }
 
   private issue(issue: SessionIssue): void {

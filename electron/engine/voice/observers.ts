@@ -54,6 +54,27 @@ export class TranscriptObserver implements FrameObserver {
   }
 }
 
+/** The agent's words as the voice starts each sentence (the console shows them before the turn ends). */
+export class AgentWordsObserver implements FrameObserver {
+  private shown: { handle: SpeechHandle; segment: number } | undefined;
+
+  constructor(private readonly onWords: (utterance: number, text: string) => void) {}
+
+  onFrame(frame: Frame, from: string): void {
+    if (frame.type !== 'tts-audio' || from !== 'tts') return;
+    const { handle, segment } = frame;
+    if (this.shown && this.shown.handle === handle && this.shown.segment >= segment) return;
+    this.shown = { handle, segment };
+    const text = handle.segments
+      .slice(0, segment + 1)
+      .map((s) => s.text)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (text) this.onWords(handle.id, text);
+  }
+}
+
 export interface TurnLatency {
   /** Index of the agent reply this measures (0 = the first reply to the caller). */
   turn: number;
