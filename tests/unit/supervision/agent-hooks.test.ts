@@ -114,6 +114,12 @@ describe('whisper and hand back, scripted agent', () => {
     expect(closing.filter((o) => o.type === 'text').map((o) => (o as { text: string }).text).join('')).not.toMatch(/wrap/i);
   });
 
+  it('reads only clear moves: anything else is refused', () => {
+    const agent = new ScriptedFlowAgent(three);
+    for (const text of ['Ask about the end date', 'Offer the Tuesday 9am slot first.', 'Tell them about the discount']) expect(agent.guide(text).accepted, text).toBe(false);
+    for (const text of ['End the call', 'wrap things up', 'Skip this question', 'Ask if they want a callback']) expect(agent.guide(text).accepted, text).toBe(true);
+  });
+
   it('lets the caller’s own requests win over a pending move', async () => {
     const agent = new ScriptedFlowAgent(three);
     await text(agent.opening());

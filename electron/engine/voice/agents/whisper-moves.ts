@@ -14,7 +14,7 @@ export type WhisperReading = { move: WhisperMove; detail: string } | { move: nul
 export const WHISPER_REFUSED =
   'Not sent: the scripted agent never says a whisper to the caller. It can skip to a question ("ask about the weekday"), move on ("next question"), offer a callback or close the call; to say something else, take over.';
 
-const CLOSE = /\b(close|end|wrap( it)? up|finish|hang up|say goodbye|let (them|him|her) go)\b/;
+const CLOSE = /\b((close|end|finish) (the |this )?call|wrap( it| things)? up|end it|hang up|say goodbye|let (them|him|her) go)\b/;
 const CALLBACK = /\b(call ?back|call (them|him|her) back|ring (them|him|her) back|another time|later)\b/;
 const NEXT = /\b(next question|move on|skip( it| this( one| question)?)?$|skip (it|this)\b|go on|next one)\b/;
 const ASK = /\b(ask|skip to|go to|jump to|move to|about)\b/;
