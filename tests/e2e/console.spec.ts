@@ -214,6 +214,10 @@ test('a takeover during the disclosure shows what to read; an interruption shows
   const card = page.locator(`[data-testid="call-card"][data-call-id="${callId}"]`);
   await expect(card.getByTestId('card-last-line')).toContainText('AI: Hello Jo', { timeout: 20_000 });
   await card.click();
+  // The call view shows the opening's words while they are spoken, marked as still being said.
+  const view = page.getByTestId('call-view');
+  await expect(view.locator('[data-testid="transcript-line"][data-live="true"]')).toContainText('Hello Jo');
+  await expect(view.locator('[data-testid="transcript-line"][data-live="true"]')).toContainText('(speaking…)');
   // Taken over while the opening (greeting, disclosure, first question) is still playing.
   await page.getByTestId('control-takeover').click();
   const owed = page.getByTestId('disclosure-owed');
@@ -221,7 +225,6 @@ test('a takeover during the disclosure shows what to read; an interruption shows
   await expect(owed).toContainText('This is an automated call. It may be recorded');
   await page.getByTestId('control-handBack').click();
   await expect(owed).toHaveCount(0);
-  const view = page.getByTestId('call-view');
   await expect(view.locator('[data-testid="transcript-line"][data-speaker="agent"]').filter({ hasText: 'Thank you for holding. This is an automated call.' }).first()).toBeVisible({ timeout: 20_000 });
   await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
 
