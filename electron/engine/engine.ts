@@ -14,6 +14,7 @@ import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
 import { createLineServices } from './lines/services';
+import { InboundCalls } from './voice/inbound-calls';
 import { EncryptedFileSecretStore } from './secrets/encrypted-file-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { LineFactories } from './telephony/line-factories';
@@ -84,6 +85,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     simulated: voice.runtime.telephony,
     factories: options.carriers,
   });
+  // Listening before any carrier starts, so no early call finds nobody to answer it.
+  const inbound = new InboundCalls({ carriers: lines.carriers, campaigns: repos.campaigns, sqlite: store.sqlite, launcher: voice.launcher, logger });
   await lines.carriers.start(await lines.lines.list());
   const context: EngineContext = {
     store,
@@ -146,8 +149,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       disposed = true;
       events.clear();
       await intelligence.dispose();
+      inbound.close(); // calls arriving from now on are refused
       await context.supervision.dispose();
-      await voice.dispose();
+      await voice.dispose(); // ends the calls in progress, inbound ones included
+      await inbound.dispose();
       await context.dialing.dispose();
       await lines.carriers.dispose();
       await models.dispose();

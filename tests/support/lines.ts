@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Line } from '../../electron/contracts';
 import type { Engine } from '../../electron/engine';
 import type { CallLeg, DialRequest, IncomingCall, Telephony, TelephonyCapabilities } from '../../electron/engine/ports/telephony';
 import type { LineFactories } from '../../electron/engine/telephony/line-factories';
+import type { SimulatedTelephony } from '../../electron/engine/telephony/simulated/carrier';
 
 /**
  * A test double for a real carrier: a "sip" line whose far end is the engine's simulated caller.
@@ -72,4 +74,32 @@ export async function addSimulatedLine(engine: Engine, maxCalls = 20): Promise<L
   const outcome = await engine.invoke('lines.create', { kind: 'simulated', name: 'Simulated callers', maxCalls });
   if (!outcome.ok) throw new Error(`adding the simulated line failed: ${outcome.error.message}`);
   return outcome.result as Line;
+}
+
+/**
+ * An incoming call for tests, backed by a simulated call leg: the simulated caller `persona` rings
+ * from `from`. Accepting lets the simulated far end answer as it does on a dialled call; rejecting
+ * hangs the leg up. `rejected` tells how the call was refused, if it was.
+ */
+export async function simulatedIncoming(simulated: SimulatedTelephony, from: string, persona: string, to = '+13125550000'): Promise<IncomingCall & { rejected: Promise<string>; accepted: Promise<void> }> {
+  simulated.assign(from, persona);
+  const leg = await simulated.dial({ callId: randomUUID(), to: from });
+  let onReject: (reason: string) => void = () => undefined;
+  let onAccept: () => void = () => undefined;
+  const rejected = new Promise<string>((resolve) => (onReject = resolve));
+  const accepted = new Promise<void>((resolve) => (onAccept = resolve));
+  return {
+    leg,
+    from,
+    to,
+    rejected,
+    accepted,
+    async accept() {
+      onAccept();
+    },
+    async reject(reason) {
+      onReject(reason);
+      await leg.hangup();
+    },
+  };
 }

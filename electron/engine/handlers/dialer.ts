@@ -32,14 +32,16 @@ export function dialerHandlers(ctx: EngineContext): {
       throw new ParleyError('conflict', 'An inbound campaign answers the calls that arrive on its lines; it has no contact list to launch. Route a line to it under Lines.');
     }
     const { carriers } = ctx.lines;
+    // As with telephony: an engine that does not dial (the CLI) checks the line exists, the dialing host checks its carrier.
+    const dials = dialer.mode !== 'off';
     if (campaign.lineId) {
       const line = await ctx.lines.lines.get(campaign.lineId).catch(() => undefined);
       if (!line) throw new ParleyError('conflict', "The campaign's line no longer exists; choose another line in the campaign editor");
-      if (!carriers.lineFor(line.id)) throw new ParleyError('unavailable', `Line "${line.name}" cannot place calls: ${carriers.state(line.id).detail}`);
+      if (dials && !carriers.lineFor(line.id)) throw new ParleyError('unavailable', `Line "${line.name}" cannot place calls: ${carriers.state(line.id).detail}`);
       return;
     }
     if (!carriers.hasRealLine()) throw new ParleyError('unavailable', NO_REAL_LINE);
-    if (!carriers.lineFor(null)) throw new ParleyError('unavailable', 'The office line cannot place calls right now; see its state under Lines');
+    if (dials && !carriers.lineFor(null)) throw new ParleyError('unavailable', 'The office line cannot place calls right now; see its state under Lines');
   };
   return {
     'campaigns.launch': async ({ id, startAt }) => {

@@ -18,8 +18,11 @@ interface Entry {
 
 /** A line ready to carry a call. */
 export interface ReadyLine extends CallLine {
+  name: string;
   maxCalls: number;
   free: number;
+  /** The inbound campaign that answers calls arriving on this line. */
+  inboundCampaignId: string | null;
 }
 
 export type IncomingHandler = (line: ReadyLine, call: IncomingCall) => void;
@@ -165,7 +168,8 @@ export class LineCarriers {
   }
 
   private ready(entry: Entry): ReadyLine {
-    return { id: entry.line.id, telephony: entry.carrier!, dryRun: entry.line.kind === 'simulated', maxCalls: entry.line.maxCalls, free: Math.max(0, entry.line.maxCalls - entry.active) };
+    const { line } = entry;
+    return { id: line.id, name: line.name, telephony: entry.carrier!, dryRun: line.kind === 'simulated', maxCalls: line.maxCalls, free: Math.max(0, line.maxCalls - entry.active), inboundCampaignId: line.inboundCampaignId };
   }
 
   private arrived(lineId: string, call: IncomingCall): void {
