@@ -52,13 +52,16 @@ export class AnalysisStore {
   }
 
   /** Newest first, by when the call was placed. */
-  async list(campaignId: string, range: { fromMs: number; toMs: number }, limit: number): Promise<CallAnalysis[]> {
-    const rows = await this.db
+  /** `runs`: 'real' leaves dry runs out, 'dry' keeps only them, 'all' both. */
+  async list(campaignId: string, range: { fromMs: number; toMs: number }, limit: number, runs: 'all' | 'real' | 'dry' = 'all'): Promise<CallAnalysis[]> {
+    let query = this.db
       .selectFrom('call_analysis')
-      .selectAll()
-      .where('campaign_id', '=', campaignId)
+      .selectAll('call_analysis')
+      .where('call_analysis.campaign_id', '=', campaignId)
       .where('call_created_at', '>=', range.fromMs)
-      .where('call_created_at', '<', range.toMs)
+      .where('call_created_at', '<', range.toMs);
+    if (runs !== 'all') query = query.innerJoin('calls', 'calls.id', 'call_analysis.call_id').where('calls.dry_run', '=', runs === 'dry' ? 1 : 0);
+    const rows = await query
       .orderBy('call_created_at', 'desc')
       .orderBy('call_id')
       .limit(limit)

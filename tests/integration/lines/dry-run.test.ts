@@ -98,6 +98,14 @@ describe.runIf(espeak)('a dry run on a simulated line', () => {
     const attempts = await db.selectFrom('dial_attempts').select('dry_run').where('campaign_id', '=', campaign.id).execute();
     expect(attempts.every((a) => a.dry_run === 1)).toBe(true);
 
+    // Analytics tells dry runs apart: real-only figures leave them out, dry-only figures are exactly them.
+    const dry = await client.call('analytics.dashboard', { campaignId: campaign.id, runs: 'dry' });
+    const real = await client.call('analytics.dashboard', { campaignId: campaign.id, runs: 'real' });
+    expect(dry.funnel).toMatchObject({ dialed: PEOPLE.length, answered: answered.length });
+    expect(real.funnel).toMatchObject({ dialed: 0, answered: 0, conversation: 0 });
+    expect(await client.call('analysis.list', { campaignId: campaign.id, runs: 'real' })).toEqual([]);
+    expect(await client.call('analysis.list', { campaignId: campaign.id, runs: 'dry' })).toHaveLength(answered.length);
+
     expect(snapshot()).toEqual(before);
   }, 180_000);
 });
