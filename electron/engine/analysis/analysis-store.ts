@@ -69,11 +69,13 @@ export class AnalysisStore {
     return rows.map(toAnalysis);
   }
 
+  /** What the contact's real calls achieved: a dry run never becomes part of a contact's record. */
   async forContact(contactId: string, limit: number): Promise<CallAnalysis[]> {
     const rows = await this.db
       .selectFrom('call_analysis')
       .selectAll()
       .where('contact_id', '=', contactId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('calls').select('calls.id').whereRef('calls.id', '=', 'call_analysis.call_id').where('calls.dry_run', '=', 1))))
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();

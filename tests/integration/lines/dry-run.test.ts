@@ -105,6 +105,8 @@ describe.runIf(espeak)('a dry run on a simulated line', () => {
     expect(real.funnel).toMatchObject({ dialed: 0, answered: 0, conversation: 0 });
     expect(await client.call('analysis.list', { campaignId: campaign.id, runs: 'real' })).toEqual([]);
     expect(await client.call('analysis.list', { campaignId: campaign.id, runs: 'dry' })).toHaveLength(answered.length);
+    // Nor does a dry run become part of what a contact's calls achieved.
+    expect(await client.call('analysis.forContact', { contactId: cooperative.contactId })).toEqual([]);
 
     expect(snapshot()).toEqual(before);
   }, 180_000);
