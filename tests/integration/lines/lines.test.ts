@@ -86,6 +86,7 @@ describe('lines', () => {
     const outbound = await client.call('campaigns.create', { name: 'Outbound' });
     await expect(client.call('lines.create', { kind: 'simulated', name: 'Sim', inboundCampaignId: outbound.id })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('outbound campaign') });
     await expect(client.call('lines.create', { kind: 'sip', name: '', settings: { server: '', username: '' } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(client.call('campaigns.create', { name: 'Nowhere', lineId: 'no-such-line' })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('line does not exist') });
     const line = await client.call('lines.create', { kind: 'simulated', name: 'Sim' });
     await importText(engine, 'name,phone\nDana,+13125550101\n');
     const campaign = await client.call('campaigns.update', { id: outbound.id, patch: { lineId: line.id, callingWindow: ALL_DAY } });
