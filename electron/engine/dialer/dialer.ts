@@ -14,6 +14,9 @@ import type { ContactContexts } from './contact-context';
 import { DialerLease } from './dialer-lease';
 import { DialerStore, type Claim, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
 import type { ReadyLine } from '../lines/line-carriers';
+import type { DialerLines } from './dialer-lines';
+
+export type { DialerLines } from './dialer-lines';
 
 export type DialingMode = DialerStatus['mode'];
 
@@ -26,15 +29,6 @@ export interface DialerOptions {
   lines?: number;
 }
 
-/** The lines as the dialer needs them (LineCarriers in the engine). */
-export interface DialerLines {
-  /** The campaign's line (its own, else the first real line); undefined: none can carry calls. */
-  lineFor(lineId: string | null): ReadyLine | undefined;
-  /** Takes one of the line's calls; undefined when the line is full. */
-  hold(lineId: string): (() => void) | undefined;
-  /** The sum of every line's limit. */
-  capacity(): number;
-}
 
 export interface TickReport {
   placed: Array<{ attemptId: string; campaignId: string; contactId: string }>;
