@@ -42,6 +42,8 @@ interface Connect {
   leg(): Promise<CallLeg>;
   /** Runs once the session listens to the leg (an inbound call is accepted here). */
   listening?(): Promise<void>;
+  /** Gives up on a leg that was never answered: a dialled one is hung up, an incoming one refused. */
+  abandon(leg: CallLeg, why: string): Promise<void>;
 }
 
 /** Follows calls from the moment their line is dialled until they are over. Must not throw. */
@@ -134,6 +136,7 @@ export class VoiceCallLauncher implements CallLauncher {
       dryRun: request.line ? request.line.dryRun : carrier instanceof SimulatedTelephony,
       direction: 'outbound',
       leg: () => carrier.dial({ callId: request.callId, to: request.phoneE164, detectMachine: true }),
+      abandon: (leg) => leg.hangup(),
     });
   }
 
@@ -149,6 +152,7 @@ export class VoiceCallLauncher implements CallLauncher {
       direction: 'inbound',
       leg: async () => incoming.leg,
       listening: () => incoming.accept(),
+      abandon: (_leg, why) => incoming.reject('unavailable', why),
     });
   }
 
@@ -181,8 +185,9 @@ export class VoiceCallLauncher implements CallLauncher {
       return end('failed', `Cannot prepare the call: ${(error as Error).message}`);
     }
     if (!this.runtime.tts) {
-      if (direction === 'inbound') await connect.leg().then((leg) => leg.hangup()).catch(() => undefined);
-      return end('failed', 'No voice is available (install espeak-ng)');
+      const why = 'No voice is available (install espeak-ng)';
+      if (direction === 'inbound') await connect.leg().then((leg) => connect.abandon(leg, why)).catch(() => undefined);
+      return end('failed', why);
     }
     const agent: ConversationAgent = this.runtime.llm ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message)) : new ScriptedFlowAgent(brief);
     const line = connect.carrier;
@@ -199,7 +204,7 @@ export class VoiceCallLauncher implements CallLauncher {
     try {
       stt = this.runtime.sttFor(leg);
     } catch (error) {
-      await leg.hangup().catch(() => undefined);
+      await connect.abandon(leg, (error as Error).message).catch(() => undefined);
       return end('failed', (error as Error).message);
     }
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
@@ -209,7 +214,7 @@ export class VoiceCallLauncher implements CallLauncher {
     try {
       await connect.listening?.();
     } catch (error) {
-      await leg.hangup().catch(() => undefined);
+      await connect.abandon(leg, (error as Error).message).catch(() => undefined);
       await session.stopUnanswered();
       return end('failed', `The call could not be answered: ${(error as Error).message}`);
     }
