@@ -84,6 +84,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     playoutClock: voice.runtime.clock,
     simulated: voice.runtime.telephony,
     factories: options.carriers,
+    // A one-shot command (dialing off) never registers lines or takes calls: the dialing Parley does.
+    connect: (options.dialer?.mode ?? 'off') !== 'off',
   });
   // Listening before any carrier starts, so no early call finds nobody to answer it.
   const inbound = new InboundCalls({ carriers: lines.carriers, campaigns: repos.campaigns, sqlite: store.sqlite, launcher: voice.launcher, logger });

@@ -86,6 +86,7 @@ export function lineHandlers(ctx: EngineContext): {
     },
     'lines.test': async ({ id }) => {
       await lines.get(id);
+      await carriers.ensure(id);
       const carrier = carriers.carrier(id);
       if (!carrier) return { ok: false, verdict: carriers.state(id).detail, latencyMs: null };
       if (!carrier.test) return { ok: true, verdict: `${carrier.name}: this carrier has no round trip to test; it is ready`, latencyMs: null };

@@ -9,6 +9,8 @@ import type { StoredLine } from './lines-repository';
 
 interface Entry {
   line: StoredLine;
+  /** False while a carrier that connects to the network is left unbuilt (an engine that does not dial). */
+  built: boolean;
   carrier: Telephony | undefined;
   /** Why the carrier could not be built (shown as the line's state). */
   error: CarrierState | undefined;
@@ -42,6 +44,12 @@ export class LineCarriers {
     private readonly deps: {
       factories: LineFactories;
       carrierDeps: LineFactoryDeps;
+      /**
+       * Build every carrier at once (the engine that dials: registration and incoming calls start
+       * here). False for one-shot commands: a carrier that connects to the network is built only
+       * when tested, so a command never competes with the Parley that runs on the data folder.
+       */
+      connect: boolean;
       secrets: SecretStore;
       events: EventBus;
       logger: Logger;
@@ -55,12 +63,13 @@ export class LineCarriers {
   }
 
   /** Builds (or rebuilds, after an edit) the carrier of one line; the old carrier is disposed first. */
-  async set(line: StoredLine): Promise<void> {
+  async set(line: StoredLine, build = this.deps.connect || line.kind === 'simulated'): Promise<void> {
     if (this.disposed) return;
     const previous = this.entries.get(line.id);
-    const entry: Entry = { line, carrier: undefined, error: undefined, active: previous?.active ?? 0, off: [] };
+    const entry: Entry = { line, built: build, carrier: undefined, error: undefined, active: previous?.active ?? 0, off: [] };
     this.entries.set(line.id, entry);
     if (previous) await this.close(previous);
+    if (!build) return;
     try {
       const secret = line.hasSecret ? await this.deps.secrets.get(lineSecretKey(line.id)) : undefined;
       const config: LineConfig<never> = { id: line.id, name: line.name, settings: line.settings as never, secret, callerIds: line.callerIds, codecs: line.codecs, maxCalls: line.maxCalls };
@@ -74,6 +83,12 @@ export class LineCarriers {
       this.deps.logger.warn({ lineId: line.id, kind: line.kind, detail }, 'line carrier not available');
     }
     this.deps.events.emit('line.state', { id: line.id, state: this.state(line.id) });
+  }
+
+  /** Builds the line's carrier if it was left unbuilt (a one-shot command testing the line). */
+  async ensure(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (entry && !entry.built) await this.set(entry.line, true);
   }
 
   async remove(id: string): Promise<void> {
@@ -91,6 +106,7 @@ export class LineCarriers {
   state(id: string): CarrierState {
     const entry = this.entries.get(id);
     if (!entry) return { status: 'disabled', detail: 'This line no longer exists', since: new Date(this.deps.now()).toISOString() };
+    if (!entry.built) return { status: 'offline', detail: 'Connected by the Parley that runs on this data folder (parley serve or the desktop app), not by this command', since: new Date(entry.line.updatedAt).toISOString() };
     if (entry.error) return entry.error;
     return entry.carrier?.state?.() ?? { status: 'ready', detail: 'Ready', since: new Date(entry.line.updatedAt).toISOString() };
   }

@@ -27,10 +27,13 @@ export function createLineServices(deps: {
   simulated: Telephony;
   /** Replaces the registry's factory for some kinds (tests run a "real" line over a test double). */
   factories?: Partial<LineFactories>;
+  /** Build network carriers at start (the engine that dials); one-shot commands build them only to test. */
+  connect: boolean;
 }): LineServices {
   const carriers = new LineCarriers({
     factories: { ...LINE_FACTORIES, ...deps.factories },
     carrierDeps: { logger: deps.logger, clock: deps.playoutClock, simulated: deps.simulated },
+    connect: deps.connect,
     secrets: deps.secrets,
     events: deps.events,
     logger: deps.logger,

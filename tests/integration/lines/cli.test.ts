@@ -42,6 +42,8 @@ describe('parley lines (CLI)', () => {
     const list = await runParley(['lines', 'list', '--data', data]);
     expect(list.stdout).toMatch(/simulated\s+Rehearsal \(dry runs\)\s+\[ready: /);
     expect(list.stdout).toContain('Office trunk 201@127.0.0.1');
+    // A one-shot command leaves the connection to the Parley that runs on the folder.
+    expect(list.stdout).toContain('[offline: Connected by the Parley that runs on this data folder');
     expect(list.stdout).toContain('password saved');
 
     const test = await runParley(['lines', 'test', 'Rehearsal', '--data', data, '--json']);

@@ -72,6 +72,19 @@ describe('lines', () => {
     expect(db.includes(PASSWORD)).toBe(false);
   });
 
+  it('in an engine that does not dial (a one-shot command), builds a network carrier only to test it', async () => {
+    const data = tempDataDir('parley-lines-tool-');
+    const carriers = testCarriers();
+    const engine = await createEngine({ dataDir: data.dir, host: 'test', logLevel: 'silent', dialer: { mode: 'off' }, carriers: carriers.factories });
+    cleanups.push(data.cleanup, () => engine.dispose());
+    const client = createClient(engine.transport());
+    const line = await client.call('lines.create', { kind: 'sip', name: 'Trunk', settings: { server: '127.0.0.1', username: '201' } });
+    expect(carriers.built).toHaveLength(0);
+    expect(line.state).toMatchObject({ status: 'offline', detail: expect.stringContaining('Connected by the Parley that runs on this data folder') });
+    expect((await client.call('lines.test', { id: line.id })).ok).toBe(true);
+    expect(carriers.built).toHaveLength(1);
+  });
+
   it('shows why a carrier cannot be built, and refuses to test or dial through it', async () => {
     const { client } = await open({ failing: true });
     const line = await client.call('lines.create', { kind: 'audiosocket', name: 'Asterisk', settings: {} });
