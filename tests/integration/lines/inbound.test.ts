@@ -67,6 +67,15 @@ describe.runIf(espeak)('inbound calls', () => {
     const callerTurns = await engine.context.store.db.selectFrom('transcript_turns').select('text').where('call_id', '=', callId).where('speaker', '=', 'caller').execute();
     expect(callerTurns.length).toBeGreaterThan(0);
     expect((await client.call('lines.get', { id: line.id })).activeCalls).toBe(0);
+
+    // A caller who is not a contact is answered too, and the agent is told so.
+    const stranger = await simulatedIncoming(simulated, '+13125550177', 'cooperative');
+    carrier.ring(stranger);
+    const unknown = await waitFor(() => events.find((e): e is Extract<EngineEvent, { name: 'call.live' }> => e.name === 'call.live' && e.payload.phone === '+13125550177'), 'the unknown caller on the board');
+    expect(unknown.payload).toMatchObject({ direction: 'inbound', contactId: null, context: 'The caller (+13125550177) is not among the contacts; ask who they are if it matters.' });
+    await waitFor(() => events.find((e) => e.name === 'call.answered' && e.payload.callId === unknown.payload.callId), 'the unknown caller to be answered');
+    await client.call('supervision.endCall', { callId: unknown.payload.callId, supervisor: { id: 'sup-dana', name: 'Dana Reyes' } });
+    await waitFor(() => events.find((e) => e.name === 'call.ended' && e.payload.callId === unknown.payload.callId), 'the unknown caller’s call to end');
   }, 120_000);
 
   it('refuses a call on a line that has no inbound campaign', async () => {
