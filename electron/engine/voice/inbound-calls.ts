@@ -106,7 +106,9 @@ function briefFor(campaign: Campaign, known: KnownCaller | undefined, phone: str
   const context = known
     ? templateContext(campaign, contact, { attempts: known.attempt_count, lastOutcome: known.last_outcome, lastAttemptAt: known.last_attempt_at }, 'inbound')
     : `The caller (${phone}) is not among the contacts; ask who they are if it matters.`;
-  return buildBrief({ campaign: { name: campaign.name, agentPrompt: campaign.agentPrompt, questions: campaign.questions, settings: campaign }, contact, variant: null, contactContext: context });
+  // The caller rang us: without an opening line of the campaign's own, the agent greets them as such.
+  const openingLine = campaign.openingLine.trim() || `Hello {{firstName}}, thank you for calling ${campaign.name}.`;
+  return buildBrief({ campaign: { name: campaign.name, agentPrompt: campaign.agentPrompt, questions: campaign.questions, settings: { ...campaign, openingLine } }, contact, variant: null, contactContext: context });
 }
 
 function parseList(text: string): string[] {

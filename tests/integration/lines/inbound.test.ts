@@ -64,8 +64,9 @@ describe.runIf(espeak)('inbound calls', () => {
     const row = await engine.context.store.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirstOrThrow();
     const contact = engine.context.store.sqlite.prepare("select id from contacts where phone_e164 = '+13125550101'").pluck().get();
     expect(row).toMatchObject({ direction: 'inbound', campaign_id: campaign.id, contact_id: contact, line_id: line.id, dry_run: 0, outcome: 'completed' });
-    const callerTurns = await engine.context.store.db.selectFrom('transcript_turns').select('text').where('call_id', '=', callId).where('speaker', '=', 'caller').execute();
-    expect(callerTurns.length).toBeGreaterThan(0);
+    const turns = await engine.context.store.db.selectFrom('transcript_turns').select(['speaker', 'text']).where('call_id', '=', callId).orderBy('seq').execute();
+    expect(turns[0]).toMatchObject({ speaker: 'agent', text: expect.stringMatching(/^Hello Dana, thank you for calling Service desk\./) });
+    expect(turns.filter((t) => t.speaker === 'caller').length).toBeGreaterThan(0);
     expect((await client.call('lines.get', { id: line.id })).activeCalls).toBe(0);
 
     // A caller who is not a contact is answered too, and the agent is told so.
