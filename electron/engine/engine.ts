@@ -13,6 +13,11 @@ import { openStore } from './storage/database';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
+import { createLineServices } from './lines/services';
+import { InboundCalls } from './voice/inbound-calls';
+import { EncryptedFileSecretStore } from './secrets/encrypted-file-store';
+import type { SecretStore } from './secrets/secret-store';
+import type { LineFactories } from './telephony/line-factories';
 
 export interface EngineOptions {
   /** Folder for the database, logs and models. Created if missing. */
@@ -39,6 +44,13 @@ export interface EngineOptions {
   voice?: VoiceConfig;
   /** Live console: grace period, presence timeout, alert rules. */
   supervision?: SupervisionConfig;
+  /**
+   * Where line passwords and carrier tokens are kept. The desktop app passes one backed by the OS
+   * keychain (safeStorage); by default an encrypted file in the data folder.
+   */
+  secrets?: SecretStore;
+  /** Replaces the carrier factory of some line kinds (tests run a "real" line over a test double). */
+  carriers?: Partial<LineFactories>;
 }
 
 export interface Engine {
@@ -63,15 +75,31 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   const repos = createRepositories(store, clock);
   const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, options.voice);
+  const lines = createLineServices({
+    store,
+    clock,
+    events,
+    logger,
+    secrets: options.secrets ?? new EncryptedFileSecretStore(options.dataDir),
+    playoutClock: voice.runtime.clock,
+    simulated: voice.runtime.telephony,
+    factories: options.carriers,
+    // A one-shot command (dialing off) never registers lines or takes calls: the dialing Parley does.
+    connect: (options.dialer?.mode ?? 'off') !== 'off',
+  });
+  // Listening before any carrier starts, so no early call finds nobody to answer it.
+  const inbound = new InboundCalls({ carriers: lines.carriers, campaigns: repos.campaigns, sqlite: store.sqlite, launcher: voice.launcher, logger });
+  await lines.carriers.start(await lines.lines.list());
   const context: EngineContext = {
     store,
     models,
     repos,
     voice,
     dialing: createDialingServices(
-      { store, clock, events, logger, campaigns: repos.campaigns },
+      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers },
       { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
+    lines,
     supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, options.supervision),
     clock,
     events,
@@ -123,9 +151,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       disposed = true;
       events.clear();
       await intelligence.dispose();
+      inbound.close(); // calls arriving from now on are refused
       await context.supervision.dispose();
-      await voice.dispose();
+      await voice.dispose(); // ends the calls in progress, inbound ones included
+      await inbound.dispose();
       await context.dialing.dispose();
+      await lines.carriers.dispose();
       await models.dispose();
       await store.dispose();
       logger.info('engine stopped');

@@ -33,8 +33,12 @@ describe('the demo campaign', () => {
       const turns = await db.selectFrom('transcript_turns').select('speaker').where('call_id', '=', call.id).execute();
       expect(turns.length, `turns of ${call.id}`).toBeGreaterThan(0);
     }
-    // The caller who asked not to be called again is on the do-not-call list the dialer honours.
-    const dnc = await db.selectFrom('dnc_numbers').selectAll().where('phone_e164', '=', '+13125550105').executeTakeFirst();
-    expect(dnc).toMatchObject({ source: 'call' });
+    // The demo is a dry run on a simulated line, and says so: the caller who asked not to be called
+    // again is not put on the real list, and no contact's own record changes.
+    expect(lines.some((l) => l.includes('dry run on the simulated line'))).toBe(true);
+    expect(calls.every((c) => c.dry_run === 1)).toBe(true);
+    expect(await db.selectFrom('dnc_numbers').selectAll().execute()).toEqual([]);
+    const contacts = await db.selectFrom('contacts').select(['attempt_count', 'last_outcome', 'last_attempt_at']).execute();
+    expect(contacts.every((c) => c.attempt_count === 0 && c.last_outcome === null && c.last_attempt_at === null)).toBe(true);
   }, 200_000);
 });
