@@ -29,9 +29,9 @@ export interface RtpSenderStats {
  * number moves once per packet sent. The marker bit starts each talkspurt.
  */
 export class RtpSender {
-  private readonly ssrc = random32();
-  private sequence = random16();
-  private timestamp = random32();
+  private readonly ssrc: number;
+  private sequence: number;
+  private timestamp: number;
   private format: RtpFormat | undefined;
   private sending = true;
   private readonly chunker = new FrameChunker(FRAME_SAMPLES);
@@ -50,7 +50,13 @@ export class RtpSender {
   constructor(
     private readonly transmit: (packet: Buffer) => void,
     private readonly onMark: (name: string) => void,
-  ) {}
+    /** Starting points; random by default as RFC 3550 asks (fixed ones make wrap-around testable). */
+    start: { ssrc?: number; sequence?: number; timestamp?: number } = {},
+  ) {
+    this.ssrc = start.ssrc ?? random32();
+    this.sequence = start.sequence ?? random16();
+    this.timestamp = start.timestamp ?? random32();
+  }
 
   setFormat(format: RtpFormat): void {
     this.format = format;
