@@ -36,6 +36,8 @@ describe.skipIf(missing.length > 0)('RTP interop with SIPp', () => {
   it("plays SIPp's RTP stream of recorded speech without loss, at its real length", async () => {
     execFileSync('espeak-ng', ['-w', join(dir, 'speech.wav'), 'Hello, this is a test of the real time transport protocol.']);
     execFileSync('sox', [join(dir, 'speech.wav'), '-r', '8000', '-c', '1', '-e', 'u-law', join(dir, 'speech-ulaw.wav')]);
+    // SIPp streams its file's bytes as they are (a WAV header would play as noise): give it raw mu-law.
+    execFileSync('sox', [join(dir, 'speech-ulaw.wav'), '-t', 'ul', join(dir, 'speech.ul')]);
     const seconds = Number(execFileSync('soxi', ['-D', join(dir, 'speech-ulaw.wav')]).toString());
     copyFileSync(join(import.meta.dirname, 'sipp-uas-stream.xml'), join(dir, 'uas.xml'));
 
