@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
@@ -137,6 +137,15 @@ export const benchmark: Benchmark = {
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
+      // The send side's own view: how late each beat of the shared clock fired (what the far end sees, less the network and its own scheduling).
+      const beatLateness: number[] = [];
+      const clockOrigin = performance.now();
+      let beatsSeen = 0;
+      const stopBeatProbe = clock.add((frames) => {
+        beatsSeen += frames;
+        beatLateness.push(performance.now() - clockOrigin - beatsSeen * clock.frameMs);
+      });
+      const load = loadavg()[0]!;
       const cpu = process.cpuUsage();
       const started = performance.now();
       const calls: Array<Promise<CallFigures>> = [];
@@ -146,6 +155,7 @@ export const benchmark: Benchmark = {
       }
       const figures = await Promise.all(calls);
       const wallMs = performance.now() - started;
+      stopBeatProbe();
       const used = process.cpuUsage(cpu);
       clearInterval(sampler);
       loop.disable();
@@ -168,7 +178,7 @@ export const benchmark: Benchmark = {
         rtpJitterP99Ms: far.intervalDeviationP99Ms === null ? null : round(far.intervalDeviationP99Ms),
         rtpJitterMaxMs: far.intervalDeviationMaxMs === null ? null : round(far.intervalDeviationMaxMs),
         rtpJitterBudgetMs: JITTER_P99_BUDGET_MS,
-        maxRealTimeFactor: results.length ? round(Math.max(...results.map((r) => r.stats.realTimeFactor))) : null,
+        maxRealTimeFactor: results.length ? Math.round(Math.max(...results.map((r) => r.stats.realTimeFactor)) * 10_000) / 10_000 : null,
         droppedFrames: results.reduce((n, r) => n + r.stats.droppedFrames, 0),
         underruns: results.reduce((n, r) => n + r.stats.underruns, 0),
         packetsSent: rtp.reduce((n, s) => n + s.packetsSent, 0),
@@ -183,6 +193,10 @@ export const benchmark: Benchmark = {
         memoryPerCallMb: round((peak - baseline) / CONCURRENT_CALLS / 1_048_576),
         memoryBudgetMb: MEMORY_PER_CALL_BUDGET_MB,
         eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+        clockBeatLatenessP99Ms: percentile(beatLateness.map((l) => Math.max(0, l - Math.min(...beatLateness.slice(0, 50)))), 0.99),
+        loadAverageAtStart: round(load),
+        loadAverageAtEnd: round(loadavg()[0]!),
+        cores: cpus().length,
         wallSeconds: round(wallMs / 1000),
         errors,
         covers: 'SIP signalling with SIPp (INVITE/200/ACK/BYE, OPTIONS), RTP both ways on loopback, CallSession with the scripted agent, energy VAD and espeak-ng; the caller\'s words come from the far end\'s script (no speech recognition)',
@@ -191,6 +205,7 @@ export const benchmark: Benchmark = {
       log(`setup (INVITE to 200 OK) p50 ${result.setupP50Ms} ms, p95 ${result.setupP95Ms} ms`);
       log(`outbound RTP send-interval jitter at the receiving socket: p50 ${result.rtpJitterP50Ms} ms, p99 ${result.rtpJitterP99Ms} ms, max ${result.rtpJitterMaxMs} ms (budget p99 ${JITTER_P99_BUDGET_MS} ms)`);
       log(`max real-time factor ${result.maxRealTimeFactor}; dropped frames ${result.droppedFrames}; packets lost to the far end ${result.packetsLostToFarEnd}`);
+      log(`shared clock's beat lateness p99 ${result.clockBeatLatenessP99Ms} ms; load average ${result.loadAverageAtStart} at the start, ${result.loadAverageAtEnd} at the end, on ${result.cores} cores`);
       log(`CPU ${result.cpuPercentPerCall}% of a core per call; memory ${result.memoryPerCallMb} MB per call (budget ${MEMORY_PER_CALL_BUDGET_MB}); event-loop delay p99 ${result.eventLoopDelayP99Ms} ms`);
       if (errors.length) log(`errors: ${errors.join('; ')}`);
       return result;

@@ -210,12 +210,23 @@ class RtpSession implements RtpSessionMedia {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
+  /**
+   * Sends on the beat; hands inbound frames to listeners just after it (setImmediate), so that
+   * every call's packet leaves before any call's pipeline work runs and one busy call cannot delay
+   * the next call's packet within the beat.
+   */
   private tick(frames: number): void {
+    const inbound: Int16Array[] = [];
     for (let i = 0; i < frames; i++) {
       this.sender.beat();
       const frame = this.jitter.beat();
-      if (frame) this.emit(this.audioListeners, frame);
+      if (frame) inbound.push(frame);
     }
+    if (inbound.length > 0)
+      setImmediate(() => {
+        if (this.closed) return;
+        for (const frame of inbound) this.emit(this.audioListeners, frame);
+      });
   }
 
   private transmit(packet: Buffer): void {
