@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
+import { encodeMuLaw } from '../../../electron/engine/voice/audio/g711';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -147,4 +148,30 @@ export async function okResponder(): Promise<{ port: number; close: () => Promis
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return { port: socket.address().port, close: () => new Promise((resolve) => socket.close(() => resolve())) };
+}
+
+/**
+ * A far-end RTP source for early-media checks: sends `count` 20 ms PCMU packets of a 440 Hz tone from
+ * its own socket to `to`, paced by timers.
+ */
+export async function rtpTone(to: { address: string; port: number }, count: number, from: Socket): Promise<void> {
+  const ssrc = 0x1234abcd;
+  for (let i = 0; i < count; i++) {
+    const samples = new Int16Array(160);
+    for (let n = 0; n < 160; n++) samples[n] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * (i * 160 + n)) / 8_000));
+    const header = Buffer.alloc(12);
+    header[0] = 0x80;
+    header[1] = i === 0 ? 0x80 : 0x00;
+    header.writeUInt16BE(i & 0xffff, 2);
+    header.writeUInt32BE(i * 160, 4);
+    header.writeUInt32BE(ssrc, 8);
+    from.send(Buffer.concat([header, Buffer.from(encodeMuLaw(samples))]), to.port, to.address);
+    await sleep(20);
+  }
+}
+
+export async function udpSocket(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return socket;
 }

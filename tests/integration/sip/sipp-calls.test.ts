@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rms } from '../../../electron/engine/voice/audio/pcm';
 import { tempDataDir } from '../../support/temp-dir';
-import { ECHO, lineConfig, makeLine, recordEvents, runSipp, sippPassed, waitFor, type SippRun } from './harness';
+import { ECHO, lineConfig, makeLine, recordEvents, rtpTone, runSipp, sippPassed, udpSocket, waitFor, type SippRun } from './harness';
 
 /** Outbound calls from a line to SIPp acting as the far end (uas scenarios written here). */
 
@@ -76,13 +74,8 @@ let temp: ReturnType<typeof tempDataDir>;
 const running: SippRun[] = [];
 const disposers: Array<() => Promise<void>> = [];
 
-let tone: string;
-
 beforeAll(() => {
   temp = tempDataDir('parley-sipp-');
-  // A 440 Hz tone SIPp streams as mu-law RTP (early media).
-  tone = join(temp.dir, 'tone.wav');
-  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-e', 'u-law', tone, 'synth', '2', 'sine', '440', 'vol', '0.5']);
 });
 afterEach(async () => {
   for (const dispose of disposers.splice(0)) await dispose();
@@ -145,12 +138,15 @@ Content-Length: 0
   });
 
   it('plays early media from a 183, then answers; our BYE ends the call', async () => {
+    // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
+    const media = await udpSocket();
+    const mediaPort = media.address().port;
+    const earlySdp = sdp(0).replace('[media_ip]', '127.0.0.1').replace('[media_port]', String(mediaPort));
     const far = await sipp('early-media', `
   <recv request="INVITE" />
-${respond('183 Session Progress', { body: sdp(0) })}
-  <nop><action><exec rtp_stream="${tone},0,0" /></action></nop>
-  <pause milliseconds="1200" />
-${respond('200 OK', { body: sdp(0) })}
+${respond('183 Session Progress', { body: earlySdp })}
+  <pause milliseconds="1500" />
+${respond('200 OK', { body: earlySdp })}
   <recv request="ACK" />
   <recv request="BYE" />
 ${respond('200 OK', { contact: false })}`);
@@ -159,11 +155,15 @@ ${respond('200 OK', { contact: false })}`);
     const events = recordEvents(leg);
     let loudFrames = 0;
     leg.onAudio((frame) => {
-      if (rms(frame) > 0.01) loudFrames++;
+      if (rms(frame) > 0.05) loudFrames++;
     });
-    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
+    await waitFor(() => events.length > 0, 3_000, 'ringing');
     expect(events[0]).toEqual({ type: 'ringing', earlyMedia: true });
-    expect(loudFrames).toBeGreaterThan(10);
+    const local = (leg as unknown as { media: { local: { address: string; port: number } } }).media.local;
+    await rtpTone(local, 40, media);
+    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
+    media.close();
+    expect(loudFrames).toBeGreaterThan(20);
     await leg.hangup();
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
     await sippPassed(far);
