@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rms } from '../../../electron/engine/voice/audio/pcm';
+import type { SipLeg } from '../../../electron/engine/telephony/sip/sip-leg';
 import { tempDataDir } from '../../support/temp-dir';
 import { ECHO, lineConfig, makeLine, recordEvents, rtpTone, runSipp, sippPassed, udpSocket, waitFor, type SippRun } from './harness';
 
@@ -26,10 +27,12 @@ a=rtpmap:${payload} ${payload === 8 ? 'PCMA' : 'PCMU'}/8000
 a=rtpmap:101 telephone-event/8000
 a=${direction}`;
 
-function respond(status: string, options: { contact?: boolean; body?: string; headers?: string } = {}): string {
+function respond(status: string, options: { contact?: boolean; body?: string; headers?: string; inDialog?: boolean } = {}): string {
+  // Inside the dialog the request's To already has SIPp's tag.
+  const echo = options.inDialog ? '[last_Via:]\n[last_From:]\n[last_To:]\n[last_Call-ID:]\n[last_CSeq:]' : ECHO;
   return `  <send><![CDATA[
 SIP/2.0 ${status}
-${ECHO}
+${echo}
 ${options.contact === false ? '' : 'Contact: <sip:far@[local_ip]:[local_port]>\n'}${options.headers ?? ''}${options.body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 
 ${options.body ?? ''}
@@ -159,7 +162,7 @@ ${respond('200 OK', { contact: false })}`);
     });
     await waitFor(() => events.length > 0, 3_000, 'ringing');
     expect(events[0]).toEqual({ type: 'ringing', earlyMedia: true });
-    const local = (leg as unknown as { media: { local: { address: string; port: number } } }).media.local;
+    const local = (leg as SipLeg).media!.local;
     await rtpTone(local, 40, media);
     await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
     media.close();
@@ -199,6 +202,34 @@ ${farRequest('BYE', 5)}
       { type: 'dtmf', digits: '5' },
       { type: 'hangup', by: 'caller' },
     ]);
+    await sippPassed(far);
+  });
+
+  it('puts the far end on hold and back with our own re-INVITEs', async () => {
+    const far = await sipp('our-hold', `
+  <recv request="INVITE" />
+${respond('200 OK', { body: sdp(0) })}
+  <recv request="ACK" />
+  <recv request="INVITE">
+    <action><ereg regexp="a=sendonly" search_in="body" check_it="true" assign_to="held" /></action>
+  </recv>
+${respond('200 OK', { body: sdp(0, 'recvonly'), inDialog: true, headers: 'X-Held: [$held]\n' })}
+  <recv request="ACK" />
+  <recv request="INVITE">
+    <action><ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="resumed" /></action>
+  </recv>
+${respond('200 OK', { body: sdp(0), inDialog: true, headers: 'X-Resumed: [$resumed]\n' })}
+  <recv request="ACK" />
+  <recv request="BYE" />
+${respond('200 OK', { contact: false, inDialog: true })}`);
+    const { line } = await lineTo(far);
+    const leg = (await line.dial({ callId: 'c-our-hold', to: '+15551234567' })) as SipLeg;
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
+    await leg.hold(true);
+    await leg.hold(false);
+    await leg.hangup();
+    expect(events.filter((e) => e.type !== 'mark').map((e) => e.type)).toEqual(['answered', 'hangup']);
     await sippPassed(far);
   });
 
