@@ -10,6 +10,8 @@ export interface RtpSessionRequest {
   portMax: number;
   logger: Logger;
   clock: PlayoutClock;
+  /** Names the line in the session's log lines. */
+  label: string;
 }
 
 export type OpenRtpMedia = (request: RtpSessionRequest) => Promise<RtpMedia>;

@@ -40,10 +40,11 @@ export class Registration {
     return this.ua.settings.register;
   }
 
-  start(): void {
+  /** Starts the cycle; resolves once the first round trip has settled the state. */
+  async start(): Promise<void> {
     this.stopped = false;
     this.setState('registering', this.registers ? `Registering with ${this.ua.settings.server}` : `Checking ${this.ua.settings.server}`);
-    void this.cycle();
+    await this.cycle();
   }
 
   /** One REGISTER (or OPTIONS) round trip; updates the state and schedules the next. */

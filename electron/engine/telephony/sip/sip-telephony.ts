@@ -1,6 +1,7 @@
 import type { CarrierState, LineTestResult, SipLineSettings } from '../../../contracts';
 import type { CarrierDeps, CallLeg, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
 import { tagOf } from './address';
+import { openRtpSession } from '../rtp/session';
 import { PendingInbound, screenOffer } from './inbound-call';
 import type { OpenRtpMedia } from './media';
 import { placeCall } from './outbound-call';
@@ -11,8 +12,8 @@ import { SipTransport } from './transport';
 import { ALLOW, localAddressFor, UserAgent } from './user-agent';
 
 export interface SipTelephonyOptions {
-  /** Opens the RTP session of each call (the rtp module's `openRtpSession`). */
-  openMedia: OpenRtpMedia;
+  /** Opens the RTP session of each call; the rtp module's `openRtpSession` unless given. */
+  openMedia?: OpenRtpMedia;
   timers?: Timers;
   registration?: RegistrationTiming;
   /** How long an outbound call rings before it is cancelled as no-answer. */
@@ -46,12 +47,12 @@ export class SipTelephony implements Telephony {
   constructor(
     private readonly config: LineConfig<SipLineSettings>,
     private readonly deps: CarrierDeps,
-    options: SipTelephonyOptions,
+    options: SipTelephonyOptions = {},
   ) {
     this.name = `sip:${config.name}`;
     this.current = { status: 'offline', detail: 'Not started', since: new Date().toISOString() };
     this.options = {
-      openMedia: options.openMedia,
+      openMedia: options.openMedia ?? openRtpSession,
       timers: options.timers ?? DEFAULT_TIMERS,
       registration: options.registration ?? DEFAULT_REGISTRATION_TIMING,
       ringTimeoutMs: options.ringTimeoutMs ?? 45_000,
@@ -88,7 +89,10 @@ export class SipTelephony implements Telephony {
     for (const listener of [...this.stateListeners]) listener(this.current);
   }
 
-  /** Binds the transport and starts registering (or the OPTIONS checks). Safe to call twice. */
+  /**
+   * Binds the transport and registers (or checks with OPTIONS); resolves once the first attempt has
+   * settled the state, whatever it is. Safe to call twice.
+   */
   start(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('This SIP line has been closed'));
     this.starting ??= this.bind().catch((error: Error) => {
@@ -117,7 +121,7 @@ export class SipTelephony implements Telephony {
       leg?.receiveAck(request);
     });
     this.registration = new Registration(this.ua, this.options.registration, (status, detail) => this.setState(status, detail));
-    this.registration.start();
+    await this.registration.start();
   }
 
   async test(): Promise<LineTestResult> {
@@ -170,7 +174,7 @@ export class SipTelephony implements Telephony {
 
   private openMedia(localAddress: string) {
     const settings = this.config.settings;
-    return this.options.openMedia({ localAddress, portMin: settings.rtpPortMin, portMax: settings.rtpPortMax, logger: this.deps.logger, clock: this.deps.clock });
+    return this.options.openMedia({ localAddress, portMin: settings.rtpPortMin, portMax: settings.rtpPortMax, logger: this.deps.logger, clock: this.deps.clock, label: this.config.name });
   }
 
   /** Requests from the network that are not retransmissions. */

@@ -258,16 +258,11 @@ export class TransactionLayer {
     const to = responseDestination(request, flow);
     const entry: ServerEntry = { last: undefined, to, timers: [], acked: false };
     this.servers.set(key, entry);
-    const layer = this;
     const transaction: ServerTransaction = {
       request,
       flow,
-      respond(response) {
-        layer.answer(key, entry, request, response);
-      },
-      reply(status, reason, toTag) {
-        return createResponse(request, status, reason, toTag);
-      },
+      respond: (response) => this.answer(key, entry, request, response),
+      reply: (status, reason, toTag) => createResponse(request, status, reason, toTag),
     };
     this.handler(transaction);
   }

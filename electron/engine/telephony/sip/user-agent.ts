@@ -49,13 +49,13 @@ export class UserAgent {
   }
 
   get aor(): string {
-    return `sip:${encodeURIComponent(this.settings.username)}@${this.domain}`;
+    return `sip:${escapeUser(this.settings.username)}@${this.domain}`;
   }
 
   /** A number or extension as a SIP URI in our domain. */
   uriFor(target: string): string {
     if (/^sips?:/i.test(target)) return target;
-    return `sip:${encodeURIComponent(target.replace(/[^0-9A-Za-z+*#._-]/g, ''))}@${this.domain}`;
+    return `sip:${escapeUser(target.replace(/[^0-9A-Za-z+*#._-]/g, ''))}@${this.domain}`;
   }
 
   contact(): string {
@@ -63,7 +63,7 @@ export class UserAgent {
     const host = seen?.address ?? this.localAddress;
     const port = seen?.port ?? this.localPort();
     const params = this.transport === 'tcp' ? ';transport=tcp' : '';
-    return `<sip:${encodeURIComponent(this.settings.username)}@${hostPort(host, port)}${params}>`;
+    return `<sip:${escapeUser(this.settings.username)}@${hostPort(host, port)}${params}>`;
   }
 
   via(branch = newBranch()): string {
@@ -165,6 +165,11 @@ export class UserAgent {
   log(): Logger {
     return this.logger;
   }
+}
+
+/** Escapes a URI user part (RFC 3261 25.1): unreserved and user-unreserved characters stay as they are. */
+export function escapeUser(user: string): string {
+  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) => encodeURIComponent(c));
 }
 
 export async function resolveHost(host: string): Promise<string> {
