@@ -149,6 +149,7 @@ export class SipTelephony implements Telephony {
       to: request.to,
       callerId: request.from ?? this.config.callerIds[0],
       ringTimeoutMs: this.options.ringTimeoutMs,
+      cancelTimeoutMs: 64 * this.options.timers.t1,
       destination,
       onAuthFailure: (reason) => this.setState('auth-failed', `Authentication failed: ${reason}`),
     });

@@ -40,3 +40,33 @@ describe('a SIP server that stops answering', () => {
     }
   });
 });
+
+describe('a registrar that asks for more', () => {
+  it('retries a 423 with Min-Expires, and re-binds the Contact the server saw behind NAT (received/rport)', async () => {
+    const server = await udpSocket();
+    const registers: Array<{ expires: string | undefined; contact: string | undefined }> = [];
+    server.on('message', (data, from) => {
+      const text = data.toString();
+      if (!text.startsWith('REGISTER')) return;
+      const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(text)?.[1];
+      registers.push({ expires: header('Expires'), contact: header('Contact') });
+      // From the second REGISTER on, the server says it sees us at another address.
+      const via = registers.length === 1 ? header('Via')! : `${header('Via')!.replace(/;rport(?=;|$)/, '')};received=203.0.113.7;rport=40000`;
+      const keep = [`Via: ${via}`, `From: ${header('From')}`, `To: ${header('To')};tag=reg`, `Call-ID: ${header('Call-ID')}`, `CSeq: ${header('CSeq')}`];
+      const reply = registers.length === 1 ? 'SIP/2.0 423 Interval Too Brief\r\nMin-Expires: 900' : 'SIP/2.0 200 OK';
+      server.send(`${reply}\r\n${keep.join('\r\n')}\r\nExpires: ${header('Expires')}\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+    });
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.address().port, register: true, registerExpires: 300 }, 'pw'));
+    try {
+      await line.start();
+      expect(line.state().detail).toBe('Registered with 127.0.0.1 for 900 s');
+      await waitFor(() => registers.length >= 3, 2_000, 'a REGISTER with the Contact the server saw');
+      expect(registers.map((r) => r.expires)).toEqual(['300', '900', '900']);
+      expect(registers[1]!.contact).toMatch(/@127\.0\.0\.1:\d+>/);
+      expect(registers[2]!.contact).toBe('<sip:parley@203.0.113.7:40000>');
+    } finally {
+      await line.dispose();
+      server.close();
+    }
+  });
+});
