@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:dgram';
-import { openRtpSession, type RtpSessionStats } from '../../../electron/engine/telephony/rtp/session';
-import type { RtpMedia } from '../../../electron/engine/telephony/rtp/types';
+import { openRtpSession, type RtpSessionMedia } from '../../../electron/engine/telephony/rtp/session';
 import { encodeRtp } from '../../../electron/engine/telephony/rtp/packet';
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
 import { capturingLogger, loud, rawSocket, sendRaw, sine, sleep, waitFor } from './harness';
 
-type Session = RtpMedia & { stats(): RtpSessionStats };
+type Session = RtpSessionMedia;
 
 describe('two RTP sessions on loopback', () => {
   let clock: PlayoutClock;

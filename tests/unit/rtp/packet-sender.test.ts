@@ -140,4 +140,15 @@ describe('RtpSender', () => {
       [6, 480],
     ]);
   });
+
+  it('holds queued agent audio while a digit goes out, then plays all of it', async () => {
+    const { sender, sent } = senderWith();
+    sender.queueAudio(tone(9_000, 320));
+    const done = sender.sendDtmf('7');
+    for (let i = 0; i < 14; i++) sender.beat();
+    await done;
+    const kinds = sent().map((p) => (p.payloadType === 101 ? 'event' : decodeMuLaw(p.payload)[0]! > 8_000 ? 'audio' : 'silence'));
+    expect(kinds.slice(0, 8)).toEqual(new Array(8).fill('event'));
+    expect(kinds.filter((k) => k === 'audio')).toHaveLength(2);
+  });
 });

@@ -1,2 +1,2 @@
 export type { RtpEndpoint, RtpFormat, RtpMedia, RtpStats } from './types';
-export { openRtpSession, type RtpSessionOptions, type RtpSessionStats } from './session';
+export { openRtpSession, type RtpSessionOptions, type RtpSessionMedia, type RtpSessionStats } from './session';

@@ -42,7 +42,12 @@ export interface RtpSessionStats extends RtpStats {
   overflowFrames: number;
 }
 
-export async function openRtpSession(options: RtpSessionOptions): Promise<RtpMedia & { stats(): RtpSessionStats }> {
+/** An RTP session as this module makes it: the RtpMedia contract with the fuller statistics. */
+export interface RtpSessionMedia extends RtpMedia {
+  stats(): RtpSessionStats;
+}
+
+export async function openRtpSession(options: RtpSessionOptions): Promise<RtpSessionMedia> {
   const address = options.localAddress ?? '127.0.0.1';
   const family = isIP(address);
   if (family === 0) throw new RangeError(`RTP local address is not an IP address: ${JSON.stringify(address)}`);
@@ -84,7 +89,7 @@ function bindPort(socket: Socket, address: string, port: number): Promise<number
 
 const sameEndpoint = (a: RtpEndpoint | undefined, address: string, port: number) => a !== undefined && a.address === address && a.port === port;
 
-class RtpSession implements RtpMedia {
+class RtpSession implements RtpSessionMedia {
   private readonly audioListeners = new Set<(frame: Int16Array) => void>();
   private readonly dtmfListeners = new Set<(digit: string) => void>();
   private readonly markListeners = new Set<(name: string) => void>();
@@ -205,12 +210,23 @@ class RtpSession implements RtpMedia {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
+  /**
+   * Sends on the beat; hands inbound frames to listeners just after it (setImmediate), so that
+   * every call's packet leaves before any call's pipeline work runs and one busy call cannot delay
+   * the next call's packet within the beat.
+   */
   private tick(frames: number): void {
+    const inbound: Int16Array[] = [];
     for (let i = 0; i < frames; i++) {
       this.sender.beat();
       const frame = this.jitter.beat();
-      if (frame) this.emit(this.audioListeners, frame);
+      if (frame) inbound.push(frame);
     }
+    if (inbound.length > 0)
+      setImmediate(() => {
+        if (this.closed) return;
+        for (const frame of inbound) this.emit(this.audioListeners, frame);
+      });
   }
 
   private transmit(packet: Buffer): void {
