@@ -70,3 +70,29 @@ describe('a registrar that asks for more', () => {
     }
   });
 });
+
+describe('registration refresh', () => {
+  it('refreshes before the granted lifetime runs out', async () => {
+    const server = await udpSocket();
+    const times: number[] = [];
+    server.on('message', (data, from) => {
+      const text = data.toString();
+      if (!text.startsWith('REGISTER')) return;
+      times.push(Date.now());
+      const keep = text.split('\r\n').filter((l) => /^(via|from|to|call-id|cseq):/i.test(l));
+      // Grants 6 s whatever is asked: the line must come back before it lapses.
+      server.send(`SIP/2.0 200 OK\r\n${keep.join('\r\n')}\r\nExpires: 6\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+    });
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.address().port, register: true }, 'pw'));
+    try {
+      await line.start();
+      expect(line.state().detail).toBe('Registered with 127.0.0.1 for 6 s');
+      await waitFor(() => times.length >= 2, 7_000, 'the refresh');
+      expect(times[1]! - times[0]!).toBeLessThan(6_000);
+      expect(line.state().status).toBe('ready');
+    } finally {
+      await line.dispose();
+      server.close();
+    }
+  });
+});

@@ -86,16 +86,16 @@ afterEach(async () => {
 });
 afterAll(() => temp.cleanup());
 
-async function lineTo(sipp: SippRun, options = {}) {
-  const made = makeLine(lineConfig({ server: '127.0.0.1', port: sipp.port }), options);
+async function lineTo(sipp: SippRun, options = {}, transport: 'udp' | 'tcp' = 'udp') {
+  const made = makeLine(lineConfig({ server: '127.0.0.1', port: sipp.port, transport }), options);
   disposers.push(() => made.line.dispose());
   await made.line.start();
   expect(made.line.state().status, sipp.output()).toBe('ready');
   return made;
 }
 
-async function sipp(name: string, body: string): Promise<SippRun> {
-  const run = await runSipp(temp.dir, name, scenario(name, body));
+async function sipp(name: string, body: string, extra: string[] = []): Promise<SippRun> {
+  const run = await runSipp(temp.dir, name, scenario(name, body), { extra });
   running.push(run);
   return run;
 }
@@ -254,6 +254,23 @@ ${respond('200 OK', { contact: false })}`);
     await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
     await leg.transfer!('201');
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
+  it('places a call over TCP: answered, then our BYE', async () => {
+    const far = await sipp('tcp-call', `
+  <recv request="INVITE">
+    <action><ereg regexp="SIP/2.0/TCP" search_in="hdr" header="Via:" check_it="true" assign_to="tcp" /></action>
+  </recv>
+${respond('200 OK', { body: sdp(0), headers: 'X-Via-Tcp: [$tcp]\n' })}
+  <recv request="ACK" />
+  <recv request="BYE" />
+${respond('200 OK', { contact: false, inDialog: true })}`, ['-t', 't1']);
+    const { line } = await lineTo(far, {}, 'tcp');
+    const leg = await line.dial({ callId: 'c-tcp', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered over TCP');
+    await leg.hangup();
     await sippPassed(far);
   });
 
