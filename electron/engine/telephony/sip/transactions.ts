@@ -191,7 +191,7 @@ export class TransactionLayer {
     const tx = this.clients.get(key);
     if (!tx) {
       if (method === 'INVITE' && response.status >= 200 && response.status < 300) {
-        const ack = this.sentAcks.get(`${response.headers.get('call-id') ?? ''}|${parseCSeq(response.headers.get('cseq'))?.seq ?? -1}`);
+        const ack = this.sentAcks.get(ackKeyOf(response));
         if (ack) this.transport.send(ack.data, ack.to).catch(() => {});
         return;
       }
@@ -201,7 +201,7 @@ export class TransactionLayer {
     if (tx.done) {
       if (tx.ack && response.status >= 300) this.transport.send(tx.ack, tx.to).catch(() => {});
       else if (method === 'INVITE' && response.status < 300 && response.status >= 200) {
-        const ack = this.sentAcks.get(`${response.headers.get('call-id') ?? ''}|${parseCSeq(response.headers.get('cseq'))?.seq ?? -1}`);
+        const ack = this.sentAcks.get(ackKeyOf(response));
         if (ack) this.transport.send(ack.data, ack.to).catch(() => {});
       }
       return;
@@ -241,10 +241,12 @@ export class TransactionLayer {
       const entry = this.servers.get(key);
       if (entry && entry.last) {
         entry.acked = true;
-        for (const timer of entry.timers) clearTimeout(timer);
+        for (const timer of entry.timers.splice(0)) clearTimeout(timer);
+        // Confirmed: absorb ACK retransmissions a little longer (Timer I), then forget.
+        entry.timers.push(setTimeout(() => this.servers.delete(key), this.reliable ? 0 : 10 * this.timers.t1));
         return;
       }
-      const ackKey = `${request.headers.get('call-id') ?? ''}|${parseCSeq(request.headers.get('cseq'))?.seq ?? -1}`;
+      const ackKey = ackKeyOf(request);
       const waiting = this.awaitingAck.get(ackKey);
       if (waiting) {
         for (const timer of waiting.timers) clearTimeout(timer);
@@ -291,9 +293,7 @@ export class TransactionLayer {
       return;
     }
     const pending = response.status < 300 ? { ...entry, timers: [] as Array<ReturnType<typeof setTimeout>> } : entry;
-    if (response.status < 300) {
-      this.awaitingAck.set(`${request.headers.get('call-id') ?? ''}|${parseCSeq(request.headers.get('cseq'))?.seq ?? -1}`, pending);
-    }
+    if (response.status < 300) this.awaitingAck.set(ackKeyOf(request), pending);
     if (!this.reliable) {
       let interval = this.timers.t1;
       const resend = (): void => {
@@ -303,8 +303,11 @@ export class TransactionLayer {
       };
       pending.timers.push(setTimeout(resend, interval));
     }
+    const ackKey = ackKeyOf(request);
     pending.timers.push(setTimeout(() => {
+      // Timer H / the 2xx give-up: no ACK came.
       for (const timer of pending.timers) clearTimeout(timer);
+      if (this.awaitingAck.get(ackKey) === pending) this.awaitingAck.delete(ackKey);
     }, 64 * this.timers.t1));
     linger();
   }
@@ -327,6 +330,10 @@ export class TransactionLayer {
     for (const ack of this.sentAcks.values()) clearTimeout(ack.timer);
     this.sentAcks.clear();
   }
+}
+
+function ackKeyOf(message: SipRequest | SipResponse): string {
+  return `${message.headers.get('call-id') ?? ''}|${parseCSeq(message.headers.get('cseq'))?.seq ?? -1}`;
 }
 
 /** Where a response goes: back over TCP on the flow, or over UDP to the source (rport) or Via port. */
