@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLegEvent } from '../../../electron/engine/ports/telephony';
 import { rms } from '../../../electron/engine/voice/audio/pcm';
 import { tempDataDir } from '../../support/temp-dir';
+import { KAMAILIO_PASSWORD, startKamailio } from './kamailio';
 import { freeUdpPort, lineConfig, makeLine, recordEvents, sleep, udpSocket, waitFor } from './harness';
 
 /**
@@ -44,7 +45,7 @@ function wavSamples(path: string): { rate: number; samples: Int16Array } {
   return { rate, samples: new Int16Array(0) };
 }
 
-async function startBaresip(name: string): Promise<Baresip> {
+async function startBaresip(name: string, account = '<sip:far@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA'): Promise<Baresip> {
   const dir = join(temp.dir, name);
   execFileSync('mkdir', ['-p', dir]);
   const sipPort = await freeUdpPort();
@@ -71,7 +72,7 @@ async function startBaresip(name: string): Promise<Baresip> {
       '',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'accounts'), '<sip:far@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA\n');
+  writeFileSync(join(dir, 'accounts'), `${account}\n`);
   writeFileSync(join(dir, 'contacts'), '');
   let out = '';
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -178,6 +179,36 @@ describe('a call to baresip', () => {
     await far.keys('b');
     await waitFor(() => events.some((e) => e.type === 'hangup'), 5_000, `the far end's BYE\n${far.output().slice(-2_000)}`);
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'caller' });
+  });
+});
+
+describe('a call through kamailio', () => {
+  it('registers with digest, answers the 407 on INVITE, reaches baresip registered there, and ends through the Record-Route', async () => {
+    const proxy = await startKamailio(temp.dir, { proxy: true, name: 'proxy' });
+    stops.push(proxy.stop);
+    const far = await startBaresip('via-proxy', `<sip:far@127.0.0.1:${proxy.port}>;auth_pass=${KAMAILIO_PASSWORD};regint=300;answermode=auto;audio_codecs=PCMU`);
+    stops.push(far.stop);
+    await waitFor(() => /200 OK|registered/i.test(far.output()), 5_000, `baresip to register\n${far.output()}`);
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: proxy.port, register: true }, KAMAILIO_PASSWORD));
+    stops.push(() => line.dispose());
+    await line.start();
+    expect(line.state().status, proxy.log().slice(-2_000)).toBe('ready');
+    const leg = await line.dial({ callId: 'c-proxy', to: 'far' });
+    const events = recordEvents(leg);
+    let loudFrames = 0;
+    leg.onAudio((frame) => {
+      if (rms(frame) > 0.02) loudFrames++;
+    });
+    await waitFor(() => events.some((e) => e.type === 'answered' || e.type === 'failed'), 8_000, `the call through kamailio\n${proxy.log().slice(-3_000)}`);
+    expect(events.find((e) => e.type !== 'ringing')).toEqual({ type: 'answered', by: 'unknown' });
+    await waitFor(() => loudFrames > 25, 4_000, 'the callee speaking');
+    await leg.hangup();
+    await waitFor(() => /SEEN BYE/.test(proxy.log()), 3_000, 'our BYE to go through the proxy');
+    // The first INVITE was challenged (407) and the second carried Proxy-Authorization.
+    const invites = proxy.log().split('\n').filter((l) => /SEEN INVITE/.test(l));
+    expect(invites).toHaveLength(2);
+    expect(invites[0]).toMatch(/pauth=$/);
+    expect(invites[1]).toMatch(/pauth=[1-9]\d*$/);
   });
 });
 

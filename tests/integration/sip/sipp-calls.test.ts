@@ -86,16 +86,16 @@ afterEach(async () => {
 });
 afterAll(() => temp.cleanup());
 
-async function lineTo(sipp: SippRun, options = {}) {
-  const made = makeLine(lineConfig({ server: '127.0.0.1', port: sipp.port }), options);
+async function lineTo(sipp: SippRun, options = {}, transport: 'udp' | 'tcp' = 'udp') {
+  const made = makeLine(lineConfig({ server: '127.0.0.1', port: sipp.port, transport }), options);
   disposers.push(() => made.line.dispose());
   await made.line.start();
   expect(made.line.state().status, sipp.output()).toBe('ready');
   return made;
 }
 
-async function sipp(name: string, body: string): Promise<SippRun> {
-  const run = await runSipp(temp.dir, name, scenario(name, body));
+async function sipp(name: string, body: string, extra: string[] = []): Promise<SippRun> {
+  const run = await runSipp(temp.dir, name, scenario(name, body), { extra });
   running.push(run);
   return run;
 }
@@ -152,7 +152,7 @@ ${respond('183 Session Progress', { body: earlySdp })}
 ${respond('200 OK', { body: earlySdp })}
   <recv request="ACK" />
   <recv request="BYE" />
-${respond('200 OK', { contact: false })}`);
+${respond('200 OK', { contact: false, inDialog: true })}`);
     const { line } = await lineTo(far);
     const leg = await line.dial({ callId: 'c-early', to: '+15551234567' });
     const events = recordEvents(leg);
@@ -241,19 +241,58 @@ ${respond('200 OK', { body: sdp(0) })}
   <recv request="REFER">
     <action><ereg regexp="sip:201@" search_in="hdr" header="Refer-To:" check_it="true" assign_to="target" /></action>
   </recv>
-${respond('202 Accepted', { headers: 'X-Refer-Target: [$target]\n' })}
+${respond('202 Accepted', { headers: 'X-Refer-Target: [$target]\n', inDialog: true })}
 ${farRequest('NOTIFY', 1, { type: 'message/sipfrag;version=2.0', body: 'SIP/2.0 100 Trying', headers: 'Event: refer\nSubscription-State: active;expires=60\n' })}
   <recv response="200" />
 ${farRequest('NOTIFY', 2, { type: 'message/sipfrag;version=2.0', body: 'SIP/2.0 200 OK', headers: 'Event: refer\nSubscription-State: terminated;reason=noresource\n' })}
   <recv response="200" />
   <recv request="BYE" />
-${respond('200 OK', { contact: false })}`);
+${respond('200 OK', { contact: false, inDialog: true })}`);
     const { line } = await lineTo(far);
     const leg = await line.dial({ callId: 'c-refer', to: '+15551234567' });
     const events = recordEvents(leg);
     await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
     await leg.transfer!('201');
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
+  it('keeps the call when the transfer target is busy (NOTIFY 486), and says why', async () => {
+    const far = await sipp('refer-busy', `
+${inviteCapturingFrom}
+${respond('200 OK', { body: sdp(0) })}
+  <recv request="ACK" />
+  <recv request="REFER" />
+${respond('202 Accepted', { inDialog: true })}
+${farRequest('NOTIFY', 1, { type: 'message/sipfrag;version=2.0', body: 'SIP/2.0 486 Busy Here', headers: 'Event: refer\nSubscription-State: terminated;reason=noresource\n' })}
+  <recv response="200" />
+  <recv request="BYE" />
+${respond('200 OK', { contact: false, inDialog: true })}`);
+    const { line } = await lineTo(far);
+    const leg = await line.dial({ callId: 'c-refer-busy', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
+    await expect(leg.transfer!('202')).rejects.toThrow('Transfer to 202 failed: 486 Busy Here');
+    expect(events.some((e) => e.type === 'hangup')).toBe(false);
+    await leg.hangup();
+    expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
+  it('places a call over TCP: answered, then our BYE', async () => {
+    const far = await sipp('tcp-call', `
+  <recv request="INVITE">
+    <action><ereg regexp="SIP/2.0/TCP" search_in="hdr" header="Via:" check_it="true" assign_to="tcp" /></action>
+  </recv>
+${respond('200 OK', { body: sdp(0), headers: 'X-Via-Tcp: [$tcp]\n' })}
+  <recv request="ACK" />
+  <recv request="BYE" />
+${respond('200 OK', { contact: false, inDialog: true })}`, ['-t', 't1']);
+    const { line } = await lineTo(far, {}, 'tcp');
+    const leg = await line.dial({ callId: 'c-tcp', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered over TCP');
+    await leg.hangup();
     await sippPassed(far);
   });
 

@@ -64,8 +64,8 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function startLine(codecs: Array<'PCMU' | 'PCMA'> = ['PCMU', 'PCMA']) {
-  const made = makeLine(lineConfig({ server: '127.0.0.1', port: server.port }, undefined, codecs));
+async function startLine(codecs: Array<'PCMU' | 'PCMA'> = ['PCMU', 'PCMA'], options = {}) {
+  const made = makeLine(lineConfig({ server: '127.0.0.1', port: server.port }, undefined, codecs), options);
   cleanups.push(() => made.line.dispose());
   await made.line.start();
   return made;
@@ -109,6 +109,9 @@ ${inDialog('BYE', 2)}
 
   it('refuses with 480 when no inbound campaign answers the line', async () => {
     const { line, lines } = await startLine();
+    // A line that does not register is checked with OPTIONS.
+    const check = await line.test();
+    expect(check).toMatchObject({ ok: true, verdict: expect.stringMatching(/^OPTIONS to 127\.0\.0\.1: 200 OK in \d+ ms$/) });
     const far = await call('inbound-unanswered', `
 ${invite(offer([0]))}
   <recv response="100" optional="true" />
@@ -130,6 +133,22 @@ ${inDialog('ACK', 1)}`, line.localPort);
     await sippPassed(far);
     expect(offered).toBe(0);
     expect(lines.filter((l) => /no common codec/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('answers 480 to a call nobody takes within the ring limit', async () => {
+    const { line } = await startLine(['PCMU', 'PCMA'], { ringTimeoutMs: 500 });
+    let events: ReturnType<typeof recordEvents> = [];
+    line.onIncoming((incoming) => {
+      events = recordEvents(incoming.leg);
+    });
+    const far = await call('inbound-ring-limit', `
+${invite(offer([0]))}
+  <recv response="100" optional="true" />
+  <recv response="180" />
+  <recv response="480" />
+${inDialog('ACK', 1)}`, line.localPort);
+    await sippPassed(far);
+    expect(events).toEqual([{ type: 'hangup', by: 'agent' }]);
   });
 
   it('a caller who gives up while ringing gets 487 and the leg ends', async () => {

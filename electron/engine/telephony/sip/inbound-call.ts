@@ -37,16 +37,23 @@ export function screenOffer(tx: ServerTransaction, codecs: Parameters<typeof neg
 export class PendingInbound {
   private answered = false;
   private readonly localTag = randomToken(6);
+  private readonly ringLimit: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly tx: ServerTransaction,
     readonly leg: SipLeg,
     private readonly openMedia: () => Promise<RtpMedia>,
+    ringLimitMs: number,
   ) {
     leg.dialog = Dialog.fromIncoming(tx.request, this.localTag);
     leg.status = 'early';
     leg.abortSetup = () => this.refuse(603, 'Decline', 'agent');
     tx.respond(tx.reply(180, 'Ringing', this.localTag));
+    // Nobody took the call in time: the caller hears 480 rather than ringing forever.
+    this.ringLimit = setTimeout(() => {
+      leg.context.logger.info({ callId: leg.id }, 'incoming call not answered in time (480)');
+      void this.refuse(480, 'Temporarily Unavailable', 'agent');
+    }, ringLimitMs);
   }
 
   get callId(): string {
@@ -72,6 +79,7 @@ export class PendingInbound {
   private async accept(): Promise<void> {
     if (this.answered || this.leg.status === 'ended') throw new Error('This call is no longer ringing');
     this.answered = true;
+    clearTimeout(this.ringLimit);
     const media = await this.openMedia();
     if (this.leg.ended) {
       await media.close();
@@ -108,6 +116,7 @@ export class PendingInbound {
   private async refuse(status: number, phrase: string, by: 'agent' | 'caller'): Promise<void> {
     if (this.answered || this.leg.status === 'ended') return;
     this.answered = true;
+    clearTimeout(this.ringLimit);
     this.tx.respond(this.tx.reply(status, phrase, this.localTag));
     this.leg.finish({ type: 'hangup', by });
   }

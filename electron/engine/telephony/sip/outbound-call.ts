@@ -2,7 +2,7 @@ import type { CallLegEvent } from '../../ports/telephony';
 import { randomToken } from './address';
 import { Dialog } from './dialog';
 import { parseCSeq, type SipRequest, type SipResponse } from './message';
-import type { SipLeg } from './sip-leg';
+import { withTimeout, type SipLeg } from './sip-leg';
 import { TransactionError, type Destination } from './transactions';
 import { ALLOW, AuthFailure } from './user-agent';
 
@@ -35,6 +35,8 @@ export interface OutboundOptions {
   to: string;
   callerId: string | undefined;
   ringTimeoutMs: number;
+  /** How long a hang-up waits for the INVITE to end after CANCEL. */
+  cancelTimeoutMs: number;
   /** The server (or outbound proxy) the INVITE goes to. */
   destination: Destination;
   /** The server refused our credentials: the line goes to auth-failed. */
@@ -86,11 +88,18 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
   leg.abortSetup = async () => {
     cancelReason ??= 'agent';
     sendCancel();
-    await settled;
+    // A far end that neither answers the CANCEL nor ends the INVITE must not hold the hang-up.
+    await withTimeout(settled, options.cancelTimeoutMs);
+    if (!leg.ended) {
+      logger.warn({ callId: leg.id }, `call to ${options.to}: no final answer after CANCEL; ended here`);
+      leg.finish({ type: 'hangup', by: 'agent' });
+    }
   };
+  let cancelGuard: ReturnType<typeof setTimeout> | undefined;
   const ringTimer = setTimeout(() => {
     cancelReason ??= 'ring-timeout';
     sendCancel();
+    cancelGuard = setTimeout(() => leg.finish({ type: 'no-answer' }), options.cancelTimeoutMs);
   }, options.ringTimeoutMs);
 
   const onProvisional = (response: SipResponse): void => {
@@ -125,9 +134,8 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
       const to = await ua.destinationFor(dialog.remoteTarget, dialog.routes);
       ua.layer.rememberAck(dialog.callId, inviteCSeq, ack, to);
       await ua.layer.sendRaw(ack, to);
-      if (cancelReason || leg.status === 'ended') {
+      if (cancelReason || leg.ended) {
         // Answered as we gave up: end it properly.
-        leg.status = 'confirmed';
         await leg.inDialog('BYE').catch(() => undefined);
         leg.finish(cancelReason === 'ring-timeout' ? { type: 'no-answer' } : { type: 'hangup', by: 'agent' });
         return;
@@ -162,6 +170,7 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
     }
   } finally {
     clearTimeout(ringTimer);
+    clearTimeout(cancelGuard);
     leg.abortSetup = undefined;
     settle();
   }

@@ -29,12 +29,17 @@ export class Registration {
   private failures = 0;
   private registered = false;
   private stopped = false;
+  /** Asked-for lifetime; raised by a 423 Interval Too Brief. */
+  private expires: number;
+  private sentContact: string | undefined;
 
   constructor(
     private readonly ua: UserAgent,
     private readonly timing: RegistrationTiming,
     private readonly setState: SetState,
-  ) {}
+  ) {
+    this.expires = ua.settings.registerExpires;
+  }
 
   private get registers(): boolean {
     return this.ua.settings.register;
@@ -54,7 +59,12 @@ export class Registration {
     const what = this.registers ? 'REGISTER' : 'OPTIONS';
     const server = this.ua.settings.server;
     try {
-      const response = this.registers ? await this.sendRegister(this.ua.settings.registerExpires) : await this.sendOptions();
+      let response = this.registers ? await this.sendRegister(this.expires) : await this.sendOptions();
+      const minimum = Number(response.headers.get('min-expires'));
+      if (this.registers && response.status === 423 && Number.isInteger(minimum) && minimum > this.expires && minimum <= 86_400) {
+        this.expires = minimum;
+        response = await this.sendRegister(this.expires);
+      }
       const latencyMs = Math.round(performance.now() - started);
       if (this.stopped) return { ok: false, verdict: 'The line was closed', latencyMs };
       if (!this.registers || (response.status >= 200 && response.status < 300)) {
@@ -62,9 +72,11 @@ export class Registration {
         const verdict = `${what} to ${server}: ${response.status} ${response.reason} in ${latencyMs} ms`;
         if (this.registers) {
           this.registered = true;
-          const expires = grantedExpires(response, this.ua.settings.registerExpires);
+          const expires = grantedExpires(response, this.expires);
           this.setState('ready', `Registered with ${server} for ${expires} s`);
-          this.schedule(Math.max(5_000, Math.min(expires * 800, (expires - 10) * 1000)), () => this.cycle());
+          // Behind NAT the server saw another address (received/rport): bind that Contact at once.
+          const moved = this.sentContact !== undefined && this.sentContact !== this.ua.contact();
+          this.schedule(moved ? 0 : Math.max(5_000, Math.min(expires * 800, (expires - 10) * 1000)), () => this.cycle());
         } else {
           this.setState('ready', `${server} answers (${response.status} ${response.reason})`);
           this.schedule(this.timing.keepAliveMs, () => this.cycle());
@@ -134,6 +146,7 @@ export class Registration {
 
   private track(sent: SipRequest): void {
     this.cseq = parseCSeq(sent.headers.get('cseq'))?.seq ?? this.cseq;
+    this.sentContact = sent.headers.get('contact');
   }
 
   async sendOptions(): Promise<SipResponse> {

@@ -16,7 +16,7 @@ export interface SipTelephonyOptions {
   openMedia?: OpenRtpMedia;
   timers?: Timers;
   registration?: RegistrationTiming;
-  /** How long an outbound call rings before it is cancelled as no-answer. */
+  /** How long an outbound call rings before it is cancelled as no-answer, and an inbound one before 480. */
   ringTimeoutMs?: number;
   /** Bound on waiting for BYE/REFER/re-INVITE answers and the unregister on dispose. */
   requestTimeoutMs?: number;
@@ -149,6 +149,7 @@ export class SipTelephony implements Telephony {
       to: request.to,
       callerId: request.from ?? this.config.callerIds[0],
       ringTimeoutMs: this.options.ringTimeoutMs,
+      cancelTimeoutMs: 64 * this.options.timers.t1,
       destination,
       onAuthFailure: (reason) => this.setState('auth-failed', `Authentication failed: ${reason}`),
     });
@@ -254,7 +255,7 @@ export class SipTelephony implements Telephony {
     }
     const ua = this.ua!;
     const leg = new SipLeg(`sip-in-${Date.now()}-${++this.inboundSeq}`, this.legContext(ua));
-    const pending = new PendingInbound(tx, leg, () => this.openMedia(ua.localAddress));
+    const pending = new PendingInbound(tx, leg, () => this.openMedia(ua.localAddress), this.options.ringTimeoutMs);
     this.legs.set(callId, leg);
     this.ringing.set(callId, pending);
     const call = pending.toIncomingCall();

@@ -17,6 +17,9 @@ export interface Timers {
 
 export const DEFAULT_TIMERS: Timers = { t1: 500, t2: 4_000 };
 
+/** How long an INVITE may stay in Proceeding (RFC 3261 Timer C is "greater than 3 minutes"). */
+const PROCEEDING_LIMIT_MS = 181_000;
+
 export class TransactionError extends Error {
   constructor(message: string, readonly kind: 'timeout' | 'transport') {
     super(message);
@@ -34,7 +37,7 @@ interface ClientTransaction {
   to: Destination;
   provisional: (response: SipResponse) => void;
   resolve: (response: SipResponse) => void;
-  reject: (error: Error) => void;
+  fail: (error: Error) => void;
   timers: Array<ReturnType<typeof setTimeout>>;
   done: boolean;
   /** Sent for non-2xx finals to an INVITE; resent when the final is retransmitted. */
@@ -100,14 +103,14 @@ export class TransactionLayer {
     const key = `${branch}|${request.method === 'ACK' ? 'INVITE' : request.method}`;
     const data = serialize(request);
     return new Promise<SipResponse>((resolve, reject) => {
-      const tx: ClientTransaction = { request, data, to, provisional, resolve, reject, timers: [], done: false };
-      this.clients.set(key, tx);
       const fail = (error: Error): void => {
         if (tx.done) return;
         tx.done = true;
         this.clearClient(key, tx);
         reject(error);
       };
+      const tx: ClientTransaction = { request, data, to, provisional, resolve, fail, timers: [], done: false };
+      this.clients.set(key, tx);
       this.transport.send(data, to).catch((error: Error) => fail(new TransactionError(`${request.method} to ${hostPort(to.address, to.port)}: ${error.message}`, 'transport')));
       const { t1, t2 } = this.timers;
       if (!this.reliable) {
@@ -128,6 +131,7 @@ export class TransactionLayer {
   private clearClient(key: string, tx: ClientTransaction): void {
     for (const timer of tx.timers) clearTimeout(timer);
     tx.timers = [];
+    if (this.closed) return;
     // Linger to absorb retransmitted finals (Timer D/K), then forget.
     tx.timers.push(setTimeout(() => this.clients.delete(key), this.reliable ? 0 : 32 * this.timers.t1));
   }
@@ -187,7 +191,7 @@ export class TransactionLayer {
     const tx = this.clients.get(key);
     if (!tx) {
       if (method === 'INVITE' && response.status >= 200 && response.status < 300) {
-        const ack = this.sentAcks.get(`${response.headers.get('call-id') ?? ''}|${parseCSeq(response.headers.get('cseq'))?.seq ?? -1}`);
+        const ack = this.sentAcks.get(ackKeyOf(response));
         if (ack) this.transport.send(ack.data, ack.to).catch(() => {});
         return;
       }
@@ -197,7 +201,7 @@ export class TransactionLayer {
     if (tx.done) {
       if (tx.ack && response.status >= 300) this.transport.send(tx.ack, tx.to).catch(() => {});
       else if (method === 'INVITE' && response.status < 300 && response.status >= 200) {
-        const ack = this.sentAcks.get(`${response.headers.get('call-id') ?? ''}|${parseCSeq(response.headers.get('cseq'))?.seq ?? -1}`);
+        const ack = this.sentAcks.get(ackKeyOf(response));
         if (ack) this.transport.send(ack.data, ack.to).catch(() => {});
       }
       return;
@@ -205,10 +209,9 @@ export class TransactionLayer {
     if (response.status < 200) {
       // A provisional stops INVITE retransmissions (Proceeding); non-INVITE keeps going at T2.
       if (tx.request.method === 'INVITE') {
-        for (const timer of tx.timers.splice(0, tx.timers.length - 1)) clearTimeout(timer);
-        const timeout = tx.timers.pop();
-        if (timeout) clearTimeout(timeout);
-        // Proceeding has no Timer B; the caller's ring timeout bounds it.
+        for (const timer of tx.timers.splice(0)) clearTimeout(timer);
+        // Proceeding: no Timer B, but a bound like a proxy's Timer C (restarted by each provisional).
+        tx.timers.push(setTimeout(() => tx.fail(new TransactionError(`no final answer to INVITE within ${PROCEEDING_LIMIT_MS / 1000} s of ringing`, 'timeout')), PROCEEDING_LIMIT_MS));
       }
       tx.provisional(response);
       return;
@@ -238,10 +241,12 @@ export class TransactionLayer {
       const entry = this.servers.get(key);
       if (entry && entry.last) {
         entry.acked = true;
-        for (const timer of entry.timers) clearTimeout(timer);
+        for (const timer of entry.timers.splice(0)) clearTimeout(timer);
+        // Confirmed: absorb ACK retransmissions a little longer (Timer I), then forget.
+        entry.timers.push(setTimeout(() => this.servers.delete(key), this.reliable ? 0 : 10 * this.timers.t1));
         return;
       }
-      const ackKey = `${request.headers.get('call-id') ?? ''}|${parseCSeq(request.headers.get('cseq'))?.seq ?? -1}`;
+      const ackKey = ackKeyOf(request);
       const waiting = this.awaitingAck.get(ackKey);
       if (waiting) {
         for (const timer of waiting.timers) clearTimeout(timer);
@@ -288,9 +293,7 @@ export class TransactionLayer {
       return;
     }
     const pending = response.status < 300 ? { ...entry, timers: [] as Array<ReturnType<typeof setTimeout>> } : entry;
-    if (response.status < 300) {
-      this.awaitingAck.set(`${request.headers.get('call-id') ?? ''}|${parseCSeq(request.headers.get('cseq'))?.seq ?? -1}`, pending);
-    }
+    if (response.status < 300) this.awaitingAck.set(ackKeyOf(request), pending);
     if (!this.reliable) {
       let interval = this.timers.t1;
       const resend = (): void => {
@@ -300,8 +303,11 @@ export class TransactionLayer {
       };
       pending.timers.push(setTimeout(resend, interval));
     }
+    const ackKey = ackKeyOf(request);
     pending.timers.push(setTimeout(() => {
+      // Timer H / the 2xx give-up: no ACK came.
       for (const timer of pending.timers) clearTimeout(timer);
+      if (this.awaitingAck.get(ackKey) === pending) this.awaitingAck.delete(ackKey);
     }, 64 * this.timers.t1));
     linger();
   }
@@ -315,10 +321,7 @@ export class TransactionLayer {
     this.closed = true;
     for (const tx of this.clients.values()) {
       for (const timer of tx.timers) clearTimeout(timer);
-      if (!tx.done) {
-        tx.done = true;
-        tx.reject(new TransactionError('SIP line closed', 'transport'));
-      }
+      if (!tx.done) tx.fail(new TransactionError('SIP line closed', 'transport'));
     }
     this.clients.clear();
     for (const entry of [...this.servers.values(), ...this.awaitingAck.values()]) for (const timer of entry.timers) clearTimeout(timer);
@@ -327,6 +330,10 @@ export class TransactionLayer {
     for (const ack of this.sentAcks.values()) clearTimeout(ack.timer);
     this.sentAcks.clear();
   }
+}
+
+function ackKeyOf(message: SipRequest | SipResponse): string {
+  return `${message.headers.get('call-id') ?? ''}|${parseCSeq(message.headers.get('cseq'))?.seq ?? -1}`;
 }
 
 /** Where a response goes: back over TCP on the flow, or over UDP to the source (rport) or Via port. */

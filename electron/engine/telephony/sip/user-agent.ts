@@ -29,7 +29,8 @@ export interface RequestParts {
  * the address the server sees us at, RFC 3581), the server address, and digest answers to 401/407.
  */
 export class UserAgent {
-  private digest: { header: 'authorization' | 'proxy-authorization'; session: DigestSession } | undefined;
+  /** The last challenge answered per kind (401 registrar, 407 proxy), reused on later requests. */
+  private readonly digests = new Map<'authorization' | 'proxy-authorization', DigestSession>();
 
   constructor(
     readonly settings: SipLineSettings,
@@ -134,16 +135,12 @@ export class UserAgent {
       } catch (error) {
         throw new AuthFailure(`${response.status} ${response.reason}: ${(error as DigestError).message}`);
       }
-      const sameNonce = this.digest?.session.challenge.nonce === challenge.nonce;
-      const triedThisOne = attempt > 0 && !challenge.stale;
-      if (triedThisOne || (sameNonce && attempt > 0)) {
+      const kind = response.status === 401 ? 'authorization' : 'proxy-authorization';
+      if (attempt > 0 && !challenge.stale) {
         throw new AuthFailure(`${response.status} ${response.reason} from ${this.settings.server}: wrong user name or password`);
       }
       const username = this.settings.authUsername || this.settings.username;
-      this.digest = {
-        header: response.status === 401 ? 'authorization' : 'proxy-authorization',
-        session: new DigestSession(challenge, { username, password: this.secret }),
-      };
+      this.digests.set(kind, new DigestSession(challenge, { username, password: this.secret }));
       const seq = parseCSeq(current.headers.get('cseq'))!.seq + 1;
       const next = { ...current, headers: current.headers.copy() };
       next.headers.replaceFirst('via', this.via());
@@ -155,10 +152,10 @@ export class UserAgent {
 
   /** Adds our current digest answer, if the server has challenged us before. */
   private authorize(request: SipRequest): SipRequest {
-    if (!this.digest || request.method === 'ACK' || request.method === 'CANCEL') return request;
+    if (this.digests.size === 0 || request.method === 'ACK' || request.method === 'CANCEL') return request;
     const headers = request.headers.copy();
     headers.delete('authorization').delete('proxy-authorization');
-    headers.append(this.digest.header, this.digest.session.authorize(request.method, request.uri));
+    for (const [header, session] of this.digests) headers.append(header, session.authorize(request.method, request.uri));
     return { ...request, headers };
   }
 
