@@ -173,3 +173,36 @@ describe('RTP session streams', () => {
     expect(log.lines.filter((l) => l.problem === 'handler-error' || l.problem === 'listener-error')).toEqual([]);
   });
 });
+
+describe('RTP port range', () => {
+  it('binds a free even port in the range, skipping a taken one, and says so when none is free', async () => {
+    const clock = new PlayoutClock();
+    const { logger } = capturingLogger();
+    const { createSocket } = await import('node:dgram');
+    // Find an even port p with p and p+2 free, then take p.
+    let taken: Socket | undefined;
+    let p = 0;
+    for (let attempt = 0; attempt < 20 && !taken; attempt++) {
+      p = 40_000 + 2 * Math.floor(Math.random() * 10_000);
+      const socket = createSocket('udp4');
+      const ok = await new Promise<boolean>((resolve) => {
+        socket.once('error', () => resolve(false));
+        socket.bind(p, '127.0.0.1', () => resolve(true));
+      });
+      if (ok) taken = socket;
+      else socket.close();
+    }
+    expect(taken).toBeDefined();
+    try {
+      const media = await openRtpSession({ clock, logger, portMin: p, portMax: p + 3 });
+      expect(media.local.port).toBe(p + 2);
+      await media.close();
+      await expect(openRtpSession({ clock, logger, portMin: p, portMax: p + 1 })).rejects.toThrow(/No free RTP port/);
+      await expect(openRtpSession({ clock, logger, portMin: p + 1, portMax: p + 1 })).rejects.toThrow(/no even port/);
+      await expect(openRtpSession({ clock, logger, localAddress: 'pbx.example' })).rejects.toThrow(/not an IP address/);
+    } finally {
+      taken!.close();
+      clock.stop();
+    }
+  });
+});
