@@ -96,3 +96,37 @@ describe('registration refresh', () => {
     }
   });
 });
+
+describe('OPTIONS keep-alive', () => {
+  it('pings the server while registered and re-registers when the pings go unanswered', async () => {
+    const server = await udpSocket();
+    const seen: string[] = [];
+    let answerOptions = true;
+    server.on('message', (data, from) => {
+      const text = data.toString();
+      const method = text.split(' ')[0]!;
+      seen.push(method);
+      if (method === 'OPTIONS' && !answerOptions) return;
+      const keep = text.split('\r\n').filter((l) => /^(via|from|to|call-id|cseq):/i.test(l));
+      server.send(`SIP/2.0 200 OK\r\n${keep.join('\r\n')}\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+    });
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.address().port, register: true }, 'pw'), {
+      timers: { t1: 30, t2: 200 },
+      registration: { retryBaseMs: 100, retryMaxMs: 1_000, keepAliveMs: 300 },
+    });
+    const states: string[] = [];
+    line.onStateChange((state) => states.push(state.status));
+    try {
+      await line.start();
+      await waitFor(() => seen.filter((m) => m === 'OPTIONS').length >= 2, 2_000, 'two keep-alive pings');
+      expect(line.state().status).toBe('ready');
+      answerOptions = false;
+      await waitFor(() => states.includes('unreachable'), 4_000, 'the line to notice the silence');
+      await waitFor(() => line.state().status === 'ready', 3_000, 'the re-registration');
+      expect(seen.filter((m) => m === 'REGISTER').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await line.dispose();
+      server.close();
+    }
+  });
+});

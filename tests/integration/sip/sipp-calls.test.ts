@@ -140,6 +140,32 @@ Content-Length: 0
     await sippPassed(far);
   });
 
+  it('cancels a ringing call when the agent hangs up', async () => {
+    const far = await sipp('agent-cancel', `
+  <recv request="INVITE" />
+${respond('180 Ringing')}
+  <recv request="CANCEL" />
+${respond('200 OK', { contact: false })}
+  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [last_cseq_number] INVITE
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK" />`);
+    const { line } = await lineTo(far);
+    const leg = await line.dial({ callId: 'c-agent-cancel', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'ringing'), 5_000, 'ringing');
+    await leg.hangup();
+    expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
   it('plays early media from a 183, then answers; our BYE ends the call', async () => {
     // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
     const media = await udpSocket();
