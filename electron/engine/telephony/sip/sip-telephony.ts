@@ -9,7 +9,7 @@ import { DEFAULT_REGISTRATION_TIMING, Registration, type RegistrationTiming } fr
 import { SipLeg, type LegContext } from './sip-leg';
 import { DEFAULT_TIMERS, TransactionLayer, type ServerTransaction, type Timers } from './transactions';
 import { SipTransport } from './transport';
-import { ALLOW, localAddressFor, UserAgent } from './user-agent';
+import { ALLOW, localAddressFor, resolveHost, UserAgent } from './user-agent';
 
 export interface SipTelephonyOptions {
   /** Opens the RTP session of each call; the rtp module's `openRtpSession` unless given. */
@@ -42,6 +42,8 @@ export class SipTelephony implements Telephony {
   private starting: Promise<void> | undefined;
   private disposed = false;
   private inboundSeq = 0;
+  /** Calls are taken only from the line's own server (registrar / proxy), not from anyone who finds the port. */
+  private trustedSources = new Set<string>();
   private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration'>> & { timers: Timers; registration: RegistrationTiming };
 
   constructor(
@@ -113,7 +115,9 @@ export class SipTelephony implements Telephony {
     const layer = new TransactionLayer(transport, logger, this.options.timers);
     this.layer = layer;
     const provisional = new UserAgent(settings, this.config.secret, layer, () => transport.port, settings.localAddress ?? '127.0.0.1', logger);
-    const localAddress = await localAddressFor(await provisional.serverDestination(), settings.localAddress);
+    const server = await provisional.serverDestination();
+    this.trustedSources = new Set([server.address, await resolveHost(settings.server)]);
+    const localAddress = await localAddressFor(server, settings.localAddress);
     this.ua = new UserAgent(settings, this.config.secret, layer, () => transport.port, localAddress, logger);
     layer.onRequest((tx) => this.receive(tx));
     layer.onAck((request) => {
@@ -237,6 +241,12 @@ export class SipTelephony implements Telephony {
   private receiveInvite(tx: ServerTransaction): void {
     const callId = tx.request.headers.get('call-id') ?? '';
     if (this.legs.has(callId)) return; // a retransmission the transaction layer did not match (new branch): ignore
+    const source = tx.flow.address.replace(/^::ffff:/, '');
+    if (!this.trustedSources.has(source)) {
+      tx.respond(tx.reply(403, 'Forbidden', 'parley'));
+      this.deps.logger.warn({ line: this.config.id, source }, `incoming call on ${this.config.name} from ${source} refused: not the line's server`);
+      return;
+    }
     tx.respond(tx.reply(100, 'Trying'));
     if (this.incomingHandlers.size === 0) {
       tx.respond(tx.reply(480, 'Temporarily Unavailable', 'parley'));
