@@ -108,8 +108,9 @@ export class SipTelephony implements Telephony {
   private async bind(): Promise<void> {
     const settings = this.config.settings;
     const logger = this.deps.logger;
-    const transport = new SipTransport({ transport: settings.transport === 'tcp' ? 'tcp' : 'udp', localAddress: settings.localAddress, localPort: settings.localPort, logger });
-    if (settings.transport === 'tls') logger.warn({ line: this.config.id }, `SIP line ${this.config.name}: TLS is not supported yet; using TCP`);
+    // Never a silent downgrade to clear text: a TLS line does not start until TLS exists here.
+    if (settings.transport === 'tls') throw new Error('SIP over TLS is not supported yet; choose UDP or TCP for this line');
+    const transport = new SipTransport({ transport: settings.transport, localAddress: settings.localAddress, localPort: settings.localPort, logger });
     await transport.start();
     this.transport = transport;
     const layer = new TransactionLayer(transport, logger, this.options.timers);
