@@ -131,15 +131,3 @@ describe('OPTIONS keep-alive', () => {
   });
 });
 
-describe('a line set to TLS', () => {
-  it('does not start (no fall back to clear text) and says why', async () => {
-    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: 5061, transport: 'tls', register: true }, 'pw'));
-    try {
-      await expect(line.start()).rejects.toThrow(/TLS is not supported yet/);
-      expect(line.state()).toMatchObject({ status: 'unreachable', detail: expect.stringMatching(/TLS is not supported yet; choose UDP or TCP/) });
-      await expect(line.dial({ callId: 'c-tls', to: '+15551234567' })).rejects.toThrow(/TLS is not supported yet/);
-    } finally {
-      await line.dispose();
-    }
-  });
-});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { CarrierState, LineTestResult, SipLineSettings } from '../../../contracts';
 import type { CarrierDeps, CallLeg, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
 import { tagOf } from './address';
@@ -21,6 +22,8 @@ export interface SipTelephonyOptions {
   /** Bound on waiting for BYE/REFER/re-INVITE answers and the unregister on dispose. */
   requestTimeoutMs?: number;
   transferTimeoutMs?: number;
+  /** PEM certificates to trust for TLS lines besides the system's (a PBX with its own CA). */
+  tlsCa?: string;
 }
 
 /**
@@ -44,7 +47,7 @@ export class SipTelephony implements Telephony {
   private inboundSeq = 0;
   /** Calls are taken only from the line's own server (registrar / proxy), not from anyone who finds the port. */
   private trustedSources = new Set<string>();
-  private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration'>> & { timers: Timers; registration: RegistrationTiming };
+  private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration' | 'tlsCa'>> & { timers: Timers; registration: RegistrationTiming; tlsCa?: string };
 
   constructor(
     private readonly config: LineConfig<SipLineSettings>,
@@ -60,6 +63,7 @@ export class SipTelephony implements Telephony {
       ringTimeoutMs: options.ringTimeoutMs ?? 45_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
       transferTimeoutMs: options.transferTimeoutMs ?? 30_000,
+      tlsCa: options.tlsCa,
     };
   }
 
@@ -108,15 +112,21 @@ export class SipTelephony implements Telephony {
   private async bind(): Promise<void> {
     const settings = this.config.settings;
     const logger = this.deps.logger;
-    // Never a silent downgrade to clear text: a TLS line does not start until TLS exists here.
-    if (settings.transport === 'tls') throw new Error('SIP over TLS is not supported yet; choose UDP or TCP for this line');
-    const transport = new SipTransport({ transport: settings.transport, localAddress: settings.localAddress, localPort: settings.localPort, logger });
+    const transport = new SipTransport({
+      transport: settings.transport,
+      localAddress: settings.localAddress,
+      localPort: settings.localPort,
+      logger,
+      tls: { servername: isIP(settings.server) ? undefined : settings.server, ca: this.options.tlsCa },
+    });
     await transport.start();
     this.transport = transport;
     const layer = new TransactionLayer(transport, logger, this.options.timers);
     this.layer = layer;
     const provisional = new UserAgent(settings, this.config.secret, layer, () => transport.port, settings.localAddress ?? '127.0.0.1', logger);
     const server = await provisional.serverDestination();
+    // A TLS line connects now; if it cannot, the first REGISTER says why (and retries with backoff).
+    await transport.open(server).catch(() => undefined);
     this.trustedSources = new Set([server.address, await resolveHost(settings.server)]);
     const localAddress = await localAddressFor(server, settings.localAddress);
     this.ua = new UserAgent(settings, this.config.secret, layer, () => transport.port, localAddress, logger);
