@@ -83,6 +83,59 @@ async function placeCall(telephony: SipTelephony, index: number, deps: { clock: 
   }
 }
 
+const MEDIA_ONLY_MS = 15_000;
+
+/**
+ * Phase 1: RTP sessions only (no SIP, no call pipeline), each queueing a line of speech every 5 s
+ * and playing what the far end sends to a listener: what the media layer costs by itself, so the
+ * full calls' figures can be told apart from it.
+ */
+async function mediaLayerAlone(speech: Int16Array, clock: PlayoutClock, logger: pino.Logger) {
+  const far = await FarEndMedia.start(speech);
+  const sessions: RtpSessionMedia[] = [];
+  try {
+    for (let i = 0; i < CONCURRENT_CALLS; i++) {
+      const media = await openRtpSession({ clock, logger, label: `media-only-${i}` });
+      media.setRemote({ address: '127.0.0.1', port: far.port }, { codec: 'PCMU', payloadType: 0, dtmfPayloadType: 101 });
+      media.onAudio(() => undefined);
+      sessions.push(media);
+    }
+    const started = performance.now();
+    while (performance.now() - started < MEDIA_ONLY_MS) {
+      for (const media of sessions) media.sendAudio(speech);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+    const report = await far.report();
+    const stats = sessions.map((m) => m.stats());
+    return {
+      calls: CONCURRENT_CALLS,
+      seconds: MEDIA_ONLY_MS / 1000,
+      rtpJitterP50Ms: report.intervalDeviationP50Ms === null ? null : round(report.intervalDeviationP50Ms),
+      rtpJitterP99Ms: report.intervalDeviationP99Ms === null ? null : round(report.intervalDeviationP99Ms),
+      rtpJitterMaxMs: report.intervalDeviationMaxMs === null ? null : round(report.intervalDeviationMaxMs),
+      packetsSent: stats.reduce((n, s) => n + s.packetsSent, 0),
+      packetsLost: report.lost,
+      badTimestamps: report.badTimestamps,
+      inboundPacketsLost: stats.reduce((n, s) => n + s.packetsLost, 0),
+    };
+  } finally {
+    far.stop();
+    await Promise.allSettled(sessions.map((m) => m.close()));
+  }
+}
+
+/** p99 of how late a drift-corrected 20 ms timer fires, over `beats` beats, against its earliest beat. */
+async function bareTimerLatenessP99(beats: number): Promise<number | null> {
+  const lateness: number[] = [];
+  const origin = performance.now();
+  for (let n = 1; n <= beats; n++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, origin + n * 20 - performance.now())));
+    lateness.push(performance.now() - origin - n * 20);
+  }
+  const earliest = Math.min(...lateness);
+  return percentile(lateness.map((l) => l - earliest), 0.99);
+}
+
 export const benchmark: Benchmark = {
   description: `${CONCURRENT_CALLS} concurrent SIP calls on loopback: SIPp answers, the engine's SIP user agent and RTP carry a scripted agent's espeak-ng speech`,
   async run({ log }) {
@@ -101,6 +154,10 @@ export const benchmark: Benchmark = {
     try {
       log('Far end: synthesizing the caller\'s reply, starting the media process and SIPp…');
       const reply = await synthesizeLine(callerVoice, CALLER_REPLY, 'en-gb', 8_000);
+      log(`[1/2] the media layer alone: ${CONCURRENT_CALLS} RTP sessions on the shared clock, ${MEDIA_ONLY_MS / 1000} s, agent speech queued every 5 s…`);
+      const mediaOnly = await mediaLayerAlone(reply, clock, logger);
+      log(`      send-interval jitter at the receiving socket: p50 ${mediaOnly.rtpJitterP50Ms} ms, p99 ${mediaOnly.rtpJitterP99Ms} ms, max ${mediaOnly.rtpJitterMaxMs} ms; packets lost ${mediaOnly.packetsLost}`);
+      log('[2/2] full calls: SIPp answers, the SIP user agent dials, the scripted agent talks…');
       farEnd = await FarEndMedia.start(reply);
       sipp = await SippAnswerer.start(dir, farEnd.port);
       const rtpBase = 40_000 + 2 * Math.floor(Math.random() * 4_000);
@@ -130,6 +187,8 @@ export const benchmark: Benchmark = {
       // The agent's fixed lines are synthesized once before measuring, as a running engine has them cached.
       for (const line of ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?']) for await (const _ of tts.synthesize(line)) void _;
 
+      log('Timing a bare 20 ms timer for 5 s first (how late this machine wakes a process with nothing to do)…');
+      const idleTimerLatenessP99Ms = await bareTimerLatenessP99(250);
       log(`Placing ${CONCURRENT_CALLS} calls ${STAGGER_MS} ms apart…`);
       const stt = new FarEndScriptStt();
       const baseline = process.memoryUsage().rss;
@@ -193,19 +252,21 @@ export const benchmark: Benchmark = {
         memoryPerCallMb: round((peak - baseline) / CONCURRENT_CALLS / 1_048_576),
         memoryBudgetMb: MEMORY_PER_CALL_BUDGET_MB,
         eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+        idleTimerLatenessP99Ms,
         clockBeatLatenessP99Ms: percentile(beatLateness.map((l) => Math.max(0, l - Math.min(...beatLateness.slice(0, 50)))), 0.99),
         loadAverageAtStart: round(load),
         loadAverageAtEnd: round(loadavg()[0]!),
         cores: cpus().length,
         wallSeconds: round(wallMs / 1000),
         errors,
+        mediaLayerAlone: mediaOnly,
         covers: 'SIP signalling with SIPp (INVITE/200/ACK/BYE, OPTIONS), RTP both ways on loopback, CallSession with the scripted agent, energy VAD and espeak-ng; the caller\'s words come from the far end\'s script (no speech recognition)',
       };
       log(`${result.answeredCalls}/${CONCURRENT_CALLS} answered, ${result.completedCalls} completed by the agent in ${result.wallSeconds} s`);
       log(`setup (INVITE to 200 OK) p50 ${result.setupP50Ms} ms, p95 ${result.setupP95Ms} ms`);
       log(`outbound RTP send-interval jitter at the receiving socket: p50 ${result.rtpJitterP50Ms} ms, p99 ${result.rtpJitterP99Ms} ms, max ${result.rtpJitterMaxMs} ms (budget p99 ${JITTER_P99_BUDGET_MS} ms)`);
       log(`max real-time factor ${result.maxRealTimeFactor}; dropped frames ${result.droppedFrames}; packets lost to the far end ${result.packetsLostToFarEnd}`);
-      log(`shared clock's beat lateness p99 ${result.clockBeatLatenessP99Ms} ms; load average ${result.loadAverageAtStart} at the start, ${result.loadAverageAtEnd} at the end, on ${result.cores} cores`);
+      log(`shared clock's beat lateness p99 ${result.clockBeatLatenessP99Ms} ms (a bare timer before the calls: ${idleTimerLatenessP99Ms} ms); load average ${result.loadAverageAtStart} at the start, ${result.loadAverageAtEnd} at the end, on ${result.cores} cores`);
       log(`CPU ${result.cpuPercentPerCall}% of a core per call; memory ${result.memoryPerCallMb} MB per call (budget ${MEMORY_PER_CALL_BUDGET_MB}); event-loop delay p99 ${result.eventLoopDelayP99Ms} ms`);
       if (errors.length) log(`errors: ${errors.join('; ')}`);
       return result;

@@ -114,4 +114,95 @@ describe('RTP session streams', () => {
     await sleep(10);
     expect(seen).toEqual([sentBefore + 1]);
   });
+
+  it('plays a jittery, reordered stream complete and in order, its delay target raised', async () => {
+    const { media } = await session();
+    const far = await rawSocket();
+    sockets.push(far);
+    media.setRemote({ address: '127.0.0.1', port: far.address().port }, PCMU);
+    // Frame i carries its index in its first ten samples (bit set: +16000, clear: -16000); a
+    // concealed frame is half as loud, so only real frames decode.
+    const frameFor = (i: number) => Int16Array.from({ length: 160 }, (_, k) => (k < 10 && ((i >> k) & 1) === 0 ? -16_000 : 16_000));
+    const heard: number[] = [];
+    media.onAudio((f) => {
+      if (Math.abs(f[0]!) < 12_000) return;
+      let index = 0;
+      for (let k = 0; k < 10; k++) if (f[k]! > 0) index |= 1 << k;
+      heard.push(index);
+    });
+    const count = 150;
+    const started = performance.now();
+    // Each packet leaves 0-50 ms after its time, so neighbours often swap places.
+    const jitter = Array.from({ length: count }, () => Math.random() * 50);
+    const sends = Array.from({ length: count }, (_, i) =>
+      new Promise<void>((resolve) =>
+        setTimeout(
+          () => void sendRaw(far, encodeRtp({ marker: false, payloadType: 0, sequence: (65_500 + i) & 0xffff, timestamp: i * 160, ssrc: 9 }, encodeMuLaw(frameFor(i))), media.local.port).then(resolve),
+          Math.max(0, started + i * 20 + jitter[i]! - performance.now()),
+        ),
+      ),
+    );
+    await Promise.all(sends);
+    await sleep(400);
+    const stats = media.stats();
+    expect(stats.jitterMs).toBeGreaterThan(5);
+    expect(stats.jitterBufferMs).toBeGreaterThan(40);
+    expect(stats.packetsLost).toBe(0);
+    // Allow the few packets a loaded machine delays past even the adapted target; all others play in order.
+    expect(stats.latePackets).toBeLessThanOrEqual(5);
+    expect(heard.length).toBeGreaterThanOrEqual(count - stats.latePackets);
+    expect(heard).toEqual([...heard].sort((x, y) => x - y));
+    expect(new Set(heard).size).toBe(heard.length);
+  });
+
+  it('survives garbage from its own latched source', async () => {
+    const { media, log } = await session();
+    const far = await rawSocket();
+    sockets.push(far);
+    media.setRemote({ address: '127.0.0.1', port: far.address().port }, PCMU);
+    await sendRaw(far, encodeRtp({ marker: true, payloadType: 0, sequence: 1, timestamp: 0, ssrc: 5 }, speech), media.local.port);
+    for (let i = 0; i < 300; i++) {
+      const junk = crypto.getRandomValues(new Uint8Array(Math.floor(Math.random() * 300)));
+      if (junk.length > 1 && i % 3 === 0) junk[0] = 0x80; // version 2: reaches the payload checks
+      await sendRaw(far, junk, media.local.port);
+    }
+    await sendRaw(far, encodeRtp({ marker: false, payloadType: 0, sequence: 2, timestamp: 160, ssrc: 5 }, speech), media.local.port);
+    await waitFor(() => media.stats().packetsReceived >= 2, 1_000, 'the valid packet after the garbage');
+    // Some junk may be lost in the socket's buffer; what arrived was counted, and nothing threw.
+    expect(media.stats().discardedPackets).toBeGreaterThan(50);
+    expect(log.lines.filter((l) => l.problem === 'handler-error' || l.problem === 'listener-error')).toEqual([]);
+  });
+});
+
+describe('RTP port range', () => {
+  it('binds a free even port in the range, skipping a taken one, and says so when none is free', async () => {
+    const clock = new PlayoutClock();
+    const { logger } = capturingLogger();
+    const { createSocket } = await import('node:dgram');
+    // Find an even port p with p and p+2 free, then take p.
+    let taken: Socket | undefined;
+    let p = 0;
+    for (let attempt = 0; attempt < 20 && !taken; attempt++) {
+      p = 40_000 + 2 * Math.floor(Math.random() * 10_000);
+      const socket = createSocket('udp4');
+      const ok = await new Promise<boolean>((resolve) => {
+        socket.once('error', () => resolve(false));
+        socket.bind(p, '127.0.0.1', () => resolve(true));
+      });
+      if (ok) taken = socket;
+      else socket.close();
+    }
+    expect(taken).toBeDefined();
+    try {
+      const media = await openRtpSession({ clock, logger, portMin: p, portMax: p + 3 });
+      expect(media.local.port).toBe(p + 2);
+      await media.close();
+      await expect(openRtpSession({ clock, logger, portMin: p, portMax: p + 1 })).rejects.toThrow(/No free RTP port/);
+      await expect(openRtpSession({ clock, logger, portMin: p + 1, portMax: p + 1 })).rejects.toThrow(/no even port/);
+      await expect(openRtpSession({ clock, logger, localAddress: 'pbx.example' })).rejects.toThrow(/not an IP address/);
+    } finally {
+      taken!.close();
+      clock.stop();
+    }
+  });
 });

@@ -52,8 +52,13 @@ export async function openRtpSession(options: RtpSessionOptions): Promise<RtpSes
   const family = isIP(address);
   if (family === 0) throw new RangeError(`RTP local address is not an IP address: ${JSON.stringify(address)}`);
   const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
-  const port = await bindInRange(socket, address, options.portMin ?? 0, options.portMax ?? 0);
-  return new RtpSession(socket, { address, port }, options);
+  try {
+    const port = await bindInRange(socket, address, options.portMin ?? 0, options.portMax ?? 0);
+    return new RtpSession(socket, { address, port }, options);
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
 }
 
 /** Binds to a random even port in [min, max] (RFC 3550: RTP on even ports), trying the rest in turn. */
@@ -72,7 +77,6 @@ async function bindInRange(socket: Socket, address: string, min: number, max: nu
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     }
   }
-  socket.close();
   throw new Error(`No free RTP port in ${min}-${max} on ${address}`);
 }
 
