@@ -94,8 +94,8 @@ async function lineTo(sipp: SippRun, options = {}, transport: 'udp' | 'tcp' = 'u
   return made;
 }
 
-async function sipp(name: string, body: string, extra: string[] = []): Promise<SippRun> {
-  const run = await runSipp(temp.dir, name, scenario(name, body), { extra });
+async function sipp(name: string, body: string, extra: string[] = [], calls?: number): Promise<SippRun> {
+  const run = await runSipp(temp.dir, name, scenario(name, body), { extra, calls });
   running.push(run);
   return run;
 }
@@ -302,6 +302,31 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     expect(events.some((e) => e.type === 'hangup')).toBe(false);
     await leg.hangup();
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
+  it('a call refused for authentication leaves the line auth-failed, and an OPTIONS check does not clear it', async () => {
+    const challenge = 'Proxy-Authenticate: Digest realm="sipp.test", nonce="n0nce", qop="auth", algorithm=MD5\n';
+    const far = await sipp('invite-auth', `
+  <recv request="INVITE" />
+${respond('407 Proxy Authentication Required', { headers: challenge, contact: false })}
+  <recv request="ACK" />
+  <recv request="INVITE">
+    <action><ereg regexp="Digest username=.parley." search_in="hdr" header="Proxy-Authorization:" check_it="true" assign_to="answered" /></action>
+  </recv>
+${respond('407 Proxy Authentication Required', { headers: `${challenge}X-Answered: [$answered]\n`, contact: false })}
+  <recv request="ACK" />`, [], 3);
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: far.port }, 'not-the-password'));
+    disposers.push(() => line.dispose());
+    await line.start();
+    const leg = await line.dial({ callId: 'c-auth-invite', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.length > 0, 5_000, 'the call to fail');
+    expect(events[0]).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^authentication failed: .*wrong user name or password/) });
+    expect(line.state().status).toBe('auth-failed');
+    expect((await line.test()).ok).toBe(true);
+    expect(line.state().status).toBe('auth-failed');
+    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/authentication failed/);
     await sippPassed(far);
   });
 

@@ -45,6 +45,7 @@ export class SipTelephony implements Telephony {
   private starting: Promise<void> | undefined;
   private disposed = false;
   private inboundSeq = 0;
+  private callAuthFailed = false;
   /** Calls are taken only from the line's own server (registrar / proxy), not from anyone who finds the port. */
   private trustedSources = new Set<string>();
   private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration' | 'tlsCa'>> & { timers: Timers; registration: RegistrationTiming; tlsCa?: string };
@@ -135,7 +136,13 @@ export class SipTelephony implements Telephony {
       const leg = this.legs.get(request.headers.get('call-id') ?? '');
       leg?.receiveAck(request);
     });
-    this.registration = new Registration(this.ua, this.options.registration, (status, detail) => this.setState(status, detail));
+    this.registration = new Registration(this.ua, this.options.registration, (status, detail) => {
+      // An OPTIONS answer says nothing about our password: a line whose calls were refused for
+      // authentication stays auth-failed; only an accepted REGISTER clears it.
+      if (this.callAuthFailed && !settings.register && (status === 'ready' || status === 'registering')) return;
+      if (status === 'ready') this.callAuthFailed = false;
+      this.setState(status, detail);
+    });
     await this.registration.start();
   }
 
@@ -166,7 +173,10 @@ export class SipTelephony implements Telephony {
       ringTimeoutMs: this.options.ringTimeoutMs,
       cancelTimeoutMs: 64 * this.options.timers.t1,
       destination,
-      onAuthFailure: (reason) => this.setState('auth-failed', `Authentication failed: ${reason}`),
+      onAuthFailure: (reason) => {
+        this.callAuthFailed = true;
+        this.setState('auth-failed', `Authentication failed: ${reason}`);
+      },
     });
     // The dialog's Call-ID is known once placeCall has built the INVITE (synchronously, above its first await).
     this.legs.set(leg.dialog!.callId, leg);
