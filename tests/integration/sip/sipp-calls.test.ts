@@ -198,13 +198,13 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     await sippPassed(far);
   });
 
-  it('follows the far end putting the call on hold and back (re-INVITE), then its BYE', async () => {
+  it('follows the far end putting the call on hold and back (old-style c=0.0.0.0, then a=sendonly), then its BYE', async () => {
     const far = await sipp('hold', `
 ${inviteCapturingFrom}
 ${respond('200 OK', { body: sdp(0) })}
   <recv request="ACK" />
   <pause milliseconds="300" />
-${farRequest('INVITE', 2, { body: sdp(0, 'sendonly') })}
+${farRequest('INVITE', 2, { body: sdp(0, 'sendrecv').replace('c=IN IP4 [media_ip]', 'c=IN IP4 0.0.0.0') })}
   <recv response="200" />
 ${farAck(2)}
   <pause milliseconds="300" />
@@ -212,9 +212,17 @@ ${farRequest('INVITE', 3, { body: sdp(0, 'sendrecv') })}
   <recv response="200" />
 ${farAck(3)}
   <pause milliseconds="200" />
-${farRequest('INFO', 4, { type: 'application/dtmf-relay', body: 'Signal=5\nDuration=160' })}
+${farRequest('INVITE', 4, { body: sdp(0, 'sendonly') })}
   <recv response="200" />
-${farRequest('BYE', 5)}
+${farAck(4)}
+  <pause milliseconds="200" />
+${farRequest('INVITE', 5, { body: sdp(0, 'sendrecv') })}
+  <recv response="200" />
+${farAck(5)}
+  <pause milliseconds="200" />
+${farRequest('INFO', 6, { type: 'application/dtmf-relay', body: 'Signal=5\nDuration=160' })}
+  <recv response="200" />
+${farRequest('BYE', 7)}
   <recv response="200" />`);
     const { line } = await lineTo(far);
     const leg = await line.dial({ callId: 'c-hold', to: '+15551234567' });
@@ -223,6 +231,8 @@ ${farRequest('BYE', 5)}
     const seen = events.filter((e) => e.type !== 'ringing' && e.type !== 'mark');
     expect(seen).toEqual([
       { type: 'answered', by: 'unknown' },
+      { type: 'hold', held: true },
+      { type: 'hold', held: false },
       { type: 'hold', held: true },
       { type: 'hold', held: false },
       { type: 'dtmf', digits: '5' },
