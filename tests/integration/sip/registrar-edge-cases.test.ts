@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineConfig, makeLine, udpSocket, waitFor } from './harness';
+import { lineConfig, makeLine, okResponder, udpSocket, waitFor } from './harness';
 
 /** The network gone: retransmissions on UDP, the line red, dial refused, and recovery with backoff. */
 
@@ -131,3 +131,35 @@ describe('OPTIONS keep-alive', () => {
   });
 });
 
+
+describe('a line that cannot start', () => {
+  it('says why, closes what it opened, and starts by itself once it can (its SIP port freed)', async () => {
+    const server = await okResponder();
+    const squatter = await udpSocket();
+    const port = squatter.address().port;
+    const { line, lines } = makeLine(lineConfig({ server: '127.0.0.1', port: server.port, localPort: port }), {
+      registration: { retryBaseMs: 200, retryMaxMs: 1_000, keepAliveMs: 60_000 },
+    });
+    try {
+      await expect(line.start()).rejects.toThrow(/EADDRINUSE/);
+      expect(line.state()).toMatchObject({ status: 'unreachable', detail: expect.stringMatching(/^Cannot start: .*EADDRINUSE/) });
+      squatter.close();
+      await waitFor(() => line.state().status === 'ready', 5_000, 'the line to start by itself');
+      expect(line.localPort).toBe(port);
+      expect(lines.filter((l) => /Cannot start/.test(l.msg))).toHaveLength(1);
+    } finally {
+      await line.dispose();
+      await server.close();
+    }
+  });
+
+  it('a name that does not resolve leaves the line unreachable with the reason', async () => {
+    const { line } = makeLine(lineConfig({ server: 'parley-test.invalid', port: 5060 }));
+    try {
+      await expect(line.start()).rejects.toThrow(/ENOTFOUND/);
+      expect(line.state().detail).toMatch(/^Cannot start: .*parley-test\.invalid/);
+    } finally {
+      await line.dispose();
+    }
+  });
+});

@@ -46,6 +46,8 @@ export class SipTelephony implements Telephony {
   private disposed = false;
   private inboundSeq = 0;
   private callAuthFailed = false;
+  private startFailures = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
   /** Calls are taken only from the line's own server (registrar / proxy), not from anyone who finds the port. */
   private trustedSources = new Set<string>();
   private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration' | 'tlsCa'>> & { timers: Timers; registration: RegistrationTiming; tlsCa?: string };
@@ -102,12 +104,26 @@ export class SipTelephony implements Telephony {
    */
   start(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('This SIP line has been closed'));
-    this.starting ??= this.bind().catch((error: Error) => {
+    this.starting ??= this.bind().catch(async (error: Error) => {
       this.starting = undefined;
+      await this.unbind();
       this.setState('unreachable', `Cannot start: ${error.message}`);
+      // The network may come back (DNS, an interface): try again later, further apart each time.
+      if (!this.disposed) {
+        const delay = Math.min(this.options.registration.retryMaxMs, this.options.registration.retryBaseMs * 2 ** this.startFailures++);
+        this.restartTimer = setTimeout(() => void this.start().catch(() => undefined), delay);
+      }
       throw error;
     });
     return this.starting;
+  }
+
+  /** Closes what a failed start had opened. */
+  private async unbind(): Promise<void> {
+    this.layer?.close();
+    this.layer = undefined;
+    await this.transport?.close();
+    this.transport = undefined;
   }
 
   private async bind(): Promise<void> {
@@ -143,6 +159,7 @@ export class SipTelephony implements Telephony {
       if (status === 'ready') this.callAuthFailed = false;
       this.setState(status, detail);
     });
+    this.startFailures = 0;
     await this.registration.start();
   }
 
@@ -301,9 +318,10 @@ export class SipTelephony implements Telephony {
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
-    await this.starting?.catch(() => undefined);
-    for (const leg of [...this.legs.values()]) await leg.hangup().catch(() => undefined);
     this.disposed = true;
+    await this.starting?.catch(() => undefined);
+    clearTimeout(this.restartTimer);
+    for (const leg of [...this.legs.values()]) await leg.hangup().catch(() => undefined);
     await this.registration?.stop(this.options.requestTimeoutMs);
     this.layer?.close();
     await this.transport?.close();
