@@ -11,7 +11,7 @@ import { freeUdpPort, lineConfig, makeLine, recordEvents, sleep, udpSocket, wait
 /**
  * A real softphone as the far end: baresip auto-answers, plays an espeak-ng WAV as its microphone
  * (aufile) and records what it hears (sndfile). Parley dials it, hears it, speaks to it, receives
- * its DTMF, and BYE works from either side.
+ * its DTMF and sends it ours, and BYE works from either side.
  */
 
 interface Baresip {
@@ -113,7 +113,8 @@ beforeAll(() => {
   speechWav = join(temp.dir, 'caller.wav');
   const raw = join(temp.dir, 'caller-raw.wav');
   execFileSync('espeak-ng', ['-w', raw, 'Hello, this is the customer speaking. I would like to hear about the offer, please.']);
-  execFileSync('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', speechWav]);
+  // Padded with silence: baresip ends the call when its audio file runs out.
+  execFileSync('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', speechWav, 'pad', '0', '15']);
   const agentRaw = join(temp.dir, 'agent-raw.wav');
   const agentWav = join(temp.dir, 'agent.wav');
   execFileSync('espeak-ng', ['-w', agentRaw, 'Good afternoon. I am calling from Parley about your order.']);
@@ -126,7 +127,7 @@ afterEach(async () => {
 afterAll(() => temp.cleanup());
 
 describe('a call to baresip', () => {
-  it('carries speech both ways and DTMF from the far end; our BYE ends it', async () => {
+  it('carries speech both ways and DTMF both ways; our BYE ends it', async () => {
     const far = await startBaresip('both-ways');
     stops.push(far.stop);
     const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: far.sipPort }));
@@ -152,9 +153,12 @@ describe('a call to baresip', () => {
     await waitFor(() => events.some((e) => e.type === 'dtmf'), 3_000, `DTMF from baresip\n${far.output().slice(-2_000)}`);
     expect(events.find((e) => e.type === 'dtmf')).toEqual({ type: 'dtmf', digits: '7' });
     expect(loudFrames, `heard ${heardFrames} frames`).toBeGreaterThan(25);
+    // And ours reaches baresip (RFC 4733 from the RTP session).
+    leg.sendDtmf('4');
+    await waitFor(() => /received event: '4' \(end=1\)/.test(far.output()), 3_000, `baresip to receive our DTMF\n${far.output().slice(-1_000)}`);
     await leg.hangup();
     expect(events.at(-1)).toEqual<CallLegEvent>({ type: 'hangup', by: 'agent' });
-    await waitFor(() => /terminated|closed|BYE/i.test(far.output()), 3_000, 'baresip to see the BYE');
+    await waitFor(() => /Call with sip:parley@127\.0\.0\.1 terminated/.test(far.output()), 3_000, 'baresip to see the BYE');
     await far.stop();
     // What baresip heard: its decoded-audio dump (sndfile) is non-silent and about as long as what we said.
     const dump = readdirSync(far.dir).find((f) => /^dump-.*-dec\.wav$/.test(f));

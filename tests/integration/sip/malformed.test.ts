@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SipTelephony } from '../../../electron/engine/telephony/sip/sip-telephony';
@@ -96,6 +97,21 @@ describe('malformed SIP from the network', () => {
       expect(warnings.map((l) => l.msg)).toHaveLength(item.warnings);
     });
   }
+
+  it('refuses an INVITE from an address that is not the line server with 403', async () => {
+    const stranger = createSocket('udp4');
+    await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.2', () => resolve()));
+    const answers: string[] = [];
+    stranger.on('message', (data) => answers.push(data.toString().split('\r\n')[0]!));
+    const sdp = 'v=0\r\no=x 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n';
+    const port = stranger.address().port;
+    const invite = request(['INVITE sip:parley@127.0.0.1 SIP/2.0', `Via: SIP/2.0/UDP 127.0.0.2:${port};branch=z9hG4bKstranger;rport`, ...common(40, 'INVITE'), 'Contact: <sip:x@127.0.0.2>', 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`], sdp);
+    stranger.send(invite, line.localPort, '127.0.0.1');
+    await waitFor(() => answers.length > 0, 2_000, 'an answer to the stranger');
+    stranger.close();
+    expect(answers).toEqual(['SIP/2.0 403 Forbidden']);
+    expect(lines.filter((l) => /from 127\.0\.0\.2 refused: not the line's server/.test(l.msg))).toHaveLength(1);
+  });
 
   it('still answers a good OPTIONS afterwards and never offered a bad INVITE', async () => {
     const socket = await udpSocket();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineConfig, makeLine, udpSocket, waitFor } from './harness';
+import { lineConfig, makeLine, okResponder, udpSocket, waitFor } from './harness';
 
 /** The network gone: retransmissions on UDP, the line red, dial refused, and recovery with backoff. */
 
@@ -93,6 +93,73 @@ describe('registration refresh', () => {
     } finally {
       await line.dispose();
       server.close();
+    }
+  });
+});
+
+describe('OPTIONS keep-alive', () => {
+  it('pings the server while registered and re-registers when the pings go unanswered', async () => {
+    const server = await udpSocket();
+    const seen: string[] = [];
+    let answerOptions = true;
+    server.on('message', (data, from) => {
+      const text = data.toString();
+      const method = text.split(' ')[0]!;
+      seen.push(method);
+      if (method === 'OPTIONS' && !answerOptions) return;
+      const keep = text.split('\r\n').filter((l) => /^(via|from|to|call-id|cseq):/i.test(l));
+      server.send(`SIP/2.0 200 OK\r\n${keep.join('\r\n')}\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n`, from.port, from.address);
+    });
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.address().port, register: true }, 'pw'), {
+      timers: { t1: 30, t2: 200 },
+      registration: { retryBaseMs: 100, retryMaxMs: 1_000, keepAliveMs: 300 },
+    });
+    const states: string[] = [];
+    line.onStateChange((state) => states.push(state.status));
+    try {
+      await line.start();
+      await waitFor(() => seen.filter((m) => m === 'OPTIONS').length >= 2, 2_000, 'two keep-alive pings');
+      expect(line.state().status).toBe('ready');
+      answerOptions = false;
+      await waitFor(() => states.includes('unreachable'), 4_000, 'the line to notice the silence');
+      await waitFor(() => line.state().status === 'ready', 3_000, 'the re-registration');
+      expect(seen.filter((m) => m === 'REGISTER').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await line.dispose();
+      server.close();
+    }
+  });
+});
+
+
+describe('a line that cannot start', () => {
+  it('says why, closes what it opened, and starts by itself once it can (its SIP port freed)', async () => {
+    const server = await okResponder();
+    const squatter = await udpSocket();
+    const port = squatter.address().port;
+    const { line, lines } = makeLine(lineConfig({ server: '127.0.0.1', port: server.port, localPort: port }), {
+      registration: { retryBaseMs: 200, retryMaxMs: 1_000, keepAliveMs: 60_000 },
+    });
+    try {
+      await expect(line.start()).rejects.toThrow(/EADDRINUSE/);
+      expect(line.state()).toMatchObject({ status: 'unreachable', detail: expect.stringMatching(/^Cannot start: .*EADDRINUSE/) });
+      squatter.close();
+      await waitFor(() => line.state().status === 'ready', 5_000, 'the line to start by itself');
+      expect(line.localPort).toBe(port);
+      expect(lines.filter((l) => /Cannot start/.test(l.msg))).toHaveLength(1);
+    } finally {
+      await line.dispose();
+      await server.close();
+    }
+  });
+
+  it('a name that does not resolve leaves the line unreachable with the reason', async () => {
+    const { line } = makeLine(lineConfig({ server: 'parley-test.invalid', port: 5060 }));
+    try {
+      await expect(line.start()).rejects.toThrow(/ENOTFOUND/);
+      expect(line.state().detail).toMatch(/^Cannot start: .*parley-test\.invalid/);
+    } finally {
+      await line.dispose();
     }
   });
 });

@@ -94,8 +94,8 @@ async function lineTo(sipp: SippRun, options = {}, transport: 'udp' | 'tcp' = 'u
   return made;
 }
 
-async function sipp(name: string, body: string, extra: string[] = []): Promise<SippRun> {
-  const run = await runSipp(temp.dir, name, scenario(name, body), { extra });
+async function sipp(name: string, body: string, extra: string[] = [], calls?: number): Promise<SippRun> {
+  const run = await runSipp(temp.dir, name, scenario(name, body), { extra, calls });
   running.push(run);
   return run;
 }
@@ -140,6 +140,32 @@ Content-Length: 0
     await sippPassed(far);
   });
 
+  it('cancels a ringing call when the agent hangs up', async () => {
+    const far = await sipp('agent-cancel', `
+  <recv request="INVITE" />
+${respond('180 Ringing')}
+  <recv request="CANCEL" />
+${respond('200 OK', { contact: false })}
+  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [last_cseq_number] INVITE
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK" />`);
+    const { line } = await lineTo(far);
+    const leg = await line.dial({ callId: 'c-agent-cancel', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.some((e) => e.type === 'ringing'), 5_000, 'ringing');
+    await leg.hangup();
+    expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
   it('plays early media from a 183, then answers; our BYE ends the call', async () => {
     // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
     const media = await udpSocket();
@@ -172,13 +198,13 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     await sippPassed(far);
   });
 
-  it('follows the far end putting the call on hold and back (re-INVITE), then its BYE', async () => {
+  it('follows the far end putting the call on hold and back (old-style c=0.0.0.0, then a=sendonly), then its BYE', async () => {
     const far = await sipp('hold', `
 ${inviteCapturingFrom}
 ${respond('200 OK', { body: sdp(0) })}
   <recv request="ACK" />
   <pause milliseconds="300" />
-${farRequest('INVITE', 2, { body: sdp(0, 'sendonly') })}
+${farRequest('INVITE', 2, { body: sdp(0, 'sendrecv').replace('c=IN IP4 [media_ip]', 'c=IN IP4 0.0.0.0') })}
   <recv response="200" />
 ${farAck(2)}
   <pause milliseconds="300" />
@@ -186,9 +212,17 @@ ${farRequest('INVITE', 3, { body: sdp(0, 'sendrecv') })}
   <recv response="200" />
 ${farAck(3)}
   <pause milliseconds="200" />
-${farRequest('INFO', 4, { type: 'application/dtmf-relay', body: 'Signal=5\nDuration=160' })}
+${farRequest('INVITE', 4, { body: sdp(0, 'sendonly') })}
   <recv response="200" />
-${farRequest('BYE', 5)}
+${farAck(4)}
+  <pause milliseconds="200" />
+${farRequest('INVITE', 5, { body: sdp(0, 'sendrecv') })}
+  <recv response="200" />
+${farAck(5)}
+  <pause milliseconds="200" />
+${farRequest('INFO', 6, { type: 'application/dtmf-relay', body: 'Signal=5\nDuration=160' })}
+  <recv response="200" />
+${farRequest('BYE', 7)}
   <recv response="200" />`);
     const { line } = await lineTo(far);
     const leg = await line.dial({ callId: 'c-hold', to: '+15551234567' });
@@ -197,6 +231,8 @@ ${farRequest('BYE', 5)}
     const seen = events.filter((e) => e.type !== 'ringing' && e.type !== 'mark');
     expect(seen).toEqual([
       { type: 'answered', by: 'unknown' },
+      { type: 'hold', held: true },
+      { type: 'hold', held: false },
       { type: 'hold', held: true },
       { type: 'hold', held: false },
       { type: 'dtmf', digits: '5' },
@@ -276,6 +312,31 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     expect(events.some((e) => e.type === 'hangup')).toBe(false);
     await leg.hangup();
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
+    await sippPassed(far);
+  });
+
+  it('a call refused for authentication leaves the line auth-failed, and an OPTIONS check does not clear it', async () => {
+    const challenge = 'Proxy-Authenticate: Digest realm="sipp.test", nonce="n0nce", qop="auth", algorithm=MD5\n';
+    const far = await sipp('invite-auth', `
+  <recv request="INVITE" />
+${respond('407 Proxy Authentication Required', { headers: challenge, contact: false })}
+  <recv request="ACK" />
+  <recv request="INVITE">
+    <action><ereg regexp="Digest username=.parley." search_in="hdr" header="Proxy-Authorization:" check_it="true" assign_to="answered" /></action>
+  </recv>
+${respond('407 Proxy Authentication Required', { headers: `${challenge}X-Answered: [$answered]\n`, contact: false })}
+  <recv request="ACK" />`, [], 3);
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: far.port }, 'not-the-password'));
+    disposers.push(() => line.dispose());
+    await line.start();
+    const leg = await line.dial({ callId: 'c-auth-invite', to: '+15551234567' });
+    const events = recordEvents(leg);
+    await waitFor(() => events.length > 0, 5_000, 'the call to fail');
+    expect(events[0]).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^authentication failed: .*wrong user name or password/) });
+    expect(line.state().status).toBe('auth-failed');
+    expect((await line.test()).ok).toBe(true);
+    expect(line.state().status).toBe('auth-failed');
+    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/authentication failed/);
     await sippPassed(far);
   });
 

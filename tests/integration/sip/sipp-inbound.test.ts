@@ -135,6 +135,18 @@ ${inDialog('ACK', 1)}`, line.localPort);
     expect(lines.filter((l) => /no common codec/.test(l.msg))).toHaveLength(1);
   });
 
+  it('refuses with 486 when the campaign says busy', async () => {
+    const { line } = await startLine();
+    line.onIncoming((incoming) => void incoming.reject('busy', 'all agents on calls'));
+    const far = await call('inbound-reject', `
+${invite(offer([0]))}
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="486" />
+${inDialog('ACK', 1)}`, line.localPort);
+    await sippPassed(far);
+  });
+
   it('answers 480 to a call nobody takes within the ring limit', async () => {
     const { line } = await startLine(['PCMU', 'PCMA'], { ringTimeoutMs: 500 });
     let events: ReturnType<typeof recordEvents> = [];

@@ -57,6 +57,7 @@ describe('SIP message parsing', () => {
     expect(callerNumber('"Caller" <sip:+15557654321@carrier.example>;tag=9')).toBe('+15557654321');
     expect(callerNumber('<tel:+15550001111>')).toBe('+15550001111');
     expect(callerNumber('garbage')).toBe('unknown');
+    expect(callerNumber('<sip:%E0%A4%A@carrier.example>')).toBe('E0A4A');
   });
 });
 

@@ -55,11 +55,20 @@ export function parseUri(uri: string): SipUri | undefined {
   if (scheme === 'tel') return { scheme, user: match[3], host: '', port: undefined, params: parseParams(match[5] ?? '') };
   return {
     scheme,
-    user: match[2] ? decodeURIComponent(match[2]) : undefined,
+    user: match[2] ? safeDecode(match[2]) : undefined,
     host: match[3]!.replace(/^\[|\]$/g, ''),
     port: match[4] ? Number(match[4]) : undefined,
     params: parseParams(match[5] ?? ''),
   };
+}
+
+/** A bad %-escape from the network stays as it came rather than throwing. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export interface Via {

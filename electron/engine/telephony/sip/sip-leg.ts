@@ -112,7 +112,8 @@ export class SipLeg implements CallLeg {
       const sdp = parseSdp(body);
       const format = negotiate(sdp, this.context.codecs, isAnswer);
       if (!format) return { ok: false, reason: 'no common codec' };
-      this.media?.setRemote(remoteEndpoint(sdp), format);
+      // Old-style hold (c=0.0.0.0) or a refused stream (port 0) keeps the address we had.
+      if (sdp.connection !== '0.0.0.0' && sdp.port !== 0) this.media?.setRemote(remoteEndpoint(sdp), format);
       const held = isHold(sdp);
       const ours = held && sdp.direction === 'sendrecv' ? 'inactive' : answerDirection(sdp.direction);
       this.media?.setDirection(ours);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { CarrierState, LineTestResult, SipLineSettings } from '../../../contracts';
 import type { CarrierDeps, CallLeg, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
 import { tagOf } from './address';
@@ -9,7 +10,7 @@ import { DEFAULT_REGISTRATION_TIMING, Registration, type RegistrationTiming } fr
 import { SipLeg, type LegContext } from './sip-leg';
 import { DEFAULT_TIMERS, TransactionLayer, type ServerTransaction, type Timers } from './transactions';
 import { SipTransport } from './transport';
-import { ALLOW, localAddressFor, UserAgent } from './user-agent';
+import { ALLOW, localAddressFor, resolveHost, UserAgent } from './user-agent';
 
 export interface SipTelephonyOptions {
   /** Opens the RTP session of each call; the rtp module's `openRtpSession` unless given. */
@@ -21,6 +22,8 @@ export interface SipTelephonyOptions {
   /** Bound on waiting for BYE/REFER/re-INVITE answers and the unregister on dispose. */
   requestTimeoutMs?: number;
   transferTimeoutMs?: number;
+  /** PEM certificates to trust for TLS lines besides the system's (a PBX with its own CA). */
+  tlsCa?: string;
 }
 
 /**
@@ -42,7 +45,12 @@ export class SipTelephony implements Telephony {
   private starting: Promise<void> | undefined;
   private disposed = false;
   private inboundSeq = 0;
-  private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration'>> & { timers: Timers; registration: RegistrationTiming };
+  private callAuthFailed = false;
+  private startFailures = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Calls are taken only from the line's own server (registrar / proxy), not from anyone who finds the port. */
+  private trustedSources = new Set<string>();
+  private readonly options: Required<Omit<SipTelephonyOptions, 'timers' | 'registration' | 'tlsCa'>> & { timers: Timers; registration: RegistrationTiming; tlsCa?: string };
 
   constructor(
     private readonly config: LineConfig<SipLineSettings>,
@@ -58,6 +66,7 @@ export class SipTelephony implements Telephony {
       ringTimeoutMs: options.ringTimeoutMs ?? 45_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
       transferTimeoutMs: options.transferTimeoutMs ?? 30_000,
+      tlsCa: options.tlsCa,
     };
   }
 
@@ -95,32 +104,62 @@ export class SipTelephony implements Telephony {
    */
   start(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('This SIP line has been closed'));
-    this.starting ??= this.bind().catch((error: Error) => {
+    this.starting ??= this.bind().catch(async (error: Error) => {
       this.starting = undefined;
+      await this.unbind();
       this.setState('unreachable', `Cannot start: ${error.message}`);
+      // The network may come back (DNS, an interface): try again later, further apart each time.
+      if (!this.disposed) {
+        const delay = Math.min(this.options.registration.retryMaxMs, this.options.registration.retryBaseMs * 2 ** this.startFailures++);
+        this.restartTimer = setTimeout(() => void this.start().catch(() => undefined), delay);
+      }
       throw error;
     });
     return this.starting;
   }
 
+  /** Closes what a failed start had opened. */
+  private async unbind(): Promise<void> {
+    this.layer?.close();
+    this.layer = undefined;
+    await this.transport?.close();
+    this.transport = undefined;
+  }
+
   private async bind(): Promise<void> {
     const settings = this.config.settings;
     const logger = this.deps.logger;
-    const transport = new SipTransport({ transport: settings.transport === 'tcp' ? 'tcp' : 'udp', localAddress: settings.localAddress, localPort: settings.localPort, logger });
-    if (settings.transport === 'tls') logger.warn({ line: this.config.id }, `SIP line ${this.config.name}: TLS is not supported yet; using TCP`);
+    const transport = new SipTransport({
+      transport: settings.transport,
+      localAddress: settings.localAddress,
+      localPort: settings.localPort,
+      logger,
+      tls: { servername: isIP(settings.server) ? undefined : settings.server, ca: this.options.tlsCa },
+    });
     await transport.start();
     this.transport = transport;
     const layer = new TransactionLayer(transport, logger, this.options.timers);
     this.layer = layer;
     const provisional = new UserAgent(settings, this.config.secret, layer, () => transport.port, settings.localAddress ?? '127.0.0.1', logger);
-    const localAddress = await localAddressFor(await provisional.serverDestination(), settings.localAddress);
+    const server = await provisional.serverDestination();
+    // A TLS line connects now; if it cannot, the first REGISTER says why (and retries with backoff).
+    await transport.open(server).catch(() => undefined);
+    this.trustedSources = new Set([server.address, await resolveHost(settings.server)]);
+    const localAddress = await localAddressFor(server, settings.localAddress);
     this.ua = new UserAgent(settings, this.config.secret, layer, () => transport.port, localAddress, logger);
     layer.onRequest((tx) => this.receive(tx));
     layer.onAck((request) => {
       const leg = this.legs.get(request.headers.get('call-id') ?? '');
       leg?.receiveAck(request);
     });
-    this.registration = new Registration(this.ua, this.options.registration, (status, detail) => this.setState(status, detail));
+    this.registration = new Registration(this.ua, this.options.registration, (status, detail) => {
+      // An OPTIONS answer says nothing about our password: a line whose calls were refused for
+      // authentication stays auth-failed; only an accepted REGISTER clears it.
+      if (this.callAuthFailed && !settings.register && (status === 'ready' || status === 'registering')) return;
+      if (status === 'ready') this.callAuthFailed = false;
+      this.setState(status, detail);
+    });
+    this.startFailures = 0;
     await this.registration.start();
   }
 
@@ -151,7 +190,10 @@ export class SipTelephony implements Telephony {
       ringTimeoutMs: this.options.ringTimeoutMs,
       cancelTimeoutMs: 64 * this.options.timers.t1,
       destination,
-      onAuthFailure: (reason) => this.setState('auth-failed', `Authentication failed: ${reason}`),
+      onAuthFailure: (reason) => {
+        this.callAuthFailed = true;
+        this.setState('auth-failed', `Authentication failed: ${reason}`);
+      },
     });
     // The dialog's Call-ID is known once placeCall has built the INVITE (synchronously, above its first await).
     this.legs.set(leg.dialog!.callId, leg);
@@ -237,6 +279,12 @@ export class SipTelephony implements Telephony {
   private receiveInvite(tx: ServerTransaction): void {
     const callId = tx.request.headers.get('call-id') ?? '';
     if (this.legs.has(callId)) return; // a retransmission the transaction layer did not match (new branch): ignore
+    const source = tx.flow.address.replace(/^::ffff:/, '');
+    if (!this.trustedSources.has(source)) {
+      tx.respond(tx.reply(403, 'Forbidden', 'parley'));
+      this.deps.logger.warn({ line: this.config.id, source }, `incoming call on ${this.config.name} from ${source} refused: not the line's server`);
+      return;
+    }
     tx.respond(tx.reply(100, 'Trying'));
     if (this.incomingHandlers.size === 0) {
       tx.respond(tx.reply(480, 'Temporarily Unavailable', 'parley'));
@@ -270,9 +318,10 @@ export class SipTelephony implements Telephony {
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
-    await this.starting?.catch(() => undefined);
-    for (const leg of [...this.legs.values()]) await leg.hangup().catch(() => undefined);
     this.disposed = true;
+    await this.starting?.catch(() => undefined);
+    clearTimeout(this.restartTimer);
+    for (const leg of [...this.legs.values()]) await leg.hangup().catch(() => undefined);
     await this.registration?.stop(this.options.requestTimeoutMs);
     this.layer?.close();
     await this.transport?.close();

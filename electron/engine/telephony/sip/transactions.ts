@@ -93,7 +93,7 @@ export class TransactionLayer {
   }
 
   private get reliable(): boolean {
-    return this.transport.kind === 'tcp';
+    return this.transport.kind !== 'udp';
   }
 
   /** Sends a request and resolves with its final response; rejects on timeout (Timer B/F) or transport error. */
@@ -338,7 +338,7 @@ function ackKeyOf(message: SipRequest | SipResponse): string {
 
 /** Where a response goes: back over TCP on the flow, or over UDP to the source (rport) or Via port. */
 function responseDestination(request: SipRequest, flow: Flow): Destination {
-  if (flow.transport === 'tcp') return { address: flow.address, port: flow.port };
+  if (flow.transport !== 'udp') return { address: flow.address, port: flow.port };
   const via = parseVia(request.headers.get('via'));
   if (!via || 'rport' in via.params) return { address: flow.address, port: flow.port };
   return { address: via.params.received || flow.address, port: via.port ?? 5060 };

@@ -1,12 +1,15 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { connect as connectTls, rootCertificates } from 'node:tls';
 import type { Logger } from '../../logging';
 import { hostPort } from './address';
 import { MAX_MESSAGE_BYTES } from './message';
 
 /** Where a message came from or goes to, and over what. */
+export type TransportKind = 'udp' | 'tcp' | 'tls';
+
 export interface Flow {
-  transport: 'udp' | 'tcp';
+  transport: TransportKind;
   address: string;
   port: number;
 }
@@ -14,17 +17,20 @@ export interface Flow {
 export type DatagramHandler = (data: Buffer, flow: Flow) => void;
 
 export interface TransportOptions {
-  transport: 'udp' | 'tcp';
+  transport: TransportKind;
   localAddress: string | undefined;
   localPort: number;
   logger: Logger;
   connectTimeoutMs?: number;
+  /** TLS: the server's name for certificate checks, and extra CA certificates to trust (PEM). */
+  tls?: { servername?: string; ca?: string };
 }
 
 /**
- * SIP over UDP (one datagram, one message) or TCP (a stream framed by Content-Length, RFC 3261 18.3).
- * A TCP line connects out to its server and also listens on the same port for requests that come
- * back on new connections. Every received message goes to one handler, which never sees an exception
+ * SIP over UDP (one datagram, one message), TCP or TLS (a stream framed by Content-Length, RFC 3261
+ * 18.3). A TCP line connects out to its server and also listens on the same port for requests that
+ * come back on new connections; a TLS line only connects out (the server's certificate is checked)
+ * and takes requests on that connection. Every received message goes to one handler, which never sees an exception
  * from here and must not throw into it.
  */
 export class SipTransport {
@@ -38,7 +44,7 @@ export class SipTransport {
 
   constructor(private readonly options: TransportOptions) {}
 
-  get kind(): 'udp' | 'tcp' {
+  get kind(): TransportKind {
     return this.options.transport;
   }
 
@@ -52,6 +58,7 @@ export class SipTransport {
 
   async start(): Promise<void> {
     const host = this.options.localAddress ?? '0.0.0.0';
+    if (this.options.transport === 'tls') return;
     if (this.options.transport === 'udp') {
       const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
       socket.on('message', (data, info) => this.deliver(data, { transport: 'udp', address: info.address, port: info.port }));
@@ -127,7 +134,7 @@ export class SipTransport {
         if (buffer.length < total) return;
         const message = buffer.subarray(0, total);
         buffer = buffer.subarray(total);
-        this.deliver(Buffer.from(message), { transport: 'tcp', ...remote });
+        this.deliver(Buffer.from(message), { transport: this.options.transport, ...remote });
       }
     });
     socket.on('error', (error) => this.options.logger.debug({ err: error.message, remote: key }, 'SIP TCP connection error'));
@@ -143,13 +150,24 @@ export class SipTransport {
     const inflight = this.pending.get(key);
     if (inflight) return inflight;
     const attempt = new Promise<TcpSocket>((resolve, reject) => {
-      const socket = connect({ host: address, port, localAddress: this.options.localAddress });
+      const tls = this.options.transport === 'tls';
+      const socket = tls
+        ? connectTls({
+            host: address,
+            port,
+            servername: this.options.tls?.servername,
+            // Extra CAs are trusted besides the system's, not instead of them.
+            ca: this.options.tls?.ca ? [...rootCertificates, this.options.tls.ca] : undefined,
+            rejectUnauthorized: true,
+          })
+        : connect({ host: address, port, localAddress: this.options.localAddress });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`TCP connect to ${key} timed out`));
       }, this.options.connectTimeoutMs ?? 5_000);
-      socket.once('connect', () => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
+        if (tls) this.boundPort = socket.localPort ?? 0;
         this.adopt(socket);
         // Requests we send on this connection are answered on it; key it by the address we dialled.
         this.connections.set(key, socket);
@@ -164,7 +182,12 @@ export class SipTransport {
     return attempt;
   }
 
-  /** Sends one message; rejects when the network refuses (no route, TCP refused). */
+  /** TLS: opens the connection to the server now, so Via and Contact can name our end of it. */
+  async open(to: { address: string; port: number }): Promise<void> {
+    if (this.options.transport === 'tls') await this.connectTo(to.address, to.port);
+  }
+
+  /** Sends one message; rejects when the network refuses (no route, TCP refused, bad certificate). */
   async send(data: Buffer, to: { address: string; port: number }): Promise<void> {
     if (this.closed) throw new Error('SIP transport is closed');
     if (this.options.transport === 'udp') {

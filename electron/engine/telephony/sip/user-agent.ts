@@ -41,8 +41,8 @@ export class UserAgent {
     private readonly logger: Logger,
   ) {}
 
-  get transport(): 'udp' | 'tcp' {
-    return this.settings.transport === 'tcp' ? 'tcp' : 'udp';
+  get transport(): 'udp' | 'tcp' | 'tls' {
+    return this.settings.transport;
   }
 
   get domain(): string {
@@ -63,7 +63,7 @@ export class UserAgent {
     const seen = this.layer.publicAddress;
     const host = seen?.address ?? this.localAddress;
     const port = seen?.port ?? this.localPort();
-    const params = this.transport === 'tcp' ? ';transport=tcp' : '';
+    const params = this.transport === 'udp' ? '' : `;transport=${this.transport}`;
     return `<sip:${escapeUser(this.settings.username)}@${hostPort(host, port)}${params}>`;
   }
 
