@@ -206,7 +206,7 @@ export class Dialer {
       if (free <= 0) break;
       if (campaign.settings.direction === 'inbound') continue; // answers calls, never dials
       const line = this.deps.lines.lineFor(campaign.settings.lineId);
-      if (!line) continue; // its line was removed or cannot carry calls: the queue waits
+      if (!line?.canDial) continue; // its line was removed or cannot carry calls now: the queue waits
       const slots = Math.min(free, line.free, campaign.settings.maxConcurrentCalls - this.activeIn(campaign.id));
       if (slots <= 0) continue;
       const placed = this.fill(campaign, line, slots, now, report);

@@ -23,6 +23,11 @@ export interface ReadyLine extends CallLine {
   name: string;
   maxCalls: number;
   free: number;
+  /**
+   * The carrier says it can place calls now. While it cannot (wrong password, network gone,
+   * registering), the dialer leaves the queue as it is: no attempt is spent on a line that is down.
+   */
+  canDial: boolean;
   /** The inbound campaign that answers calls arriving on this line. */
   inboundCampaignId: string | null;
 }
@@ -77,6 +82,8 @@ export class LineCarriers {
       entry.carrier = carrier;
       if (carrier.onStateChange) entry.off.push(carrier.onStateChange((state) => this.deps.events.emit('line.state', { id: line.id, state })));
       if (carrier.onIncoming) entry.off.push(carrier.onIncoming((call) => this.arrived(line.id, call)));
+      // Registration runs in the background; its outcome arrives as state changes.
+      carrier.start?.().catch((error: unknown) => this.deps.logger.warn({ lineId: line.id, err: error }, 'line carrier did not start'));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       entry.error = { status: 'offline', detail, since: new Date(this.deps.now()).toISOString() };
@@ -185,7 +192,7 @@ export class LineCarriers {
 
   private ready(entry: Entry): ReadyLine {
     const { line } = entry;
-    return { id: line.id, name: line.name, telephony: entry.carrier!, dryRun: line.kind === 'simulated', maxCalls: line.maxCalls, free: Math.max(0, line.maxCalls - entry.active), inboundCampaignId: line.inboundCampaignId };
+    return { id: line.id, name: line.name, telephony: entry.carrier!, dryRun: line.kind === 'simulated', maxCalls: line.maxCalls, free: Math.max(0, line.maxCalls - entry.active), canDial: this.state(line.id).status === 'ready', inboundCampaignId: line.inboundCampaignId };
   }
 
   private arrived(lineId: string, call: IncomingCall): void {

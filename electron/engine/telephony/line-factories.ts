@@ -1,6 +1,7 @@
 import { ParleyError, type AudioSocketLineSettings, type LineKind, type SipLineSettings } from '../../contracts';
 import type { CarrierDeps, LineConfig, Telephony } from '../ports/telephony';
 import { SimulatedLine } from './simulated/simulated-line';
+import { SipTelephony } from './sip/sip-telephony';
 
 /** What a line factory gets besides the line itself: the engine's carrier deps and its simulated carrier. */
 export interface LineFactoryDeps extends CarrierDeps {
@@ -17,7 +18,7 @@ export interface LineFactories {
 /** The one registry of carriers per line kind. Each entry builds a fresh carrier for one line. */
 export const LINE_FACTORIES: LineFactories = {
   simulated: (_config, deps) => new SimulatedLine(deps.simulated),
-  sip: () => { throw new ParleyError('unavailable', 'SIP lines are not available in this build'); }, // wired at merge
+  sip: (config, deps) => new SipTelephony(config, deps),
   audiosocket: () => { throw new ParleyError('unavailable', 'Asterisk AudioSocket lines are not available in this build'); }, // wired at merge
 };
 
