@@ -19,8 +19,9 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       external,
-      // cli.js is `parley`; import-child.js is the lean process `parley bench dialer` measures imports in.
-      input: { cli: resolve('electron/server/cli.ts'), 'import-child': resolve('electron/server/bench/import-child.ts') },
+      // cli.js is `parley`; import-child.js is the lean process `parley bench dialer` measures imports in;
+      // sip-far-end.js is the far end's media process of `parley bench sip`.
+      input: { cli: resolve('electron/server/cli.ts'), 'import-child': resolve('electron/server/bench/import-child.ts'), 'sip-far-end': resolve('electron/server/bench/sip-far-end.ts') },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

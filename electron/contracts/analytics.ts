@@ -79,6 +79,8 @@ export const AnalyticsFilter = z
     to: DateBound.optional(),
     /** Minutes east of UTC for "best hours" and day boundaries (the console's own time zone). */
     tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+    /** 'real': calls on real lines only; 'dry': dry runs (simulated line) only; 'all' (default): both. */
+    runs: z.enum(['all', 'real', 'dry']).default('all'),
   })
   .strict();
 export type AnalyticsFilter = z.input<typeof AnalyticsFilter>;

@@ -76,6 +76,9 @@ export type PromptVariant = z.infer<typeof PromptVariant>;
 export const Channel = z.enum(['voice', 'sms', 'email']);
 export type Channel = z.infer<typeof Channel>;
 
+export const CampaignDirection = z.enum(['outbound', 'inbound']);
+export type CampaignDirection = z.infer<typeof CampaignDirection>;
+
 export const CampaignSettings = z.object({
   /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
   companyName: z.string().trim().max(100, 'The company name is at most 100 characters'),
@@ -102,6 +105,13 @@ export const CampaignSettings = z.object({
   priority: z.number().int().min(1, 'Priority is 1 to 10').max(10, 'Priority is 1 to 10'),
   /** Call only the first N contacts (a dry run on a small batch). */
   testLimit: z.number().int().min(1, 'A test limit is at least 1').max(1_000_000).nullable(),
+  /**
+   * The line the campaign's calls go through (a simulated line makes it a dry run); null: the
+   * office's first real line. An inbound campaign answers calls on the lines that route to it.
+   */
+  lineId: z.string().min(1).max(64).nullable(),
+  /** 'inbound': answers calls (agent, script, questions) and has no contact list to dial. */
+  direction: CampaignDirection,
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -127,6 +137,8 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   retryDelayMinutes: { noAnswer: 240, busy: 30, voicemail: 1_440, failed: 60 },
   priority: 5,
   testLimit: null,
+  lineId: null,
+  direction: 'outbound',
   variants: [],
 };
 

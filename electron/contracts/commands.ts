@@ -8,6 +8,7 @@ import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
+import { lineCommands } from './lines-commands';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -61,6 +62,7 @@ export const commands = {
   ...segmentCommands,
   ...dialerCommands,
   ...supervisionCommands,
+  ...lineCommands,
 } as const;
 
 export type Commands = typeof commands;

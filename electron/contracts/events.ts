@@ -8,6 +8,7 @@ import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
+import { lineEvents } from './lines-commands';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -21,6 +22,7 @@ export const events = {
   ...segmentEvents,
   ...dialerEvents,
   ...supervisionEvents,
+  ...lineEvents,
 } as const;
 
 export type Events = typeof events;

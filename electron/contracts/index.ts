@@ -22,3 +22,4 @@ export * from './supervision';
 export * from './ws-transport';
 export * from './format';
 export * from './lines';
+export * from './lines-commands';

@@ -97,3 +97,24 @@ export const LineTestResult = z.object({
   latencyMs: z.number().nullable(),
 });
 export type LineTestResult = z.infer<typeof LineTestResult>;
+
+/** A line as every UI sees it: settings without the secret, whether one is saved, live state and load. */
+export const Line = z.object({
+  id: z.string(),
+  kind: LineKind,
+  name: z.string(),
+  callerIds: z.array(z.string()),
+  maxCalls: z.number(),
+  codecs: z.array(Codec),
+  inboundCampaignId: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  /** A password is saved in the secret store (it is never sent back). */
+  hasSecret: z.boolean(),
+  /** A simulated line: campaigns on it are dry runs. */
+  dryRun: z.boolean(),
+  state: CarrierState,
+  activeCalls: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Line = z.infer<typeof Line>;

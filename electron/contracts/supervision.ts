@@ -83,6 +83,10 @@ export const LiveCallView = z.object({
   contactName: z.string().nullable(),
   phone: z.string(),
   telephony: z.string(),
+  /** On a simulated line: a rehearsal that writes no real record. */
+  dryRun: z.boolean(),
+  /** 'inbound': the caller rang one of our lines. */
+  direction: z.enum(['outbound', 'inbound']),
   startedAt: z.string(),
   answeredAt: z.string().nullable(),
   ...CallActivity.shape,

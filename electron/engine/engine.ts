@@ -2,7 +2,6 @@ import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../
 import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
-import { DEFAULT_LINES } from './dialer/dialer';
 import { createDispatcher } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
@@ -14,6 +13,11 @@ import { openStore } from './storage/database';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
+import { createLineServices } from './lines/services';
+import { InboundCalls } from './voice/inbound-calls';
+import { EncryptedFileSecretStore } from './secrets/encrypted-file-store';
+import type { SecretStore } from './secrets/secret-store';
+import type { LineFactories } from './telephony/line-factories';
 
 export interface EngineOptions {
   /** Folder for the database, logs and models. Created if missing. */
@@ -40,6 +44,13 @@ export interface EngineOptions {
   voice?: VoiceConfig;
   /** Live console: grace period, presence timeout, alert rules. */
   supervision?: SupervisionConfig;
+  /**
+   * Where line passwords and carrier tokens are kept. The desktop app passes one backed by the OS
+   * keychain (safeStorage); by default an encrypted file in the data folder.
+   */
+  secrets?: SecretStore;
+  /** Replaces the carrier factory of some line kinds (tests run a "real" line over a test double). */
+  carriers?: Partial<LineFactories>;
 }
 
 export interface Engine {
@@ -63,16 +74,41 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
-  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, { lines: options.dialer?.lines ?? DEFAULT_LINES, ...options.voice });
+  // A local model keeps a conversation slot for each call the office's lines can carry (known once they start).
+  let linesKnown: (count: number) => void = () => undefined;
+  const lineCount = new Promise<number>((resolve) => (linesKnown = resolve));
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, { lines: () => lineCount, ...options.voice });
+  const lines = createLineServices({
+    store,
+    clock,
+    events,
+    logger,
+    secrets: options.secrets ?? new EncryptedFileSecretStore(options.dataDir),
+    playoutClock: voice.runtime.clock,
+    simulated: voice.runtime.telephony,
+    factories: options.carriers,
+    // A one-shot command (dialing off) never registers lines or takes calls: the dialing Parley does.
+    connect: (options.dialer?.mode ?? 'off') !== 'off',
+  });
+  // Listening before any carrier starts, so no early call finds nobody to answer it.
+  const inbound = new InboundCalls({ carriers: lines.carriers, campaigns: repos.campaigns, sqlite: store.sqlite, launcher: voice.launcher, logger });
+  try {
+    await lines.carriers.start(await lines.lines.list());
+  } finally {
+    const capacity = lines.carriers.capacity();
+    const cap = options.dialer?.lines;
+    linesKnown(Math.max(1, cap === undefined ? capacity : Math.min(cap, capacity)));
+  }
   const context: EngineContext = {
     store,
     models,
     repos,
     voice,
     dialing: createDialingServices(
-      { store, clock, events, logger, campaigns: repos.campaigns },
+      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers },
       { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
+    lines,
     supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, options.supervision),
     clock,
     events,
@@ -124,9 +160,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       disposed = true;
       events.clear();
       await intelligence.dispose();
+      inbound.close(); // calls arriving from now on are refused
       await context.supervision.dispose();
-      await voice.dispose();
+      await voice.dispose(); // ends the calls in progress, inbound ones included
+      await inbound.dispose();
       await context.dialing.dispose();
+      await lines.carriers.dispose();
       await models.dispose();
       await store.dispose();
       logger.info('engine stopped');

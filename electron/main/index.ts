@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
 import { registerAudioPorts } from './audio-ports';
+import { KeychainSecretStore } from './keychain-secrets';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { createMainWindow } from './window';
 
@@ -33,7 +34,10 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     // Deny every permission the console has not been designed to ask for.
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
-    engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' } });
+    const dataDir = app.getPath('userData');
+    // Line passwords go to the OS keychain where there is one; otherwise the engine's encrypted file.
+    const secrets = KeychainSecretStore.available() ? new KeychainSecretStore(dataDir) : undefined;
+    engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets });
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
     const open = () => {

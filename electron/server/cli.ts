@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './cli/bench-command';
 import { registerCampaignCommands } from './cli/campaign-commands';
 import { registerContactsCommands } from './cli/contacts-commands';
+import { registerLinesCommands } from './cli/lines-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
 import { PARLEY_VERSION } from './version';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program);
   registerContactsCommands(program);
   registerCampaignCommands(program);
+  registerLinesCommands(program);
   registerBenchCommand(program);
   return program;
 }

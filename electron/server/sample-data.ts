@@ -48,9 +48,10 @@ export interface DemoSummary {
 }
 
 /**
- * A real simulated campaign, end to end: the demo contacts are imported, a campaign is created and
- * launched, the dialer places the calls through the voice pipeline on the simulated carrier, and
- * everything lands in the store. Progress goes to `log`; resolves with a summary.
+ * A real simulated campaign, end to end: the demo contacts are imported, a campaign is created on
+ * a simulated line (a dry run, said so in the log) and launched, the dialer places the calls through
+ * the voice pipeline, and the calls land in the store marked as a dry run. Progress goes to `log`;
+ * resolves with a summary.
  */
 export async function runDemoCampaign(engine: Engine, log: (line: string) => void, timeoutMs = 240_000): Promise<DemoSummary> {
   const call = async <T>(command: string, payload: unknown): Promise<T> => {
@@ -74,7 +75,13 @@ export async function runDemoCampaign(engine: Engine, log: (line: string) => voi
   await call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
   await call('contacts.importFinish', { importId });
 
+  // The demo runs on a simulated line on purpose: a dry run that never writes real records.
+  const lines = await call<Array<{ id: string; kind: string }>>('lines.list', {});
+  const line = lines.find((l) => l.kind === 'simulated') ?? (await call<{ id: string }>('lines.create', { kind: 'simulated', name: 'Simulated callers (demo)', maxCalls: 4 }));
+  log('This is a dry run on the simulated line: simulated callers answer, and no do-not-call entry, contact status, callback or CRM record is written.');
+
   const campaign = await call<{ id: string; name: string }>('campaigns.create', {
+    lineId: line.id,
     name: `Demo: spring service reminder (${new Date().toISOString().slice(0, 16).replace('T', ' ')})`,
     companyName: SAMPLE_CAMPAIGNS[0]!.companyName,
     agentName: SAMPLE_CAMPAIGNS[0]!.agentName,

@@ -6,6 +6,7 @@ import { ContactsScreen } from './screens/contacts/ContactsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { SegmentsScreen } from './screens/segments/SegmentsScreen';
+import { LinesScreen } from './screens/lines/LinesScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
 
@@ -15,6 +16,7 @@ const NAV = [
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'contacts', label: 'Contacts' },
   { id: 'segments', label: 'Segments' },
+  { id: 'lines', label: 'Lines' },
   { id: 'analytics', label: 'Analytics' },
   { id: 'models', label: 'Models' },
 ] as const;
@@ -48,6 +50,7 @@ export function App() {
         {screen === 'campaigns' && <CampaignsScreen />}
         {screen === 'contacts' && <ContactsScreen />}
         {screen === 'segments' && <SegmentsScreen />}
+        {screen === 'lines' && <LinesScreen />}
         {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
       </main>

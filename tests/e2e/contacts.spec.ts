@@ -114,6 +114,22 @@ test('imports a list with a mapping preview and an error report, finds and marks
 
   await expect(page.getByTestId('campaign-status')).toHaveText('draft');
   await page.getByTestId('campaign-launch').click();
+  // No real phone line: refused, with a dry run on the simulated line offered instead.
+  await expect(page.getByTestId('campaign-control-error')).toContainText('No phone line is set up');
+  await expect(page.getByTestId('campaign-control-error')).toContainText('run this campaign as a dry run on the simulated line');
+  await page.getByRole('button', { name: 'Lines', exact: true }).click();
+  await page.getByTestId('new-line').click();
+  await page.getByTestId('line-kind').selectOption('simulated');
+  await page.getByTestId('line-name').fill('Rehearsal');
+  await page.getByTestId('save-line').click();
+  await expect(page.getByTestId('line-row').filter({ hasText: 'Rehearsal' })).toContainText('ready');
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'East renewals' }).click();
+  await page.getByTestId('campaign-line').selectOption({ label: 'Rehearsal (simulated: dry run)' });
+  await expect(page.getByTestId('campaign-dry-run')).toHaveText('Dry run: nothing is written to real contacts.');
+  await page.getByTestId('save-campaign').click();
+  await expect(page.getByTestId('editor-message')).toHaveText('Saved');
+  await page.getByTestId('campaign-launch').click();
   // Launched, or a clear reason why this Parley cannot place calls.
   const launched = page.getByTestId('campaign-status').filter({ hasText: 'running' });
   const refused = page.getByTestId('campaign-control-error');

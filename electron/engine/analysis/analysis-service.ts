@@ -30,7 +30,7 @@ export interface CallAnalysisServiceOptions {
 
 /**
  * Analyses each ended call once (re-runs replace the stored result), stores it, queues it for CRM
- * sync in the same database, and tells the console.
+ * sync in the same database (never for a dry run), and tells the console.
  */
 export class CallAnalysisService {
   readonly store: AnalysisStore;
@@ -58,6 +58,7 @@ export class CallAnalysisService {
     // Stored and queued in one transaction: a crash cannot leave an analysis the CRM never hears of.
     await this.options.db.transaction().execute(async (trx) => {
       await new AnalysisStore(trx).save(analysis, flagsOf(record, draft), record.createdAt);
+      if (record.dryRun) return; // a dry run never reaches the CRM
       const outbox = new Outbox(trx, this.options.clock);
       // First analysis: queue it. A re-run: replace it while unsent, or send the correction as its own message.
       if (!(await outbox.enqueue(CRM_CALL_SUMMARY, analysis, key)) && !(await outbox.replacePending(key, analysis))) {

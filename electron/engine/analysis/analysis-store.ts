@@ -52,13 +52,16 @@ export class AnalysisStore {
   }
 
   /** Newest first, by when the call was placed. */
-  async list(campaignId: string, range: { fromMs: number; toMs: number }, limit: number): Promise<CallAnalysis[]> {
-    const rows = await this.db
+  /** `runs`: 'real' leaves dry runs out, 'dry' keeps only them, 'all' both. */
+  async list(campaignId: string, range: { fromMs: number; toMs: number }, limit: number, runs: 'all' | 'real' | 'dry' = 'all'): Promise<CallAnalysis[]> {
+    let query = this.db
       .selectFrom('call_analysis')
-      .selectAll()
-      .where('campaign_id', '=', campaignId)
+      .selectAll('call_analysis')
+      .where('call_analysis.campaign_id', '=', campaignId)
       .where('call_created_at', '>=', range.fromMs)
-      .where('call_created_at', '<', range.toMs)
+      .where('call_created_at', '<', range.toMs);
+    if (runs !== 'all') query = query.innerJoin('calls', 'calls.id', 'call_analysis.call_id').where('calls.dry_run', '=', runs === 'dry' ? 1 : 0);
+    const rows = await query
       .orderBy('call_created_at', 'desc')
       .orderBy('call_id')
       .limit(limit)
@@ -66,11 +69,13 @@ export class AnalysisStore {
     return rows.map(toAnalysis);
   }
 
+  /** What the contact's real calls achieved: a dry run never becomes part of a contact's record. */
   async forContact(contactId: string, limit: number): Promise<CallAnalysis[]> {
     const rows = await this.db
       .selectFrom('call_analysis')
       .selectAll()
       .where('contact_id', '=', contactId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('calls').select('calls.id').whereRef('calls.id', '=', 'call_analysis.call_id').where('calls.dry_run', '=', 1))))
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();

@@ -23,6 +23,8 @@ export interface CallRecord {
   endedAt: number | null;
   /** The carrier/dialer outcome (completed, voicemail, no-answer...), if recorded. */
   dialOutcome: string | null;
+  /** On a simulated line: analysed and stored, never sent to the CRM. */
+  dryRun: boolean;
   transcript: TranscriptLine[];
   emotions: TurnEmotion[];
 }
@@ -43,6 +45,7 @@ export async function loadCallRecord(db: Kysely<Database>, callId: string): Prom
       'calls.created_at',
       'calls.answered_at',
       'calls.ended_at',
+      'calls.dry_run',
       'campaigns.name as campaign_name',
       'campaigns.questions',
       'contacts.name as contact_name',
@@ -74,6 +77,7 @@ export async function loadCallRecord(db: Kysely<Database>, callId: string): Prom
     answeredAt: call.answered_at,
     endedAt: call.ended_at,
     dialOutcome: call.outcome,
+    dryRun: call.dry_run === 1,
     transcript: turns
       .filter((t) => t.text.trim().length > 0)
       .map((t) => ({

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { ParleyError, type AnalyticsFilter } from '../../contracts';
+import { dryParam } from './dashboard';
 import { toTimeRange } from './date-range';
 
 /** A CSV bigger than this goes through a narrower date range rather than one giant message. */
@@ -9,12 +10,13 @@ export const MAX_EXPORT_ROWS = 200_000;
 const CALLS_SQL = `SELECT a.id, a.created_at, a.attempt, a.variant, a.outcome AS dial_outcome, a.answered_at, a.ended_at,
     a.phone_e164, c.name AS contact_name, x.outcome, x.qualification, x.csat
   FROM dial_attempts a LEFT JOIN contacts c ON c.id = a.contact_id LEFT JOIN call_analysis x ON x.call_id = a.id
-  WHERE a.campaign_id = @campaign AND a.created_at >= @from AND a.created_at < @to
+  WHERE a.campaign_id = @campaign AND a.created_at >= @from AND a.created_at < @to AND (@dry < 0 OR a.dry_run = @dry)
   ORDER BY a.created_at, a.id LIMIT @limit`;
 
 const RESULTS_SQL = `SELECT x.*, c.name AS contact_name, c.phone_e164 AS phone
   FROM call_analysis x LEFT JOIN contacts c ON c.id = x.contact_id
   WHERE x.campaign_id = @campaign AND x.call_created_at >= @from AND x.call_created_at < @to
+    AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = x.call_id AND k.dry_run = @dry))
   ORDER BY x.call_created_at, x.call_id LIMIT @limit`;
 
 const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : '');
@@ -27,7 +29,7 @@ type Row = Record<string, unknown>;
  */
 export function exportCsv(sqlite: BetterSqlite3.Database, filter: AnalyticsFilter & { kind: 'calls' | 'results' }): { filename: string; rows: number; csv: string } {
   const range = toTimeRange(filter);
-  const params = { campaign: filter.campaignId, from: range.fromMs, to: range.toMs, limit: MAX_EXPORT_ROWS + 1 };
+  const params = { campaign: filter.campaignId, from: range.fromMs, to: range.toMs, limit: MAX_EXPORT_ROWS + 1, dry: dryParam(filter.runs) };
   const rows = sqlite.prepare(filter.kind === 'calls' ? CALLS_SQL : RESULTS_SQL).all(params) as Row[];
   if (rows.length > MAX_EXPORT_ROWS) {
     throw new ParleyError('too_large', `More than ${MAX_EXPORT_ROWS.toLocaleString('en')} rows: choose a shorter date range and export in parts`);

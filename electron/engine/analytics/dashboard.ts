@@ -8,34 +8,35 @@ import { significanceNote, twoProportionZTest } from './stats';
  * The campaign dashboard, all from SQL over the store. Each statement is a range scan of a covering
  * index (see migration 004_analysis): dialing figures from the dialer's attempts, results from the
  * stored post-call analyses, emotion from per-turn readings. Statements are prepared once per
- * connection and run in one read transaction so the figures agree with each other.
+ * connection and run in one read transaction so the figures agree with each other. `runs` keeps
+ * real calls, dry runs (simulated line) or both (@dry: 0, 1, or -1).
  */
 const ANSWERED = "answered_at IS NOT NULL AND coalesce(outcome, '') <> 'voicemail'";
 const SQL = {
   /** Dialed and answered by hour of day and A/B variant in one pass; totals are summed from it. */
   dialing: `SELECT ((created_at + @offset) / 3600000) % 24 AS hour, coalesce(variant, '') AS variant,
       count(*) AS dialed, coalesce(sum(${ANSWERED}), 0) AS answered
-    FROM dial_attempts WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to GROUP BY 1, 2`,
+    FROM dial_attempts WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR dry_run = @dry) GROUP BY 1, 2`,
   results: `SELECT count(*) AS analysed, coalesce(sum(conversation), 0) AS conversation, coalesce(sum(qualified), 0) AS qualified,
       coalesce(sum(converted), 0) AS converted, avg(csat) AS csat, avg(qualification) AS qualification
-    FROM call_analysis WHERE campaign_id = @campaign AND call_created_at >= @from AND call_created_at < @to`,
+    FROM call_analysis WHERE campaign_id = @campaign AND call_created_at >= @from AND call_created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_analysis.call_id AND k.dry_run = @dry))`,
   /** One range count per outcome (index campaign, outcome, time): no sorting. */
   outcome: `SELECT count(*) AS n FROM call_analysis
-    WHERE campaign_id = @campaign AND outcome = @key AND call_created_at >= @from AND call_created_at < @to`,
+    WHERE campaign_id = @campaign AND outcome = @key AND call_created_at >= @from AND call_created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_analysis.call_id AND k.dry_run = @dry))`,
   /** Walks the (campaign, contact, time) index in contact order, so grouping needs no sort. */
   attempts: `SELECT min(n, 5) AS attempts, count(*) AS contacts FROM (
       SELECT count(*) AS n FROM dial_attempts INDEXED BY dial_attempts_contact_count
-      WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to GROUP BY contact_id
+      WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR dry_run = @dry) GROUP BY contact_id
     ) GROUP BY 1`,
   convertedByHour: `SELECT ((call_created_at + @offset) / 3600000) % 24 AS hour, count(*) AS converted FROM call_analysis
-    WHERE campaign_id = @campaign AND outcome = 'converted' AND call_created_at >= @from AND call_created_at < @to GROUP BY 1`,
+    WHERE campaign_id = @campaign AND outcome = 'converted' AND call_created_at >= @from AND call_created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_analysis.call_id AND k.dry_run = @dry)) GROUP BY 1`,
   convertedByVariant: `SELECT coalesce(a.variant, '') AS variant, count(*) AS converted
     FROM call_analysis x JOIN dial_attempts a ON a.id = x.call_id
-    WHERE x.campaign_id = @campaign AND x.outcome = 'converted' AND x.call_created_at >= @from AND x.call_created_at < @to GROUP BY 1`,
+    WHERE x.campaign_id = @campaign AND x.outcome = 'converted' AND x.call_created_at >= @from AND x.call_created_at < @to AND (@dry < 0 OR a.dry_run = @dry) GROUP BY 1`,
   /** One range count per label (index campaign, label, time). */
-  emotion: `SELECT count(*) AS n FROM turn_emotions WHERE campaign_id = @campaign AND label = @key AND at >= @from AND at < @to`,
+  emotion: `SELECT count(*) AS n FROM turn_emotions WHERE campaign_id = @campaign AND label = @key AND at >= @from AND at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = turn_emotions.call_id AND k.dry_run = @dry))`,
   cost: `SELECT count(*) AS items, coalesce(sum(amount_usd), 0) AS total FROM call_costs
-    WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to`,
+    WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_costs.call_id AND k.dry_run = @dry))`,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: BetterSqlite3.Statement };
@@ -59,7 +60,7 @@ const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(
 export function buildDashboard(sqlite: BetterSqlite3.Database, filter: AnalyticsFilter, now: () => number = () => performance.now()): Dashboard {
   const started = now();
   const range = toTimeRange(filter);
-  const params = { campaign: filter.campaignId, from: range.fromMs, to: range.toMs, offset: range.offsetMs };
+  const params = { campaign: filter.campaignId, from: range.fromMs, to: range.toMs, offset: range.offsetMs, dry: dryParam(filter.runs) };
   const s = statements(sqlite);
   const read = sqlite.transaction(() => {
     // Statements ignore parameters they do not name, so one parameter object serves them all.
@@ -161,3 +162,8 @@ function compareVariants(rows: Array<{ variant: string; answered: number; conver
 }
 
 export type { TimeRange };
+
+/** The `runs` filter as the statements' @dry parameter: -1 every call, 0 real calls only, 1 dry runs only. */
+export function dryParam(runs: AnalyticsFilter['runs']): number {
+  return runs === 'real' ? 0 : runs === 'dry' ? 1 : -1;
+}

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { DncNumbersTable } from '../storage/dialer-tables';
 import type { Database } from '../storage/schema';
 import { containsPattern } from './segment-query';
+import { DRY_RUN_DNC, dryRunRefusal, isDryRunCall } from '../lines/dry-run';
 
 /**
  * The internal do-not-call list, keyed by E.164 number (a number, not a contact: it holds even for
@@ -16,7 +17,9 @@ export class DncRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** Refused (conflict) for a dry-run call: a rehearsal never writes the real list. */
   async add(entry: { phone: string; reason: string; source: DncSource; callId: string | null }): Promise<DncEntry> {
+    if (entry.callId && (await isDryRunCall(this.db, entry.callId))) throw dryRunRefusal(DRY_RUN_DNC);
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       await trx

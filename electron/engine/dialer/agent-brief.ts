@@ -41,10 +41,12 @@ export function fillPlaceholders(text: string, contact: BriefContact): string {
 }
 
 /** A few plain sentences about the contact for the agent's prompt: who, why we call, what happened before. */
-export function templateContext(campaign: { name: string }, contact: BriefContact, history: ContactHistory): string {
+export function templateContext(campaign: { name: string }, contact: BriefContact, history: ContactHistory, direction: 'outbound' | 'inbound' = 'outbound'): string {
   const lines: string[] = [];
   const who = contact.name.trim() || 'The contact (name unknown)';
-  lines.push(`You are calling ${who}${contact.company ? ` of ${contact.company}` : ''} for the campaign "${campaign.name}".`);
+  const of = contact.company ? ` of ${contact.company}` : '';
+  if (direction === 'inbound') lines.push(`${who}${of}, a known contact, is calling in; you answer for "${campaign.name}".`);
+  else lines.push(`You are calling ${who}${of} for the campaign "${campaign.name}".`);
   lines.push('That campaign name is internal: never say it to them.');
   if (contact.timezone) lines.push(`Their local time zone is ${contact.timezone}.`);
   if (history.attempts === 0) lines.push('This is the first call to them.');

@@ -89,10 +89,14 @@ export class DialerStore {
          returning attempts`,
       ),
       insertAttempt: p(
-        `insert into dial_attempts (id, campaign_id, contact_id, attempt, phone_e164, variant, state, created_at)
-         values (@id, @campaign, @contact, @attempt, @phone, @variant, 'dialing', @now)`,
+        `insert into dial_attempts (id, campaign_id, contact_id, attempt, phone_e164, variant, state, created_at, dry_run)
+         values (@id, @campaign, @contact, @attempt, @phone, @variant, 'dialing', @now, @dryRun)`,
       ),
-      contactAttempted: p(`update contacts set last_attempt_at = ?, attempt_count = attempt_count + 1 where id = ?`),
+      // A dry-run attempt (simulated line) never changes the contact's own record: the guard is in the SQL.
+      contactAttempted: p(
+        `update contacts set last_attempt_at = @now, attempt_count = attempt_count + 1
+         where id = @contact and not exists (select 1 from dial_attempts where id = @attempt and dry_run = 1)`,
+      ),
       answered: p(`update dial_attempts set state = 'in-call', answered_at = ? where id = ? and state = 'dialing'`),
       endAttempt: p(
         `update dial_attempts set state = 'ended', outcome = @outcome, detail = @detail, ended_at = @now
@@ -102,7 +106,10 @@ export class DialerStore {
         `update campaign_contacts set state = @state, next_at = @next, last_outcome = @outcome, updated_at = @now
          where campaign_id = @campaign and contact_id = @contact and state = 'dialing'`,
       ),
-      contactOutcome: p(`update contacts set last_outcome = ? where id = ?`),
+      contactOutcome: p(
+        `update contacts set last_outcome = @outcome
+         where id = @contact and not exists (select 1 from dial_attempts where id = @attempt and dry_run = 1)`,
+      ),
       open: p(`select id, campaign_id, contact_id from dial_attempts where state in ('dialing', 'in-call')`),
       hasWork: p(
         `select exists (select 1 from campaign_contacts where campaign_id = ? and state in ('queued', 'dialing')) as work`,
@@ -120,8 +127,9 @@ export class DialerStore {
         phone: claim.phone,
         variant: claim.variant,
         now: claim.now,
+        dryRun: claim.dryRun ? 1 : 0,
       });
-      this.s.contactAttempted!.run(claim.now, claim.contactId);
+      this.s.contactAttempted!.run({ now: claim.now, contact: claim.contactId, attempt: claim.attemptId });
       return row.attempts;
     };
     // One transaction for a tick's calls: one commit instead of one per call.
@@ -137,7 +145,7 @@ export class DialerStore {
         campaign: settle.campaignId,
         contact: settle.contactId,
       });
-      this.s.contactOutcome!.run(settle.outcome, settle.contactId);
+      this.s.contactOutcome!.run({ outcome: settle.outcome, contact: settle.contactId, attempt: settle.attemptId });
       return true;
     });
   }
@@ -218,6 +226,8 @@ export interface Claim {
   phone: string;
   variant: string | null;
   now: number;
+  /** On a simulated line: the contact's own record (attempts, last outcome) is left alone. */
+  dryRun: boolean;
 }
 
 export interface Settle {

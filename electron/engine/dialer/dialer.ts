@@ -13,20 +13,22 @@ import type { CampaignLifecycle } from './campaign-lifecycle';
 import type { ContactContexts } from './contact-context';
 import { DialerLease } from './dialer-lease';
 import { DialerStore, type Claim, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
+import type { ReadyLine } from '../lines/line-carriers';
+import type { DialerLines } from './dialer-lines';
+
+export type { DialerLines } from './dialer-lines';
 
 export type DialingMode = DialerStatus['mode'];
-
-/** Calls at once across all campaigns when the office has not said how many lines it has. */
-export const DEFAULT_LINES = 20;
 
 export interface DialerOptions {
   /** 'timer' ticks on its own; 'manual' only when tick() is called; 'off' never dials (another process does). */
   mode: DialingMode;
   /** Milliseconds between ticks in 'timer' mode. */
   tickMs?: number;
-  /** Calls at once across all campaigns (the office's lines). */
+  /** An office-wide cap below the sum of the lines' limits (tests, a cautious first day). */
   lines?: number;
 }
+
 
 export interface TickReport {
   placed: Array<{ attemptId: string; campaignId: string; contactId: string }>;
@@ -74,7 +76,7 @@ export class Dialer {
   /** Set when dispose() ends: the store may be closed, nothing more is written. */
   private disposed = false;
   readonly mode: DialingMode;
-  private readonly lines: number;
+  private readonly cap: number | undefined;
 
   constructor(
     private readonly deps: {
@@ -85,6 +87,7 @@ export class Dialer {
       lifecycle: CampaignLifecycle;
       contexts: ContactContexts;
       launcher: CallLauncher | undefined;
+      lines: DialerLines;
       options: DialerOptions;
     },
   ) {
@@ -92,7 +95,13 @@ export class Dialer {
     this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
     this.lease = new DialerLease(deps.store.sqlite);
     this.mode = deps.options.mode;
-    this.lines = deps.options.lines ?? DEFAULT_LINES;
+    this.cap = deps.options.lines;
+  }
+
+  /** Calls at once across the office: the sum of the lines' limits (capped by the `lines` option). */
+  private get lines(): number {
+    const capacity = this.deps.lines.capacity();
+    return this.cap === undefined ? capacity : Math.min(capacity, this.cap);
   }
 
   get hasTelephony(): boolean {
@@ -195,9 +204,12 @@ export class Dialer {
     let free = this.launcherReady() ? this.lines - this.active.size : 0;
     for (const campaign of running) {
       if (free <= 0) break;
-      const slots = Math.min(free, campaign.settings.maxConcurrentCalls - this.activeIn(campaign.id));
+      if (campaign.settings.direction === 'inbound') continue; // answers calls, never dials
+      const line = this.deps.lines.lineFor(campaign.settings.lineId);
+      if (!line?.canDial) continue; // its line was removed or cannot carry calls now: the queue waits
+      const slots = Math.min(free, line.free, campaign.settings.maxConcurrentCalls - this.activeIn(campaign.id));
       if (slots <= 0) continue;
-      const placed = this.fill(campaign, slots, now, report);
+      const placed = this.fill(campaign, line, slots, now, report);
       free -= placed;
     }
     for (const campaign of running) {
@@ -239,7 +251,7 @@ export class Dialer {
   }
 
   /** Places up to `slots` calls for one campaign; returns how many. */
-  private fill(campaign: LiveCampaign, slots: number, now: number, report: TickReport): number {
+  private fill(campaign: LiveCampaign, line: ReadyLine, slots: number, now: number, report: TickReport): number {
     const zones = openZones(campaign.settings.callingWindow, this.db.queuedZones(campaign.id), now);
     if (zones.length === 0) return 0;
     // Contacts already in a call elsewhere stay queued and would be picked again: ask for enough extra.
@@ -259,7 +271,7 @@ export class Dialer {
         continue;
       }
       if (contact.busy || this.activeContact(contact.id) || chosen.some((c) => c.contact.id === contact.id)) continue;
-      chosen.push({ entry, contact, claim: { attemptId: randomUUID(), campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now } });
+      chosen.push({ entry, contact, claim: { attemptId: randomUUID(), campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now, dryRun: line.dryRun } });
     }
     // Every attempt is on disk before the first of them is dialed.
     const attempts = this.db.claim(chosen.map((c) => c.claim));
@@ -267,7 +279,13 @@ export class Dialer {
     chosen.forEach(({ entry, contact, claim }, i) => {
       const attempt = attempts[i];
       if (attempt === undefined) return;
-      this.place(campaign, contact, entry, claim.attemptId, attempt);
+      const release = this.deps.lines.hold(line.id);
+      if (!release) {
+        // Full meanwhile (an inbound call took the line): the attempt ends at once and is retried per policy.
+        this.settleNow(campaign.id, contact.id, claim.attemptId, attempt, 'failed', 'Every call of the line was in use');
+        return;
+      }
+      this.place(campaign, contact, entry, claim.attemptId, attempt, line, release);
       report.placed.push({ attemptId: claim.attemptId, campaignId: campaign.id, contactId: contact.id });
       placed++;
     });
@@ -275,7 +293,14 @@ export class Dialer {
     return placed;
   }
 
-  private place(campaign: LiveCampaign, contact: DialContact, entry: QueueEntry, attemptId: string, attempt: number): void {
+  private settleNow(campaignId: string, contactId: string, attemptId: string, attempt: number, outcome: AttemptOutcome, detail: string): void {
+    const now = this.deps.clock.now();
+    const settings = this.db.settingsOf(campaignId);
+    this.db.settle({ attemptId, campaignId, contactId, outcome, detail, next: afterAttempt({ outcome, attempts: attempt, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }), now });
+    this.countersChanged(campaignId);
+  }
+
+  private place(campaign: LiveCampaign, contact: DialContact, entry: QueueEntry, attemptId: string, attempt: number, line: ReadyLine, release: () => void): void {
     const briefContact = toBriefContact(contact);
     const history = { attempts: contact.attempt_count, lastOutcome: contact.last_outcome, lastAttemptAt: contact.last_attempt_at };
     const contactContext = this.deps.contexts.contextFor(campaign, contact.id, briefContact, history);
@@ -286,7 +311,7 @@ export class Dialer {
       let detail: string | null;
       try {
         const result = await launcher.launch(
-          { callId: attemptId, campaignId: campaign.id, contactId: contact.id, phoneE164: contact.phone_e164, attempt, brief },
+          { callId: attemptId, campaignId: campaign.id, contactId: contact.id, phoneE164: contact.phone_e164, attempt, brief, line: { id: line.id, telephony: line.telephony, dryRun: line.dryRun } },
           {
             answered: () => {
               if (!this.disposed && this.db.answered(attemptId, this.deps.clock.now())) this.countersChanged(campaign.id);
@@ -320,6 +345,7 @@ export class Dialer {
     const settled = run()
       .catch((error: unknown) => this.deps.logger.error({ err: error, attemptId }, 'recording a call outcome failed'))
       .finally(() => {
+        release();
         this.active.delete(attemptId);
         this.kick(); // a line is free
       });

@@ -13,7 +13,7 @@ import type { CampaignsRepository } from '../storage/campaigns-repository';
 import type { Store } from '../storage/database';
 import { CampaignLifecycle } from './campaign-lifecycle';
 import { ContactContexts } from './contact-context';
-import { Dialer, type DialerOptions } from './dialer';
+import { Dialer, type DialerLines, type DialerOptions } from './dialer';
 
 export interface DialingConfig {
   /** Places campaign calls. Without one, launching a campaign fails with `unavailable`. */
@@ -38,7 +38,7 @@ export interface DialingServices {
 }
 
 export function createDialingServices(
-  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository },
+  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository; lines: DialerLines },
   config: DialingConfig,
 ): DialingServices {
   const { store, clock, events, logger } = deps;
@@ -56,6 +56,7 @@ export function createDialingServices(
     lifecycle,
     contexts,
     launcher: config.callLauncher,
+    lines: deps.lines,
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 

@@ -43,7 +43,7 @@ export function analyticsHandlers(
     },
     'analysis.get': ({ callId }) => analysis.store.get(callId),
     'analysis.run': ({ callId }) => analysis.analyze(callId),
-    'analysis.list': ({ limit, ...filter }) => analysis.store.list(filter.campaignId, toTimeRange(filter), limit),
+    'analysis.list': ({ limit, ...filter }) => analysis.store.list(filter.campaignId, toTimeRange(filter), limit, filter.runs),
     'analysis.forContact': ({ contactId, limit }) => analysis.store.forContact(contactId, limit),
     'analytics.dashboard': async (filter) => {
       const dashboard = buildDashboard(ctx.store.sqlite, filter);

@@ -19,11 +19,19 @@ export function campaignHandlers(ctx: EngineContext): {
       throw new ParleyError('invalid_payload', 'That segment does not exist (deleted?)', [{ path, message: 'Choose an existing segment' }]);
     }
   };
+  /** A campaign may only name a line that exists. */
+  const checkLine = async (lineId: string | null | undefined, path: string) => {
+    if (!lineId) return;
+    await ctx.lines.lines.get(lineId).catch(() => {
+      throw new ParleyError('invalid_payload', 'That line does not exist (removed?)', [{ path, message: 'Choose an existing line' }]);
+    });
+  };
   return {
     'campaigns.list': () => campaigns.list(),
     'campaigns.get': ({ id }) => campaigns.get(id),
     'campaigns.create': async (input) => {
       await checkSegment(input.segmentId, 'segmentId');
+      await checkLine(input.lineId, 'lineId');
       const campaign = await campaigns.create(input);
       ctx.logger.info({ campaignId: campaign.id }, 'campaign created');
       ctx.events.emit('campaign.changed', { campaign });
@@ -31,6 +39,7 @@ export function campaignHandlers(ctx: EngineContext): {
     },
     'campaigns.update': async ({ id, patch }) => {
       await checkSegment(patch.segmentId, 'patch.segmentId');
+      await checkLine(patch.lineId, 'patch.lineId');
       const campaign = await campaigns.update(id, patch);
       ctx.events.emit('campaign.changed', { campaign });
       return campaign;

@@ -2,6 +2,7 @@ import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
 import { contactHandlers } from './contacts';
 import { dialerHandlers } from './dialer';
+import { lineHandlers } from './lines';
 import { modelHandlers } from './models';
 import { segmentHandlers } from './segments';
 import { supervisionHandlers } from './supervision';
@@ -20,6 +21,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...contactHandlers(ctx),
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
+    ...lineHandlers(ctx),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Store } from '../storage/database';
 import type { Repositories } from '../storage/repositories';
 import type { SupervisionService } from '../supervision/supervision-service';
 import type { VoiceService } from '../voice/service';
+import type { LineServices } from '../lines/services';
 
 export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
 
@@ -27,6 +28,8 @@ export interface EngineContext {
   dialing: DialingServices;
   /** Voice engines, the call launcher, call records. */
   voice: VoiceService;
+  /** Lines (stored), their carriers, the secret store. */
+  lines: LineServices;
   /** The live console: board, control of calls, audio streams, softphone. */
   supervision: SupervisionService;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };

@@ -1,3 +1,5 @@
+import type { Telephony } from './telephony';
+
 /** What the agent needs for one call, built by the dialer from the campaign and the contact. */
 export interface AgentBrief {
   /** Internal: for the call list and logs, never said to the contact. */
@@ -20,6 +22,14 @@ export interface AgentBrief {
   contactContext: string;
 }
 
+/** The line a call goes through: its carrier, and whether it is a dry run (a simulated line). */
+export interface CallLine {
+  id: string;
+  telephony: Telephony;
+  /** A rehearsal: the call is stored and shown but never writes real records. */
+  dryRun: boolean;
+}
+
 /** How the dialer hands a contact to the voice side, and what it gets back. */
 export interface CallRequest {
   callId: string;
@@ -29,6 +39,8 @@ export interface CallRequest {
   attempt: number;
   /** Set by the dialer for campaign calls. */
   brief?: AgentBrief;
+  /** The campaign's line; absent: the engine's default carrier (test calls, the softphone). */
+  line?: CallLine;
 }
 
 export type DialOutcome = 'completed' | 'no-answer' | 'busy' | 'voicemail' | 'failed';

@@ -68,6 +68,8 @@ export interface Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities;
   dial(request: DialRequest): Promise<CallLeg>;
+  /** Connects to the carrier (binds, registers); called once when the line's carrier is built. */
+  start?(): Promise<void>;
   /** Live connection state (registration) for the Lines screen; carriers without one are always ready. */
   state?(): CarrierState;
   onStateChange?(listener: (state: CarrierState) => void): () => void;

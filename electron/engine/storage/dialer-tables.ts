@@ -63,6 +63,7 @@ export interface DialAttemptsTable {
   created_at: number;
   answered_at: number | null;
   ended_at: number | null;
+  dry_run: Generated<number>; // 006_lines: 1 = a dry-run attempt (simulated line)
 }
 
 export interface ContactContextsTable {

@@ -33,6 +33,21 @@ export interface Database {
   campaign_contacts: CampaignContactsTable;
   dial_attempts: DialAttemptsTable;
   contact_contexts: ContactContextsTable;
+  lines: LinesTable;
+}
+
+export interface LinesTable {
+  id: string;
+  kind: string;
+  name: string;
+  settings: string; // JSON, without secrets
+  caller_ids: string; // JSON array
+  max_calls: number;
+  codecs: string; // JSON array
+  inbound_campaign_id: string | null;
+  has_secret: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface InstalledModelsTable {
@@ -104,6 +119,8 @@ export interface CallsTable {
   answered_at: number | null;
   ended_at: number | null;
   created_at: number;
+  dry_run: Generated<number>; // 006_lines: 1 = on a simulated line, never touches real records
+  line_id: Generated<string | null>; // 006_lines
 }
 
 export interface CallEventsTable {

@@ -1,5 +1,6 @@
 import { ParleyError, type AudioStreamTicket, type ControlLogEntry, type Supervisor } from '../../contracts';
 import type { Clock } from '../clock';
+import { DRY_RUN_CALLBACK } from '../lines/dry-run';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
@@ -64,10 +65,11 @@ export class CallActions {
     const when = Date.parse(at);
     if (!(when > this.deps.clock.now())) throw new ParleyError('invalid_payload', 'The callback time is in the past', [{ path: 'at', message: 'Pick a time in the future' }]);
     const iso = new Date(when).toISOString();
-    const { campaignId, contactId } = call.info;
-    const queued = Boolean(campaignId && contactId);
-    if (campaignId && contactId) this.callbacks.set(callId, { campaignId, contactId, at: when });
-    const detail = queued ? `The contact is queued to be called at ${iso} once this call ends` : 'Recorded on the call; a test call has no contact to queue';
+    const { campaignId, contactId, dryRun } = call.info;
+    // A dry run books nothing: the callback is only noted on the call.
+    const queued = Boolean(campaignId && contactId) && !dryRun;
+    if (queued && campaignId && contactId) this.callbacks.set(callId, { campaignId, contactId, at: when });
+    const detail = queued ? `The contact is queued to be called at ${iso} once this call ends` : dryRun ? DRY_RUN_CALLBACK : 'Recorded on the call; a test call has no contact to queue';
     this.deps.live.log(call, 'schedule-callback', supervisor.name, `${supervisor.name} scheduled a callback for ${iso}${note ? `: ${note}` : ''}`, { at: iso, note, queued });
     return { at: iso, queued, detail };
   }

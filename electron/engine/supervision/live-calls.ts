@@ -164,6 +164,8 @@ export class LiveCalls {
         contactName: brief.contact.name ?? null,
         phone: info.phone,
         telephony: info.telephony,
+        dryRun: info.dryRun,
+        direction: info.direction,
         startedAt: new Date(now).toISOString(),
         answeredAt: null,
         line: 'dialing',

@@ -1,7 +1,8 @@
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
-import type { AgentBrief, CallLauncher, CallProgress, CallRequest, DialOutcome } from '../ports/call-launcher';
-import type { CallLeg, CallLegEvent, Telephony } from '../ports/telephony';
+import type { AgentBrief, CallLauncher, CallLine, CallProgress, CallRequest, DialOutcome } from '../ports/call-launcher';
+import type { CallLeg, CallLegEvent, IncomingCall, Telephony } from '../ports/telephony';
+import { SimulatedTelephony } from '../telephony/simulated/carrier';
 import { LlmAgent, type LlmAgentOptions, DEFAULT_LLM_AGENT } from './agents/llm-agent';
 import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
@@ -27,6 +28,22 @@ export interface LiveCallInfo {
   brief: CallBrief;
   agentKind: 'llm' | 'scripted';
   telephony: string;
+  /** On a simulated line: stored and shown, never writes real records. */
+  dryRun: boolean;
+  direction: 'outbound' | 'inbound';
+}
+
+/** How a call's leg comes to be: dialled out, or an incoming call accepted. */
+interface Connect {
+  carrier: Telephony;
+  lineId: string | null;
+  dryRun: boolean;
+  direction: 'outbound' | 'inbound';
+  leg(): Promise<CallLeg>;
+  /** Runs once the session listens to the leg (an inbound call is accepted here). */
+  listening?(): Promise<void>;
+  /** Gives up on a leg that was never answered: a dialled one is hung up, an incoming one refused. */
+  abandon(leg: CallLeg, why: string): Promise<void>;
 }
 
 /** Follows calls from the moment their line is dialled until they are over. Must not throw. */
@@ -109,9 +126,41 @@ export class VoiceCallLauncher implements CallLauncher {
     }
   }
 
-  /** `telephony` places this one call on another carrier than the runtime's (the desk agent's softphone). */
-  async launch(request: CallRequest, progress?: CallProgress, briefOverride?: CallBrief, telephony?: Telephony): Promise<{ outcome: DialOutcome; detail?: string }> {
+  /**
+   * Dials and runs one call. The carrier is the request's line, else `telephony` (the desk agent's
+   * softphone), else the runtime's. Without a line, a call on the simulated carrier is a dry run.
+   */
+  launch(request: CallRequest, progress?: CallProgress, briefOverride?: CallBrief, telephony?: Telephony): Promise<{ outcome: DialOutcome; detail?: string }> {
+    const carrier = request.line?.telephony ?? telephony ?? this.runtime.telephony;
+    return this.run(request, progress, briefOverride, {
+      carrier,
+      lineId: request.line?.id ?? null,
+      dryRun: request.line ? request.line.dryRun : carrier instanceof SimulatedTelephony,
+      direction: 'outbound',
+      leg: () => carrier.dial({ callId: request.callId, to: request.phoneE164, detectMachine: true }),
+      abandon: (leg) => leg.hangup(),
+    });
+  }
+
+  /**
+   * Runs a call that arrived on a line (`request.phoneE164` is the caller): accepted once the
+   * session listens, then the same path as a dialled call (board, store, analysis).
+   */
+  answer(request: CallRequest & { line: CallLine }, incoming: IncomingCall, brief: CallBrief, progress?: CallProgress): Promise<{ outcome: DialOutcome; detail?: string }> {
+    return this.run(request, progress, brief, {
+      carrier: request.line.telephony,
+      lineId: request.line.id,
+      dryRun: request.line.dryRun,
+      direction: 'inbound',
+      leg: async () => incoming.leg,
+      listening: () => incoming.accept(),
+      abandon: (_leg, why) => incoming.reject('unavailable', why),
+    });
+  }
+
+  private async run(request: CallRequest, progress: CallProgress | undefined, briefOverride: CallBrief | undefined, connect: Connect): Promise<{ outcome: DialOutcome; detail?: string }> {
     const { callId } = request;
+    const { dryRun, direction } = connect;
     if (this.closed) return { outcome: 'failed', detail: 'The engine is shutting down' };
     const campaignId = request.campaignId || null;
     const contactId = request.contactId || null;
@@ -130,22 +179,26 @@ export class VoiceCallLauncher implements CallLauncher {
     await this.runtime.ready();
     // This call keeps the engines it starts with, even if a model is switched while it runs.
     releaseEngines = this.runtime.hold();
-    await this.store.write(callId, 'created', () => this.store.callCreated({ callId, campaignId, contactId }));
+    await this.store.write(callId, 'created', () => this.store.callCreated({ callId, campaignId, contactId, dryRun, lineId: connect.lineId, direction }));
     let brief: CallBrief;
     try {
       brief = briefOverride ?? (request.brief ? briefFromDialer(request.brief) : await this.store.brief(request.campaignId, contactId));
     } catch (error) {
       return end('failed', `Cannot prepare the call: ${(error as Error).message}`);
     }
-    if (!this.runtime.tts) return end('failed', 'No voice is available (install espeak-ng)');
+    if (!this.runtime.tts) {
+      const why = 'No voice is available (install espeak-ng)';
+      if (direction === 'inbound') await connect.leg().then((leg) => connect.abandon(leg, why)).catch(() => undefined);
+      return end('failed', why);
+    }
     const agent: ConversationAgent = this.runtime.llm ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message)) : new ScriptedFlowAgent(brief);
-    const line = telephony ?? this.runtime.telephony;
+    const line = connect.carrier;
     const engines = { ...this.engineNames(agent), telephony: line.name };
     this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
 
     let leg: CallLeg;
     try {
-      leg = await line.dial({ callId, to: request.phoneE164, detectMachine: true });
+      leg = await connect.leg();
     } catch (error) {
       return end('failed', `Dialing failed: ${(error as Error).message}`);
     }
@@ -153,13 +206,21 @@ export class VoiceCallLauncher implements CallLauncher {
     try {
       stt = this.runtime.sttFor(leg);
     } catch (error) {
-      await leg.hangup().catch(() => undefined);
+      await connect.abandon(leg, (error as Error).message).catch(() => undefined);
       return end('failed', (error as Error).message);
     }
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
     const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
-    this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name }, session, leg));
-    const answer = await this.waitForAnswer(leg);
+    this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name, dryRun, direction }, session, leg));
+    const answering = this.waitForAnswer(leg);
+    try {
+      await connect.listening?.();
+    } catch (error) {
+      await connect.abandon(leg, (error as Error).message).catch(() => undefined);
+      await session.stopUnanswered();
+      return end('failed', `The call could not be answered: ${(error as Error).message}`);
+    }
+    const answer = await answering;
     if (!answer.answered) {
       await session.stopUnanswered();
       await this.store.write(callId, 'no answer', () => this.store.event(callId, 'call.not-answered', { outcome: answer.outcome, detail: answer.detail }));

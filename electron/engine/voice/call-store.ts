@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ParleyError } from '../../contracts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { DncRepository } from '../contacts/dnc-repository';
@@ -42,11 +43,11 @@ export class CallStore {
     this.chains.delete(callId);
   }
 
-  async callCreated(call: { callId: string; campaignId: string | null; contactId: string | null }): Promise<void> {
+  async callCreated(call: { callId: string; campaignId: string | null; contactId: string | null; dryRun: boolean; lineId: string | null; direction?: 'outbound' | 'inbound' }): Promise<void> {
     const now = this.clock.now();
     await this.db
       .insertInto('calls')
-      .values({ id: call.callId, campaign_id: call.campaignId, contact_id: call.contactId, direction: 'outbound', state: 'dialing', outcome: null, started_at: now, answered_at: null, ended_at: null, created_at: now } as never)
+      .values({ id: call.callId, campaign_id: call.campaignId, contact_id: call.contactId, direction: call.direction ?? 'outbound', state: 'dialing', outcome: null, started_at: now, answered_at: null, ended_at: null, created_at: now, dry_run: call.dryRun ? 1 : 0, line_id: call.lineId } as never)
       .onConflict((oc) => oc.column('id').doUpdateSet({ state: 'dialing', started_at: now }))
       .execute();
   }
@@ -90,7 +91,13 @@ export class CallStore {
    * console and imports (so the contact also leaves every campaign queue at once).
    */
   async markDoNotCall(phone: string, reason: string, callId: string): Promise<void> {
-    await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'call', callId });
+    try {
+      await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'call', callId });
+    } catch (error) {
+      // A dry run: the repository refuses; the call keeps a note of what a real call would have done.
+      if (!(error instanceof ParleyError && error.code === 'conflict')) throw error;
+      await this.event(callId, 'dry-run.skipped', { write: 'do-not-call', detail: error.message });
+    }
   }
 
   async transcript(callId: string): Promise<TranscriptTurn[]> {

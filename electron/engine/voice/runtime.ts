@@ -49,8 +49,8 @@ export interface VoiceRuntimeOptions {
   /** The carrier; the simulated one when none is given. */
   telephony?: Telephony;
   espeak?: EspeakConfig;
-  /** Calls that can run at once: a local model gets one conversation slot per line (default 2). */
-  lines?: number;
+  /** Calls that can run at once, or when they will be known: a local model gets one conversation slot per line (default 2). */
+  lines?: number | (() => Promise<number>);
   logger: Logger;
 }
 
@@ -138,7 +138,8 @@ export class VoiceRuntime {
     if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
-    const llmConfig = withSlots(engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined), this.options.lines);
+    const lines = typeof this.options.lines === 'function' ? await this.options.lines() : this.options.lines;
+    const llmConfig = withSlots(engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined), lines);
     if (llmConfig) await this.loadRole('llm', llmConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'Calls follow the campaign script instead');
     else this.set('llm', 'scripted flow', 'none', 'No language model configured: the agent follows the campaign script');
 

@@ -20,8 +20,8 @@ export interface VoiceConfig extends LauncherOptions {
   engines?: VoiceEnginesConfig;
   telephony?: Telephony;
   espeak?: EspeakConfig;
-  /** Calls that can run at once (the dialer's lines): a local model keeps a conversation slot for each. */
-  lines?: number;
+  /** Calls that can run at once (the office's lines): a local model keeps a conversation slot for each. */
+  lines?: number | (() => Promise<number>);
 }
 
 export interface VoiceDeps {

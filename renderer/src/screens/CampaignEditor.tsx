@@ -6,6 +6,7 @@ import { useSegments } from '../store/segments';
 import { DisclosureEmotionFields, disclosureEmotionOf } from './analytics/DisclosureEmotionFields';
 import { CampaignControls } from './campaign-detail/CampaignControls';
 import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
+import { CampaignLineFields } from './lines/CampaignLineFields';
 
 interface Props {
   campaign?: Campaign;
@@ -123,6 +124,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
         </button>
         {errors.questions && <span className="field-error">{errors.questions}</span>}
       </fieldset>
+      <CampaignLineFields value={settings} onChange={setSettings} errors={errors} />
       <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} campaignName={name} disclosure={disclosureEmotion.disclosure} />
       <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
       <div className="actions">

@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useClient } from '../ClientContext';
+import { useLines } from '../store/lines';
+import './lines/lines.css';
 import { useCampaigns } from '../store/campaigns';
 import { CampaignEditor } from './CampaignEditor';
 
@@ -12,6 +15,13 @@ export function CampaignsScreen() {
   // A new campaign's editor is replaced by the saved campaign's; this carries its "Saved" across.
   const [createdId, setCreatedId] = useState<string>();
   const current = selected && selected !== 'new' ? byId[selected] : undefined;
+  const client = useClient();
+  const lines = useLines((s) => s.list);
+  const simulatedLines = new Set(lines.filter((l) => l.dryRun).map((l) => l.id));
+  useEffect(() => {
+    void useLines.getState().load(client);
+    return useLines.getState().follow(client);
+  }, [client]);
 
   return (
     <div className="split">
@@ -36,6 +46,12 @@ export function CampaignsScreen() {
                 >
                   <span className="campaign-name">{c.name}</span>
                   <span className={`badge status-${c.status}`}>{c.status}</span>
+                  {c.direction === 'inbound' && <span className="badge">inbound</span>}
+                  {c.lineId !== null && simulatedLines.has(c.lineId) && (
+                    <span className="badge dry-run" data-testid="campaign-row-dry-run">
+                      Dry run
+                    </span>
+                  )}
                   <span className="muted small">
                     {c.questions.length} question{c.questions.length === 1 ? '' : 's'}
                   </span>

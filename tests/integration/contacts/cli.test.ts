@@ -70,7 +70,9 @@ describe('parley import / export contacts and parley campaign (CLI)', () => {
     // Create the campaign the way a script would: through the engine's contract is the console's job; here a seeded one.
     const { createEngine } = await import('../../../electron/engine');
     const engine = await createEngine({ dataDir: data, host: 'test', logLevel: 'silent' });
-    const created = await engine.invoke('campaigns.create', { name: 'Spring reminders' });
+    // On a simulated line (a dry run): no real line can be set up in this test.
+    const line = await engine.invoke('lines.create', { kind: 'simulated', name: 'Simulated callers' });
+    const created = await engine.invoke('campaigns.create', { name: 'Spring reminders', lineId: (line as { ok: true; result: { id: string } }).result.id });
     await engine.dispose();
     const id = (created as { ok: true; result: { id: string } }).result.id;
 

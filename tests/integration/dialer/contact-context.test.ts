@@ -4,6 +4,7 @@ import { createLlamaLanguageModel } from '../../../electron/engine/adapters/llm/
 import { ContactContexts } from '../../../electron/engine/dialer/contact-context';
 import type { LanguageModel } from '../../../electron/engine/ports/llm';
 import { fixture } from '../../support/fixtures';
+import { addTestLine, testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
 import { importText, TestLauncher } from './harness';
 import pino from 'pino';
@@ -36,8 +37,9 @@ async function engineWith(model: LanguageModel) {
   const data = tempDataDir('parley-context-');
   const launcher = new TestLauncher();
   const clock = new ManualClock(Date.parse('2026-01-06T18:00:00Z'));
-  const engine = await createEngine({ dataDir: data.dir, clock, host: 'test', logLevel: 'silent', callLauncher: launcher, contextModel: model, dialer: { mode: 'manual' } });
+  const engine = await createEngine({ dataDir: data.dir, clock, host: 'test', logLevel: 'silent', callLauncher: launcher, contextModel: model, dialer: { mode: 'manual' }, carriers: testCarriers().factories });
   cleanups.push(data.cleanup, () => engine.dispose());
+  await addTestLine(engine);
   await importText(engine, 'name,phone,plan\nDana Smith,212-555-0101,Gold\nLee Wong,212-555-0102,Silver\nAmara Okafor,212-555-0103,Gold\n');
   const created = await engine.invoke('campaigns.create', { name: 'Renewals', maxConcurrentCalls: 1 });
   const campaignId = (created as { ok: true; result: { id: string } }).result.id;

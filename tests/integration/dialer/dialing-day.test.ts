@@ -47,7 +47,7 @@ describe('dialer: a day of dialing in milliseconds', () => {
     const campaign = await t.client.call('campaigns.create', { name: 'No phones' });
     // The engine wires the voice side's launcher by default; this engine's dialing services get none.
     const { store, clock, events, logger, repos } = t.engine.context;
-    const dialing = createDialingServices({ store, clock, events, logger, campaigns: repos.campaigns }, { dialer: { mode: 'manual' } });
+    const dialing = createDialingServices({ store, clock, events, logger, campaigns: repos.campaigns, lines: t.engine.context.lines.carriers }, { dialer: { mode: 'manual' } });
     try {
       const handlers = dialerHandlers({ ...t.engine.context, dialing });
       await expect(handlers['campaigns.launch']({ id: campaign.id })).rejects.toMatchObject({

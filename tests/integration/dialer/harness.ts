@@ -2,6 +2,7 @@ import { createClient, ImportOptions, type ImportOptionsInput, type ImportReport
 import { createEngine, ManualClock, type Engine } from '../../../electron/engine';
 import { importCsv } from '../../../electron/engine/contacts/csv-import';
 import type { CallLauncher, CallRequest, DialOutcome } from '../../../electron/engine/ports/call-launcher';
+import { addTestLine, testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
 
 /** Bytes as an async stream, cut into chunks of `size` (1 exercises every split point). */
@@ -18,12 +19,17 @@ export interface TestEngine {
   dispose(): Promise<void>;
 }
 
-/** A real engine on a temp folder with a manual clock; the dialer ticks only when told. */
+/**
+ * A real engine on a temp folder with a manual clock; the dialer ticks only when told. It has one
+ * "real" line (a test double, see tests/support/lines.ts) whose limit is `lines` (default 20).
+ */
 export async function testEngine(options: { launcher?: CallLauncher; clock?: ManualClock; dir?: string; lines?: number } = {}): Promise<TestEngine> {
   const temp = options.dir ? undefined : tempDataDir('parley-dialer-');
   const dir = options.dir ?? temp!.dir;
   const clock = options.clock ?? new ManualClock();
-  const engine = await createEngine({ dataDir: dir, clock, host: 'test', logLevel: 'warn', callLauncher: options.launcher, dialer: { mode: 'manual', lines: options.lines } });
+  const engine = await createEngine({ dataDir: dir, clock, host: 'test', logLevel: 'warn', callLauncher: options.launcher, dialer: { mode: 'manual' }, carriers: testCarriers().factories });
+  const existing = await engine.invoke('lines.list', {});
+  if (existing.ok && (existing.result as unknown[]).length === 0) await addTestLine(engine, options.lines ?? 20);
   return {
     engine,
     client: createClient(engine.transport()),

@@ -7,6 +7,7 @@ import { createClient, ParleyError, type AudioFrame, type EngineEvent, type Even
 import { createEngine, type Engine, type EngineOptions } from '../../../electron/engine';
 import type { AudioStream } from '../../../electron/engine/supervision/audio-streams';
 import { decodeWav, resample } from '../../../electron/engine/voice/audio';
+import { addTestLine, testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
 
 export const DANA: Supervisor = { id: 'sup-dana', name: 'Dana Reyes' };
@@ -42,7 +43,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real engine (simulated carrier, espeak-ng voices, real clock) with short supervision timings. */
+/**
+ * A real engine (simulated carrier, espeak-ng voices, real clock) with short supervision timings,
+ * and one "real" line whose far end is the simulated caller (so campaign calls are not dry runs).
+ */
 export async function openHarness(options: Partial<EngineOptions> = {}): Promise<Harness> {
   const temp = tempDataDir('parley-supervision-');
   const engine = await createEngine({
@@ -51,8 +55,10 @@ export async function openHarness(options: Partial<EngineOptions> = {}): Promise
     logger: pino({ level: 'silent' }),
     dialer: { mode: 'manual' },
     supervision: { graceMs: 1_500, presenceTimeoutMs: 1_000 },
+    carriers: testCarriers().factories,
     ...options,
   });
+  await addTestLine(engine);
   const client = createClient(engine.transport());
   const events: EngineEvent[] = [];
   client.onAny((event) => events.push(event));

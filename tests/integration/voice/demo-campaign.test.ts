@@ -37,8 +37,12 @@ describe('the demo campaign', () => {
     const openings = await db.selectFrom('transcript_turns').select('text').where('seq', '=', 0).where('speaker', '=', 'agent').where('call_id', 'in', answered.map((c) => c.id)).execute();
     expect(openings.some((o) => o.text.startsWith('Hello Dana, this is Sam calling on behalf of Northside Auto.'))).toBe(true);
     for (const o of openings) expect(o.text).not.toContain('Demo:');
-    // The caller who asked not to be called again is on the do-not-call list the dialer honours.
-    const dnc = await db.selectFrom('dnc_numbers').selectAll().where('phone_e164', '=', '+13125550105').executeTakeFirst();
-    expect(dnc).toMatchObject({ source: 'call' });
+    // The demo is a dry run on a simulated line, and says so: the caller who asked not to be called
+    // again is not put on the real list, and no contact's own record changes.
+    expect(lines.some((l) => l.includes('dry run on the simulated line'))).toBe(true);
+    expect(calls.every((c) => c.dry_run === 1)).toBe(true);
+    expect(await db.selectFrom('dnc_numbers').selectAll().execute()).toEqual([]);
+    const contacts = await db.selectFrom('contacts').select(['attempt_count', 'last_outcome', 'last_attempt_at']).execute();
+    expect(contacts.every((c) => c.attempt_count === 0 && c.last_outcome === null && c.last_attempt_at === null)).toBe(true);
   }, 200_000);
 });

@@ -91,13 +91,17 @@ describe('voice calls through the engine', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 
-  it('records dispositions: do-not-call, callback', async () => {
+  it('records dispositions (do-not-call, callback) and, as a dry run, writes no real record', async () => {
     const kinds = async (callId: string) => (await engine.context.store.db.selectFrom('call_events').select('kind').where('call_id', '=', callId).execute()).map((r) => r.kind);
     expect(await kinds(calls['do-not-call']!)).toContain('disposition.mark-dnc');
     expect(await kinds(calls.callback!)).toContain('disposition.schedule-callback');
-    // The caller who asked not to be called is on the do-not-call list the dialer honours.
-    const dnc = await engine.context.store.db.selectFrom('dnc_numbers').select(['source', 'call_id']).where('call_id', '=', calls['do-not-call']!).execute();
-    expect(dnc).toEqual([{ source: 'call', call_id: calls['do-not-call']! }]);
+    // A test call is a dry run on the simulated carrier: the request is kept on the call, the real list is untouched.
+    const dnc = await engine.context.store.db.selectFrom('dnc_numbers').select(['source', 'call_id']).execute();
+    expect(dnc).toEqual([]);
+    expect(await kinds(calls['do-not-call']!)).toContain('dry-run.skipped');
+    const rows = await engine.context.store.db.selectFrom('calls').select('dry_run').execute();
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.every((r) => r.dry_run === 1)).toBe(true);
   });
 
   it('rejects a test call for an unknown campaign or persona with a clear error', async () => {

@@ -14,6 +14,7 @@ export function callRecord(lines: Array<[speaker: 'agent' | 'caller', text: stri
     answeredAt: Date.UTC(2026, 0, 5, 15, 0, 10),
     endedAt: Date.UTC(2026, 0, 5, 15, 4),
     dialOutcome: 'completed',
+    dryRun: false,
     transcript,
     emotions: [],
     ...overrides,

@@ -11,6 +11,8 @@ function view(callId: string, patch: Partial<LiveCallView> = {}): LiveCallView {
     contactName: `Contact ${callId}`,
     phone: '+15555550100',
     telephony: 'simulated',
+    dryRun: true,
+    direction: 'outbound',
     startedAt: new Date(Date.UTC(2026, 0, 1, 9, 0, Number(callId.replace(/\D/g, '')))).toISOString(),
     answeredAt: null,
     line: 'in-call',

@@ -19,6 +19,7 @@ export function AnalyticsScreen() {
   const [campaignId, setCampaignId] = useState<string>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [runs, setRuns] = useState<'all' | 'real' | 'dry'>('all');
   const [dashboard, setDashboard] = useState<Dashboard>();
   const [results, setResults] = useState<CallAnalysis[]>([]);
   const [error, setError] = useState<string>();
@@ -28,8 +29,8 @@ export function AnalyticsScreen() {
   const selected = campaignId || order[0] || '';
 
   const filter = useCallback(
-    () => ({ campaignId: selected, tzOffsetMinutes: tzOffsetMinutes(), ...(from ? { from } : {}), ...(to ? { to } : {}) }),
-    [selected, from, to],
+    () => ({ campaignId: selected, tzOffsetMinutes: tzOffsetMinutes(), runs, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+    [selected, from, to, runs],
   );
 
   const load = useCallback(async () => {
@@ -102,6 +103,14 @@ export function AnalyticsScreen() {
           <label>
             To
             <input type="date" data-testid="analytics-to" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <label>
+            Calls
+            <select data-testid="analytics-runs" value={runs} onChange={(e) => setRuns(e.target.value as typeof runs)}>
+              <option value="all">Real calls and dry runs</option>
+              <option value="real">Real calls only</option>
+              <option value="dry">Dry runs only</option>
+            </select>
           </label>
           <button onClick={() => void load()} disabled={busy || !selected}>
             Refresh

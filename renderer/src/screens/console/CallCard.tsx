@@ -34,7 +34,15 @@ export const CallCard = memo(function CallCard({ callId, selected, onSelect }: {
     >
       <span className="card-row">
         <strong className="card-contact">{call.contactName || call.phone || 'Unknown caller'}</strong>
-        <span className="muted small card-campaign">{call.campaignName}</span>
+        <span className="muted small card-campaign">
+          {call.campaignName}
+          {call.direction === 'inbound' && ' · inbound'}
+        </span>
+        {call.dryRun && (
+          <span className="badge dry-run" data-testid="card-dry-run" title="A rehearsal on a simulated line: no real record is written">
+            Dry run
+          </span>
+        )}
         <Duration since={call.answeredAt ?? call.startedAt} />
       </span>
       <span className="card-row">

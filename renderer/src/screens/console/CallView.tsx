@@ -46,6 +46,11 @@ export function CallView({ callId }: { callId: string }) {
         <div>
           <h2>{call?.contactName || call?.phone || 'Call'}</h2>
           <span className="muted small">{call?.campaignName}</span>
+          {call?.dryRun && (
+            <span className="badge dry-run" data-testid="call-dry-run" title="A rehearsal on a simulated line: no real record is written">
+              Dry run
+            </span>
+          )}
         </div>
         {call && state && (
           <>

@@ -1,0 +1,48 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { rms } from '../../../electron/engine/voice/audio/pcm';
+
+/** A logger whose lines the test can read. */
+export function capturingLogger() {
+  const lines: Array<{ msg: string; problem?: string }> = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+export function sine(hz: number, ms: number, amplitude = 8_000, sampleRate = 8_000): Int16Array {
+  const out = new Int16Array(Math.round((sampleRate * ms) / 1000));
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / sampleRate));
+  return out;
+}
+
+export const loud = (frame: Int16Array) => rms(frame) > 0.05;
+
+export function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+      setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function rawSocket(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return socket;
+}
+
+export function sendRaw(socket: Socket, bytes: Uint8Array, port: number): Promise<void> {
+  return new Promise((resolve, reject) => socket.send(bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+}
