@@ -95,9 +95,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   try {
     await lines.carriers.start(await lines.lines.list());
   } finally {
+    // No lines yet (test calls, the softphone): the dialer's cap, or two.
     const capacity = lines.carriers.capacity();
     const cap = options.dialer?.lines;
-    linesKnown(Math.max(1, cap === undefined ? capacity : Math.min(cap, capacity)));
+    linesKnown(capacity === 0 ? (cap ?? 2) : Math.min(cap ?? capacity, capacity));
   }
   const context: EngineContext = {
     store,

@@ -200,13 +200,15 @@ export async function createLlamaLanguageModel(config: LlamaConfig): Promise<Lla
   }
   const { llama } = runtime;
   const conversations = new Set<LlamaConversation>();
+  /** Conversations given a slot whose system prompt is still being evaluated (they count as taken). */
+  let starting = 0;
   let extraction: Promise<unknown> = Promise.resolve();
   let disposed = false;
 
   const takeSequence = (purpose: 'conversation' | 'extraction'): LlamaContextSequence => {
     if (disposed) throw new ParleyError('unavailable', 'The local model has been shut down');
     // The last sequence stays free for extraction, so summaries never wait for a call to end.
-    if (purpose === 'conversation' && conversations.size >= maxConversations) {
+    if (purpose === 'conversation' && conversations.size + starting >= maxConversations) {
       throw new ParleyError('unavailable', `All ${maxConversations} conversation slots of the local model are in use`);
     }
     if (context.sequencesLeft === 0) throw new ParleyError('unavailable', 'The local model has no free context sequence');
@@ -231,12 +233,20 @@ export async function createLlamaLanguageModel(config: LlamaConfig): Promise<Lla
       const toolGrammar = tools.length > 0 ? await createGrammar(toolTurnSchema(tools, maxReplyChars)) : undefined;
       const fullPrompt = toolGrammar ? `${systemPrompt}\n\n${toolTurnInstructions(tools, maxReplyChars)}` : systemPrompt;
       const sequence = takeSequence('conversation');
-      const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: fullPrompt, autoDisposeSequence: false });
-      // Evaluate the system prompt and contact context now (while the phone rings), not on the first turn.
-      await session.preloadPrompt('');
-      const conversation = new LlamaConversation(session, sequence, toolGrammar, settings, () => conversations.delete(conversation));
-      conversations.add(conversation);
-      return conversation;
+      starting++;
+      try {
+        const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: fullPrompt, autoDisposeSequence: false });
+        // Evaluate the system prompt and contact context now (while the phone rings), not on the first turn.
+        await session.preloadPrompt('');
+        const conversation = new LlamaConversation(session, sequence, toolGrammar, settings, () => conversations.delete(conversation));
+        conversations.add(conversation);
+        return conversation;
+      } catch (error) {
+        sequence.dispose();
+        throw error;
+      } finally {
+        starting--;
+      }
     },
 
     async completeJson(prompt, schema, options = {}) {
