@@ -13,6 +13,7 @@ export * from './events';
 export * from './models';
 export * from './models-commands';
 export * from './opening-line';
+export * from './whisper-moves';
 export * from './protocol';
 export * from './preload-api';
 export * from './security';

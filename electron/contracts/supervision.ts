@@ -98,6 +98,8 @@ export const LiveCallView = z.object({
   listeners: z.number(),
   /** The personalised context the agent was given about the contact. */
   context: z.string().nullable(),
+  /** Who the caller talks to: the scripted flow takes a whisper only as one of its moves. */
+  agentKind: z.enum(['scripted', 'llm']).optional(),
   /** A person took over before the caller heard the whole disclosure: the text to read (the AI says it on hand back). */
   disclosureOwed: z.string().nullable().optional(),
   questions: z.array(z.string()),

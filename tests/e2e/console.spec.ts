@@ -109,16 +109,19 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   // Whisper: the scripted agent never says it. Free text is refused beside the box (and stays there);
   // a move of the script ("ask about ...") is taken, and shows in the agent's next turn and the call's events.
   await page.getByTestId('whisper-text').fill('We can also offer you a free car wash.');
-  await page.getByTestId('control-whisper').click();
-  await expect(page.getByTestId('whisper-result')).toContainText('Not sent: the scripted agent never says a whisper to the caller');
+  await expect(page.getByTestId('whisper-preview')).toContainText('Not sent: the scripted agent never says a whisper to the caller');
+  await expect(page.getByTestId('control-whisper')).toBeDisabled();
+  await page.getByTestId('whisper-text').press('Enter'); // refused before sending: nothing reaches the engine
   await expect(page.getByTestId('whisper-text')).toHaveValue('We can also offer you a free car wash.');
   await page.getByTestId('whisper-text').fill('Ask about the spring service again');
+  await expect(page.getByTestId('whisper-preview')).toContainText('The scripted agent will ask question 1 next');
   await page.getByTestId('control-whisper').click();
   await expect(page.getByTestId('console-notice')).toContainText('Whisper sent. The scripted agent will ask question 1 next');
   await expect(page.getByTestId('whisper-result')).toContainText('Sent.');
   await expect(lines.filter({ hasText: 'Would you like to book your spring service?' })).toHaveCount(2, { timeout: 30_000 });
   await expect(lines.filter({ hasText: 'car wash' })).toHaveCount(0);
   await expect(view.getByTestId('control-log')).toContainText('Dana Reyes whispered');
+  expect((await client.call('supervision.call', { callId })).log.filter((e) => e.detail.includes('car wash'))).toEqual([]);
   await page.getByTestId('control-handBack').click(); // releases the call (a whisper only guided the AI)
 
   // Take over: the browser's microphone (espeak-ng through the fake device) goes onto the line, the AI is silent.

@@ -180,6 +180,7 @@ export class LiveCalls {
         listeners: 0,
         context: brief.contact.context ?? null,
         disclosureOwed: null,
+        agentKind: info.agentKind,
         questions: brief.questions,
         answers: [],
       },

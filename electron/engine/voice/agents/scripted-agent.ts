@@ -1,7 +1,7 @@
 import { fillLine, placeholderValues, renderOpening } from '../../../contracts/opening-line';
 import { recogniseIntent } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
-import { readWhisper, type WhisperMove } from './whisper-moves';
+import { readWhisper, type WhisperMove } from '../../../contracts/whisper-moves';
 
 const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, noted.'];
 const AFFIRMATIVE = /^(yes|yeah|yep|sure|okay|ok|please|that would be|that'd be|go ahead)\b/;

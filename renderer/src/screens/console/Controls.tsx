@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { readWhisper } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { supervisorAudio, useAudio } from './audio/supervisor-audio';
 import { useConsole } from './console-store';
@@ -42,6 +43,10 @@ export function Controls({ callId }: { callId: string }) {
   const mine = controller?.supervisorId === me;
   const othersHaveIt = Boolean(controller && !mine && controller.connected);
   const answered = call?.line === 'in-call';
+  // The scripted agent takes a whisper only as a move of its script: say which while it is typed, and
+  // refuse before sending what it cannot take (the engine decides the same way).
+  const whisperReading = call?.agentKind === 'scripted' && whisper.trim() ? readWhisper(whisper, call.questions) : null;
+  const whisperRefused = Boolean(whisperReading && !whisperReading.move);
 
   const run = async (label: string, work: () => Promise<string | void>) => {
     if (!currentSupervisor().name.trim()) {
@@ -66,7 +71,7 @@ export function Controls({ callId }: { callId: string }) {
         else await supervisorAudio.listen(client, callId, currentSupervisor());
       }),
     whisper: () => {
-      if (!whisper.trim()) return;
+      if (!whisper.trim() || whisperRefused) return;
       void run('whisper', async () => {
         const result = await client.call('supervision.whisper', { callId, supervisor: currentSupervisor(), text: whisper });
         setWhisperResult(result);
@@ -181,7 +186,12 @@ export function Controls({ callId }: { callId: string }) {
             setWhisper(e.target.value);
             setWhisperResult(null);
           }} maxLength={500} placeholder="Whisper to the AI (the caller does not hear it)" aria-label="Whisper" data-testid="whisper-text" />
-        {button('whisper', 'Whisper', { disabled: othersHaveIt || !whisper.trim() })}
+        {button('whisper', 'Whisper', { disabled: othersHaveIt || !whisper.trim() || whisperRefused })}
+        {!whisperResult && whisperReading && (
+          <span className={whisperReading.move ? 'whisper-result' : 'whisper-result error'} role="status" data-testid="whisper-preview">
+            {whisperReading.detail}
+          </span>
+        )}
         {whisperResult && (
           <span className={whisperResult.delivered ? 'whisper-result' : 'whisper-result error'} role="status" data-testid="whisper-result">
             {whisperResult.delivered ? `Sent. ${whisperResult.detail}` : whisperResult.detail}

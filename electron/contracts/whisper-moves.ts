@@ -1,5 +1,6 @@
 /**
- * What a supervisor's whisper can mean to the scripted agent. A script cannot reason about free
+ * What a supervisor's whisper can mean to the scripted agent (here so the console can say so while
+ * it is typed, and the engine decides the same way). A script cannot reason about free
  * text, and a whisper must never be spoken to the caller, so a whisper either names one of the
  * script's moves (recognised by plain patterns) or is refused with the reason.
  */
