@@ -62,6 +62,12 @@ const corpus: Case[] = [
       return request(['INVITE sip:parley@127.0.0.1 SIP/2.0', via(13, p), ...common(13, 'INVITE'), 'Contact: <sip:x@127.0.0.1>', 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`], sdp);
     },
   },
+  {
+    name: 'an INVITE that requires an extension (100rel)',
+    answer: 420,
+    warnings: 1,
+    data: (p) => request(['INVITE sip:parley@127.0.0.1 SIP/2.0', via(15, p), ...common(15, 'INVITE'), 'Contact: <sip:x@127.0.0.1>', 'Require: 100rel', 'Content-Length: 0']),
+  },
   { name: 'a response to nothing', answer: null, warnings: 0, data: (p) => request(['SIP/2.0 200 OK', via(14, p), ...common(14, 'INVITE'), 'Content-Length: 0']) },
 ];
 

@@ -285,6 +285,15 @@ export class SipTelephony implements Telephony {
       this.deps.logger.warn({ line: this.config.id, source }, `incoming call on ${this.config.name} from ${source} refused: not the line's server`);
       return;
     }
+    const required = tx.request.headers.all('require').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    if (required.length > 0) {
+      // No SIP extension is implemented here (100rel, timer, ...): RFC 3261 8.2.2.3.
+      const response = tx.reply(420, 'Bad Extension', 'parley');
+      response.headers.append('unsupported', required.join(', '));
+      tx.respond(response);
+      this.deps.logger.warn({ line: this.config.id }, `incoming call on ${this.config.name} refused: requires ${required.join(', ')} (420)`);
+      return;
+    }
     tx.respond(tx.reply(100, 'Trying'));
     if (this.incomingHandlers.size === 0) {
       tx.respond(tx.reply(480, 'Temporarily Unavailable', 'parley'));
