@@ -278,7 +278,11 @@ export class SipTelephony implements Telephony {
 
   private receiveInvite(tx: ServerTransaction): void {
     const callId = tx.request.headers.get('call-id') ?? '';
-    if (this.legs.has(callId)) return; // a retransmission the transaction layer did not match (new branch): ignore
+    if (this.legs.has(callId)) {
+      // The same call arriving again by another path (a merged request, RFC 3261 8.2.2.2).
+      tx.respond(tx.reply(482, 'Loop Detected', 'parley'));
+      return;
+    }
     const source = tx.flow.address.replace(/^::ffff:/, '');
     if (!this.trustedSources.has(source)) {
       tx.respond(tx.reply(403, 'Forbidden', 'parley'));
