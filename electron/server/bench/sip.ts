@@ -136,6 +136,16 @@ async function bareTimerLatenessP99(beats: number): Promise<number | null> {
   return percentile(lateness.map((l) => l - earliest), 0.99);
 }
 
+/**
+ * `parley bench sip`: (1) the media layer alone, 50 RTP sessions; (2) 50 concurrent calls placed
+ * 100 ms apart by the engine's SIP user agent to SIPp on loopback, each a CallSession with the
+ * scripted agent speaking through espeak-ng and a far end that answers after the agent goes quiet.
+ * Setup is dial() to the 200 OK (answered); RTP jitter is |interval - 20 ms| between consecutive
+ * packets of each call at the far end's socket (a separate process), p99 over all packets; memory is
+ * the rise of this process's peak resident memory over the baseline, per call; CPU is this
+ * process's CPU time over the wall time, per call. A bare timer's lateness and the load average say
+ * how busy the machine itself was. Needs `npm run build` (the far-end process is built beside the CLI).
+ */
 export const benchmark: Benchmark = {
   description: `${CONCURRENT_CALLS} concurrent SIP calls on loopback: SIPp answers, the engine's SIP user agent and RTP carry a scripted agent's espeak-ng speech`,
   async run({ log }) {

@@ -145,12 +145,15 @@ describe('RTP session streams', () => {
     await Promise.all(sends);
     await sleep(400);
     const stats = media.stats();
-    expect(stats.jitterMs).toBeGreaterThan(5);
-    expect(stats.jitterBufferMs).toBeGreaterThan(40);
-    expect(stats.packetsLost).toBe(0);
-    // Allow the few packets a loaded machine delays past even the adapted target; all others play in order.
-    expect(stats.latePackets).toBeLessThanOrEqual(5);
-    expect(heard.length).toBeGreaterThanOrEqual(count - stats.latePackets);
+    const why = JSON.stringify(stats);
+    expect(stats.jitterMs, why).toBeGreaterThan(5);
+    expect(stats.jitterBufferMs, why).toBeGreaterThan(40);
+    expect(stats.packetsLost, why).toBe(0);
+    // A busy machine can stall this process past even the adapted target: a few frames may be
+    // dropped as late or trimmed; every other frame plays, in order, once.
+    const dropped = stats.latePackets + stats.trimmedFrames;
+    expect(dropped, why).toBeLessThanOrEqual(10);
+    expect(heard.length, why).toBeGreaterThanOrEqual(count - dropped);
     expect(heard).toEqual([...heard].sort((x, y) => x - y));
     expect(new Set(heard).size).toBe(heard.length);
   });
@@ -165,11 +168,12 @@ describe('RTP session streams', () => {
       const junk = crypto.getRandomValues(new Uint8Array(Math.floor(Math.random() * 300)));
       if (junk.length > 1 && i % 3 === 0) junk[0] = 0x80; // version 2: reaches the payload checks
       await sendRaw(far, junk, media.local.port);
+      if (i % 10 === 9) await sleep(5); // within the socket's buffer even on a busy machine
     }
     await sendRaw(far, encodeRtp({ marker: false, payloadType: 0, sequence: 2, timestamp: 160, ssrc: 5 }, speech), media.local.port);
     await waitFor(() => media.stats().packetsReceived >= 2, 1_000, 'the valid packet after the garbage');
     // Some junk may be lost in the socket's buffer; what arrived was counted, and nothing threw.
-    expect(media.stats().discardedPackets).toBeGreaterThan(50);
+    expect(media.stats().discardedPackets).toBeGreaterThan(100);
     expect(log.lines.filter((l) => l.problem === 'handler-error' || l.problem === 'listener-error')).toEqual([]);
   });
 });

@@ -148,4 +148,23 @@ describe('JitterBuffer', () => {
     expect([jb.beat()![0], jb.beat()![0]]).toEqual([9, 10]);
     expect(jb.stats().lost).toBe(0);
   });
+
+  it('after a burst skips quiet frames to get back to its target, never speech', () => {
+    const jb = new JitterBuffer({ minDelayMs: 40 });
+    const speech = [1, 2, 3, 4, 5, 6].map((i) => frame(5_000 + i));
+    // A burst (within the 200 ms maximum) of six speech frames, four quiet ones, then speech again.
+    // (Arrival times in step with the timestamps keep the jitter estimate, and so the target, low.)
+    speech.forEach((samples, i) => jb.push(i, { kind: 'audio', samples }, i * 20, i * 160));
+    [6, 7, 8, 9].forEach((seq) => jb.push(seq, { kind: 'audio', samples: frame(3) }, seq * 20, seq * 160));
+    jb.push(10, { kind: 'audio', samples: frame(6_000) }, 200, 10 * 160);
+    const played: number[] = [];
+    for (let i = 0; i < 10; i++) played.push(jb.beat()![0]!);
+    expect(played.slice(0, 6)).toEqual([5_001, 5_002, 5_003, 5_004, 5_005, 5_006]);
+    // Quiet frames went until the buffer was back to its target; every speech frame played.
+    const quietPlayed = played.slice(6, played.indexOf(6_000)).length;
+    expect(played).toContain(6_000);
+    expect(jb.stats().trimmed).toBeGreaterThan(0);
+    expect(quietPlayed + jb.stats().trimmed).toBe(4);
+    expect(quietPlayed).toBe(jb.stats().targetMs / 20 - 1);
+  });
 });

@@ -108,11 +108,7 @@ export class JitterBuffer {
       this.started = true;
       this.primingBeats = 0;
     }
-    // After a burst (a stalled network, a far end catching up), play from the newest `target` frames.
-    if (this.highest - this.next + 1 > target + 2) {
-      const keepFrom = this.highest - target + 1;
-      for (; this.next < keepFrom; this.next++) if (this.slots.delete(this.next)) this.counts.trimmed++;
-    }
+    this.trim(target);
     for (let guard = 0; guard < 8; guard++) {
       const slot = this.slots.get(this.next);
       if (slot) {
@@ -165,6 +161,27 @@ export class JitterBuffer {
     this.lastTransit = undefined;
   }
 
+  /**
+   * After a burst (a stalled network, a far end catching up) the buffer holds more than its target.
+   * Quiet frames at the head are skipped until it is back to the target, so speech is not cut; past
+   * the maximum delay, frames go whatever they hold.
+   */
+  private trim(target: number): void {
+    const depth = () => this.highest! - this.next! + 1;
+    if (depth() > this.maxFrames + 2) {
+      const keepFrom = this.highest! - target + 1;
+      for (; this.next! < keepFrom; this.next!++) if (this.slots.delete(this.next!)) this.counts.trimmed++;
+      return;
+    }
+    if (depth() <= target + 2) return;
+    while (depth() > target) {
+      const slot = this.slots.get(this.next!);
+      if (slot?.kind === 'audio' && !isQuiet(slot.samples)) return;
+      if (this.slots.delete(this.next!)) this.counts.trimmed++;
+      this.next!++;
+    }
+  }
+
   private targetFrames(): number {
     const wantedMs = this.frameMs + 3 * (this.jitterUnits / this.unitsPerMs);
     return Math.min(this.maxFrames, Math.max(this.minFrames, Math.ceil(wantedMs / this.frameMs)));
@@ -212,4 +229,11 @@ export class JitterBuffer {
     }
     this.lastTransit = transit;
   }
+}
+
+/** Below about -40 dBFS on average: background, not speech. */
+function isQuiet(samples: Int16Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum += Math.abs(samples[i]!);
+  return sum / samples.length < 330;
 }

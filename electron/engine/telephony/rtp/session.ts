@@ -38,6 +38,10 @@ export interface RtpSessionStats extends RtpStats {
   discardedPackets: number;
   /** Jitter buffer's current delay target, milliseconds. */
   jitterBufferMs: number;
+  /** Times inbound playout ran dry and waited to rebuffer. */
+  underruns: number;
+  /** Inbound frames skipped to bring the delay back to the target after a burst. */
+  trimmedFrames: number;
   /** Outbound frames dropped because the agent queued more than the queue holds. */
   overflowFrames: number;
 }
@@ -199,6 +203,8 @@ class RtpSession implements RtpSessionMedia {
       concealedFrames: inbound.concealed,
       discardedPackets: this.discarded,
       jitterBufferMs: inbound.targetMs,
+      underruns: inbound.underruns,
+      trimmedFrames: inbound.trimmed,
       overflowFrames: sent.overflowFrames,
     };
   }
