@@ -166,6 +166,34 @@ Content-Length: 0
     await sippPassed(far);
   });
 
+  it('a hang-up before any provisional ends the leg at once; the CANCEL follows the first 180', async () => {
+    const far = await sipp('cancel-before-ringing', `
+  <recv request="INVITE" />
+  <pause milliseconds="600" />
+${respond('180 Ringing')}
+  <recv request="CANCEL" />
+${respond('200 OK', { contact: false })}
+  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [last_cseq_number] INVITE
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK" />`);
+    const { line } = await lineTo(far);
+    const leg = await line.dial({ callId: 'c-early-hangup', to: '+15551234567' });
+    const events = recordEvents(leg);
+    const started = Date.now();
+    await leg.hangup();
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(events).toEqual([{ type: 'hangup', by: 'agent' }]);
+    await sippPassed(far);
+  });
+
   it('plays early media from a 183, then answers; our BYE ends the call', async () => {
     // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
     const media = await udpSocket();

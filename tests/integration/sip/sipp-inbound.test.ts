@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingCall } from '../../../electron/engine/ports/telephony';
+import { openRtpSession } from '../../../electron/engine/telephony/rtp/session';
+import type { SipTelephonyOptions } from '../../../electron/engine/telephony/sip/sip-telephony';
 import { tempDataDir } from '../../support/temp-dir';
-import { lineConfig, makeLine, okResponder, recordEvents, runSipp, sippPassed, waitFor, type SippRun } from './harness';
+import { lineConfig, makeLine, okResponder, recordEvents, runSipp, sippPassed, sleep, waitFor, type SippRun } from './harness';
 
 /** Calls from SIPp (uac scenarios written here) to a Parley line. */
 
@@ -145,6 +147,28 @@ ${invite(offer([0]))}
   <recv response="486" />
 ${inDialog('ACK', 1)}`, line.localPort);
     await sippPassed(far);
+  });
+
+  it('a refusal while the answer is still opening its RTP port wins: 486, and accept() says so', async () => {
+    const slowMedia: SipTelephonyOptions['openMedia'] = async (request) => {
+      await sleep(200);
+      return openRtpSession(request);
+    };
+    const { line } = await startLine(['PCMU', 'PCMA'], { openMedia: slowMedia });
+    let acceptError: Error | undefined;
+    line.onIncoming((incoming) => {
+      incoming.accept().catch((error: Error) => (acceptError = error));
+      void incoming.reject('busy');
+    });
+    const far = await call('inbound-reject-while-accepting', `
+${invite(offer([0]))}
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="486" />
+${inDialog('ACK', 1)}`, line.localPort);
+    await sippPassed(far);
+    await waitFor(() => acceptError !== undefined, 2_000, 'accept() to fail');
+    expect(acceptError!.message).toBe('The call ended before it was answered');
   });
 
   it('answers 480 to a call nobody takes within the ring limit', async () => {

@@ -87,6 +87,12 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
   });
   leg.abortSetup = async () => {
     cancelReason ??= 'agent';
+    if (!provisional) {
+      // Nothing may be CANCELled before a provisional response (RFC 3261 9.1): the leg ends now,
+      // and the CANCEL (or ACK and BYE) follows when the far end speaks.
+      leg.finish({ type: 'hangup', by: 'agent' });
+      return;
+    }
     sendCancel();
     // A far end that neither answers the CANCEL nor ends the INVITE must not hold the hang-up.
     await withTimeout(settled, options.cancelTimeoutMs);
