@@ -364,7 +364,7 @@ ${respond('407 Proxy Authentication Required', { headers: `${challenge}X-Answere
     expect(line.state().status).toBe('auth-failed');
     expect((await line.test()).ok).toBe(true);
     expect(line.state().status).toBe('auth-failed');
-    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/authentication failed/);
+    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/Authentication failed: .*no call attempted/);
     await sippPassed(far);
   });
 

@@ -175,7 +175,7 @@ export class SipTelephony implements Telephony {
   async dial(request: DialRequest): Promise<CallLeg> {
     await this.start();
     const state = this.current;
-    if (state.status === 'auth-failed') throw new Error(`Line ${this.config.name}: authentication failed (${state.detail}); no call attempted`);
+    if (state.status === 'auth-failed') throw new Error(`Line ${this.config.name}: ${state.detail}; no call attempted`);
     if (state.status === 'unreachable') throw new Error(`Line ${this.config.name} is unreachable (${state.detail}); the call was not attempted`);
     if (state.status !== 'ready') throw new Error(`Line ${this.config.name} is not ready yet (${state.detail}); the call was not attempted`);
     if (this.legs.size >= this.config.maxCalls) throw new Error(`Line ${this.config.name} already has ${this.legs.size} of ${this.config.maxCalls} calls`);
