@@ -17,7 +17,7 @@ ${payloads.map((p) => `a=rtpmap:${p} ${p === 8 ? 'PCMA' : 'PCMU'}/8000`).join('\
 a=rtpmap:101 telephone-event/8000
 a=sendrecv`;
 
-const invite = (sdp: string) => `  <send retrans="500"><![CDATA[
+const invite = (sdp: string, headers = '') => `  <send retrans="500"><![CDATA[
 INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: "Caller" <sip:+15557654321@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
@@ -26,7 +26,7 @@ Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:caller@[local_ip]:[local_port]>
 Max-Forwards: 70
-Content-Type: application/sdp
+${headers}Content-Type: application/sdp
 Content-Length: [len]
 
 ${sdp}
@@ -137,16 +137,21 @@ ${inDialog('ACK', 1)}`, line.localPort);
     expect(lines.filter((l) => /no common codec/.test(l.msg))).toHaveLength(1);
   });
 
-  it('refuses with 486 when the campaign says busy', async () => {
+  it('takes the caller number from P-Asserted-Identity, and refuses with 486 when the campaign says busy', async () => {
     const { line } = await startLine();
-    line.onIncoming((incoming) => void incoming.reject('busy', 'all agents on calls'));
+    const from: string[] = [];
+    line.onIncoming((incoming) => {
+      from.push(incoming.from);
+      void incoming.reject('busy', 'all agents on calls');
+    });
     const far = await call('inbound-reject', `
-${invite(offer([0]))}
+${invite(offer([0]), 'P-Asserted-Identity: "Network" <sip:+15550009999@carrier.example>\n')}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="486" />
 ${inDialog('ACK', 1)}`, line.localPort);
     await sippPassed(far);
+    expect(from).toEqual(['+15550009999']);
   });
 
   it('a refusal while the answer is still opening its RTP port wins: 486, and accept() says so', async () => {
