@@ -194,14 +194,15 @@ Content-Length: 0
     await sippPassed(far);
   });
 
-  it('plays early media from a 183, then answers; our BYE ends the call', async () => {
+  it.each(['183 Session Progress', '180 Ringing'])('plays early media from a %s with SDP, then answers; our BYE ends the call', async (provisional) => {
     // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
     const media = await udpSocket();
     const mediaPort = media.address().port;
     const earlySdp = sdp(0).replace('[media_ip]', '127.0.0.1').replace('[media_port]', String(mediaPort));
-    const far = await sipp('early-media', `
+    const far = await sipp(`early-media-${provisional.slice(0, 3)}`, `
   <recv request="INVITE" />
-${respond('183 Session Progress', { body: earlySdp })}
+${respond(provisional, { body: earlySdp })}
+${respond(provisional, { body: earlySdp })}
   <pause milliseconds="1500" />
 ${respond('200 OK', { body: earlySdp })}
   <recv request="ACK" />
@@ -221,6 +222,8 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
     media.close();
     expect(loudFrames).toBeGreaterThan(20);
+    // The provisional came twice (a retransmission or a second 18x): one ringing event.
+    expect(events.filter((e) => e.type === 'ringing')).toHaveLength(1);
     await leg.hangup();
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
     await sippPassed(far);
