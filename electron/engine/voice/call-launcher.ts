@@ -7,6 +7,8 @@ import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
 import type { CallStore } from './call-store';
 import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
+import type { MachineDetectionOptions } from './machine-detection/machine-detector';
+import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
 
 export interface LauncherOptions {
@@ -14,6 +16,8 @@ export interface LauncherOptions {
   llmAgent?: Partial<LlmAgentOptions>;
   /** A call that is not answered within this long counts as no answer. */
   ringTimeoutMs?: number;
+  /** Parley's own answering-machine detection, used on lines whose carrier has none. */
+  machineDetection?: Partial<MachineDetectionOptions>;
 }
 
 type Answer = { answered: true; by: 'human' | 'machine' | 'unknown' } | { answered: false; outcome: DialOutcome; detail: string };
@@ -46,6 +50,7 @@ export function briefFromDialer(brief: AgentBrief): CallBrief {
     openingLine: brief.openingLine || undefined,
     closing: brief.closing || undefined,
     voicemailMessage: brief.voicemailMessage || undefined,
+    voicemailAction: brief.voicemailAction,
     voice: brief.voice || undefined,
     language: brief.language || undefined,
     contact: { name: brief.contactName || undefined, context: brief.contactContext || undefined },
@@ -141,34 +146,58 @@ export class VoiceCallLauncher implements CallLauncher {
     const engines = { ...this.engineNames(agent), telephony: line.name };
     this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
 
-    let leg: CallLeg;
+    let carrierLeg: CallLeg;
     try {
-      leg = await line.dial({ callId, to: request.phoneE164, detectMachine: true });
+      carrierLeg = await line.dial({ callId, to: request.phoneE164, detectMachine: true });
     } catch (error) {
       return end('failed', `Dialing failed: ${(error as Error).message}`);
     }
-    let stt;
+    let stt: ReturnType<VoiceRuntime['sttFor']>;
     try {
-      stt = this.runtime.sttFor(leg);
+      stt = this.runtime.sttFor(carrierLeg);
     } catch (error) {
-      await leg.hangup().catch(() => undefined);
+      await carrierLeg.hangup().catch(() => undefined);
       return end('failed', (error as Error).message);
     }
+    // A line whose carrier cannot tell a machine from a person gets Parley's own detection.
+    const screening = line.capabilities.answeringMachineDetection
+      ? undefined
+      : new MachineScreeningLeg(carrierLeg, {
+          detection: this.options.machineDetection,
+          transcribe: (audio, segment) => stt.transcribe(audio, { language: brief.language, segment }).then((r) => r.text),
+          onIssue: (message) => this.logger.warn({ callId, message }, 'answering-machine detection'),
+        });
+    const leg: CallLeg = screening ?? carrierLeg;
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
     const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
     this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name }, session, leg));
+    screening?.onBeep((beep) => {
+      session.greetingOver();
+      void this.store.write(callId, 'beep', () => this.store.event(callId, 'machine.beep', beep));
+    });
     const answer = await this.waitForAnswer(leg);
     if (!answer.answered) {
       await session.stopUnanswered();
       await this.store.write(callId, 'no answer', () => this.store.event(callId, 'call.not-answered', { outcome: answer.outcome, detail: answer.detail }));
       return end(answer.outcome, answer.detail);
     }
+    const verdict = screening?.verdict;
+    const decided = verdict
+      ? { decidedBy: 'parley' as const, method: verdict.method, reason: verdict.reason, atMs: verdict.atMs, features: verdict.features }
+      : { decidedBy: line.capabilities.answeringMachineDetection ? ('carrier' as const) : ('nobody' as const) };
+    const howAnswered = `answered by ${answer.by === 'unknown' ? 'someone (unknown)' : `a ${answer.by === 'human' ? 'person' : 'machine'}`}, decided by ${verdict ? `Parley: ${verdict.reason}` : decided.decidedBy === 'carrier' ? 'the carrier' : 'nobody'}`;
     progress?.answered(answer.by);
     this.events.emit('call.answered', { callId, by: answer.by });
     await this.store.write(callId, 'answered', async () => {
       await this.store.callAnswered(callId);
-      await this.store.event(callId, 'call.answered', { by: answer.by });
+      await this.store.event(callId, 'call.answered', { by: answer.by, ...decided });
     });
+    if (answer.by === 'machine' && brief.voicemailAction === 'hang-up') {
+      await session.stopUnanswered();
+      await leg.hangup().catch(() => undefined);
+      await this.store.write(callId, 'machine', () => this.store.event(callId, 'voicemail.skipped', { reason: 'the campaign hangs up on answering machines' }));
+      return end('voicemail', `${howAnswered}; hung up, as the campaign says`);
+    }
     this.sessions.set(callId, session);
     let result: SessionResult;
     try {
@@ -177,7 +206,7 @@ export class VoiceCallLauncher implements CallLauncher {
       this.sessions.delete(callId);
     }
     const outcome: DialOutcome = result.voicemailLeft || answer.by === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
-    const detail = describeResult(result);
+    const detail = `${describeResult(result)}; ${howAnswered}`;
     await this.store.write(callId, 'summary', () =>
       this.store.voiceSummary({
         call_id: callId,
