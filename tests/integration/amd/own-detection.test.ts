@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
 import { EspeakTts } from '../../../electron/engine/adapters/tts/espeak';
 import { SimulatedTelephony } from '../../../electron/engine/telephony/simulated/carrier';
-import { findPersona, type Persona } from '../../../electron/engine/telephony/simulated/personas';
+import type { Persona } from '../../../electron/engine/telephony/simulated/personas';
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
 import { tempDataDir } from '../../support/temp-dir';
 
