@@ -125,6 +125,7 @@ export class CallSession {
 
   /** The machine's beep was heard: a voicemail starts now rather than after the greeting's silence. */
   greetingOver(): void {
+    if (this.done) return;
     this.beepHeard = true;
     this.voicemail?.greetingOver();
   }

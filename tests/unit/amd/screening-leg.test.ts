@@ -103,3 +103,18 @@ describe('screening a leg whose carrier has no answering-machine detection', () 
     expect(beeps).toEqual([1_000]);
   });
 });
+
+describe('a screened line that stops delivering audio', () => {
+  it('is answered "unknown" once the verdict is overdue, with one issue reported', async () => {
+    const inner = new ScriptedLeg();
+    const issues: string[] = [];
+    const leg = new MachineScreeningLeg(inner, { detection: { maxDecisionMs: 200 }, onIssue: (m) => issues.push(m) });
+    const events: CallLegEvent[] = [];
+    leg.onEvent((e) => events.push(e));
+    inner.emit({ type: 'answered', by: 'unknown' });
+    inner.frame(quiet());
+    await new Promise((r) => setTimeout(r, 1_400));
+    expect(events).toEqual([{ type: 'answered', by: 'unknown' }]);
+    expect(issues).toEqual([expect.stringMatching(/no verdict: the line delivered 20 ms of audio/)]);
+  });
+});

@@ -145,7 +145,7 @@ export class MachineDetector {
     const now = a.nowMs;
     const first = a.utterances[0];
     if (!first) {
-      if (now >= o.silentLineMs) this.decide('unknown', 'silent-line', `nobody spoke in ${Math.round(now / 100) / 10} s`);
+      if (now >= Math.min(o.silentLineMs, o.maxDecisionMs)) this.decide('unknown', 'silent-line', `nobody spoke in ${Math.round(now / 100) / 10} s`);
       return;
     }
     const greetingMs = first.endMs - first.startMs;

@@ -16,6 +16,8 @@ export interface ScreeningOptions {
 
 /** At most this much greeting audio is kept for the recognizer. */
 const MAX_TRANSCRIBE_MS = 4_000;
+/** A line that stops delivering audio still gets its answer this long after the verdict was due. */
+const STALL_GRACE_MS = 1_000;
 
 /**
  * A call leg on a line without carrier answering-machine detection, screened by Parley: the carrier's
@@ -37,6 +39,7 @@ export class MachineScreeningLeg implements CallLeg {
   private greetingStartMs: number | undefined;
   private readonly resampler: Resampler;
   private transcribing = false;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly inner: CallLeg,
@@ -121,10 +124,13 @@ export class MachineScreeningLeg implements CallLeg {
       // A carrier that decided after all is believed; otherwise Parley listens first.
       if (event.by !== 'unknown') return this.emit(event);
       this.screening = true;
+      this.stallTimer = setTimeout(() => this.onStall(), this.detector.options.maxDecisionMs + STALL_GRACE_MS);
+      this.stallTimer.unref?.();
       return;
     }
     if (event.type === 'hangup' || event.type === 'failed' || event.type === 'busy' || event.type === 'no-answer' || event.type === 'invalid-number') {
       this.screening = false;
+      if (this.stallTimer) clearTimeout(this.stallTimer);
       for (const off of this.unsubscribe.splice(0)) off();
     }
     this.emit(event);
@@ -145,7 +151,16 @@ export class MachineScreeningLeg implements CallLeg {
     for (const listener of [...this.audioListeners]) listener(frame);
   }
 
+  /** The line went quiet without even silence frames: answer as unknown rather than wait for ever. */
+  private onStall(): void {
+    if (!this.screening) return;
+    this.screening = false;
+    this.options.onIssue?.(`no verdict: the line delivered ${Math.round(this.streamMs)} ms of audio in ${this.detector.options.maxDecisionMs + STALL_GRACE_MS} ms`);
+    this.emit({ type: 'answered', by: 'unknown' });
+  }
+
   private onVerdict(verdict: MachineVerdict): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
     if (!this.screening) return;
     this.screening = false;
     this.greeting = [];
