@@ -184,7 +184,7 @@ export class VoiceCallLauncher implements CallLauncher {
     const verdict = screening?.verdict;
     const decided = verdict
       ? { decidedBy: 'parley' as const, method: verdict.method, reason: verdict.reason, atMs: verdict.atMs, features: verdict.features }
-      : { decidedBy: line.capabilities.answeringMachineDetection ? ('carrier' as const) : ('nobody' as const) };
+      : { decidedBy: line.capabilities.answeringMachineDetection || answer.by !== 'unknown' ? ('carrier' as const) : ('nobody' as const) };
     const howAnswered = `answered by ${answer.by === 'unknown' ? 'someone (unknown)' : `a ${answer.by === 'human' ? 'person' : 'machine'}`}, decided by ${verdict ? `Parley: ${verdict.reason}` : decided.decidedBy === 'carrier' ? 'the carrier' : 'nobody'}`;
     progress?.answered(answer.by);
     this.events.emit('call.answered', { callId, by: answer.by });

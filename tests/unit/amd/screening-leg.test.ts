@@ -69,9 +69,14 @@ describe('screening a leg whose carrier has no answering-machine detection', () 
     const leg = new MachineScreeningLeg(inner);
     const events: CallLegEvent[] = [];
     leg.onEvent((e) => events.push(e));
+    const heard: Int16Array[] = [];
+    leg.onAudio((f) => heard.push(f));
     inner.emit({ type: 'answered', by: 'machine' });
     expect(events).toEqual([{ type: 'answered', by: 'machine' }]);
-    expect(leg.verdict).toBeUndefined();
+    for (let i = 0; i < 200; i++) inner.frame(voiced());
+    expect(heard).toHaveLength(200);
+    expect(heard.every((f) => f.some((s) => s !== 0))).toBe(true); // nothing screened
+    expect(leg.verdict).toBeUndefined(); // and nothing detected
     inner.emit({ type: 'hangup', by: 'caller' });
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'caller' });
   });

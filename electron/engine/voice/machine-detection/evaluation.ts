@@ -27,6 +27,9 @@ export interface Scores {
   missedMachineRate: number;
   unknownRate: number;
   meanDecisionMs: number;
+  /** How long a person waits in silence before the agent speaks (the price of screening). */
+  meanHumanDecisionMs: number;
+  meanMachineDecisionMs: number;
   /** Machines whose beep was found, and how far its end was from the truth. */
   beepFoundRate: number | null;
   meanBeepErrorMs: number | null;
@@ -109,7 +112,9 @@ export function score(decisions: Decision[], samples: LabelledSample[]): Scores 
     falseMachineRate: rate(humans.filter((d) => d.answeredBy === 'machine').length, humans.length),
     missedMachineRate: rate(machines.filter((d) => d.answeredBy !== 'machine').length, machines.length),
     unknownRate: rate(decisions.filter((d) => d.answeredBy === 'unknown').length, decisions.length),
-    meanDecisionMs: decisions.length === 0 ? 0 : Math.round(decisions.reduce((sum, d) => sum + d.atMs, 0) / decisions.length),
+    meanDecisionMs: meanAt(decisions),
+    meanHumanDecisionMs: meanAt(humans),
+    meanMachineDecisionMs: meanAt(machines),
     beepFoundRate: machines.length > 0 ? rate(beeps.length, machines.length) : null,
     meanBeepErrorMs: beepErrors.length > 0 ? Math.round(beepErrors.reduce((a, b) => a + b, 0) / beepErrors.length) : null,
   };
@@ -152,3 +157,4 @@ export function tuneBaseline(samples: LabelledSample[]): { thresholdMs: number; 
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
+const meanAt = (decisions: Decision[]) => (decisions.length === 0 ? 0 : Math.round(decisions.reduce((sum, d) => sum + d.atMs, 0) / decisions.length));

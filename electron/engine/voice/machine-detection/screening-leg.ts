@@ -33,6 +33,8 @@ export class MachineScreeningLeg implements CallLeg {
   private readonly beepListeners = new Set<(beep: Tone) => void>();
   private readonly unsubscribe: Array<() => void> = [];
   private answered = false;
+  /** Parley listens (the carrier answered "unknown"); false when the carrier gave its own verdict. */
+  private detecting = false;
   private screening = false;
   private streamMs = 0;
   private greeting: Int16Array[] = [];
@@ -123,6 +125,7 @@ export class MachineScreeningLeg implements CallLeg {
       this.answered = true;
       // A carrier that decided after all is believed; otherwise Parley listens first.
       if (event.by !== 'unknown') return this.emit(event);
+      this.detecting = true;
       this.screening = true;
       this.stallTimer = setTimeout(() => this.onStall(), this.detector.options.maxDecisionMs + STALL_GRACE_MS);
       this.stallTimer.unref?.();
@@ -137,7 +140,7 @@ export class MachineScreeningLeg implements CallLeg {
   }
 
   private onInnerAudio(frame: Int16Array): void {
-    if (!this.answered) return this.deliver(frame);
+    if (!this.detecting) return this.deliver(frame);
     this.streamMs += (frame.length * 1000) / this.inner.sampleRate;
     if (!this.detector.finished) {
       this.detector.push(frame);

@@ -62,12 +62,12 @@ export class GoertzelBank {
     }
   }
 
-  /** The strongest bin and its purity, or undefined for a silent frame. */
-  analyse(frame: Int16Array): (FrameTone & { energy: number }) | undefined {
+  /** The strongest bin and its purity, or undefined for a frame quieter than `minMeanEnergy` (the bank is skipped). */
+  analyse(frame: Int16Array, minMeanEnergy = 0): (FrameTone & { energy: number }) | undefined {
     const n = frame.length;
     let energy = 0;
     for (let i = 0; i < n; i++) energy += frame[i]! * frame[i]!;
-    if (energy === 0 || n === 0) return undefined;
+    if (energy === 0 || n === 0 || energy / n < minMeanEnergy) return undefined;
     let best = 0;
     let bestPower = -1;
     for (let k = 0; k < this.coefficients.length; k++) {
@@ -100,9 +100,11 @@ export class ToneDetector {
   private hzSum = 0;
   private misses = 0;
   private elapsedMs = 0;
+  private readonly minEnergy: number;
 
   constructor(sampleRate: number, options: Partial<ToneDetectorOptions> = {}, frameMs = 20) {
     this.options = { ...DEFAULT_TONE_OPTIONS, ...options };
+    this.minEnergy = (32768 * 10 ** (this.options.minDbfs / 20)) ** 2;
     this.bank = new GoertzelBank(sampleRate, this.options);
     this.frameMs = frameMs;
   }
@@ -116,9 +118,8 @@ export class ToneDetector {
   push(frame: Int16Array): Tone | undefined {
     const startMs = this.elapsedMs;
     this.elapsedMs += this.frameMs;
-    const found = this.bank.analyse(frame);
-    const minEnergy = (32768 * 10 ** (this.options.minDbfs / 20)) ** 2;
-    const tonal = found !== undefined && found.purity >= this.options.minPurity && found.energy >= minEnergy;
+    const found = this.bank.analyse(frame, this.minEnergy);
+    const tonal = found !== undefined && found.purity >= this.options.minPurity;
     if (tonal && this.runFrames > 0 && Math.abs(found.bin - this.runBin) <= this.options.maxDriftBins) {
       this.runFrames++;
       this.hzSum += found.hz;
