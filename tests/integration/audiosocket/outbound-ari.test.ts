@@ -90,6 +90,22 @@ describe('AudioSocket line: outbound calls through ARI', () => {
     expect(secondEvents[0]).toEqual({ type: 'busy' });
   });
 
+  it('says so when the callee answered but the dialplan never connected back, and hangs the channel up', async () => {
+    const { line, ari } = await setup((request) => {
+      if (info(request)) return info(request)!;
+      if (request.method === 'POST') return { status: 200, body: {} };
+      if (request.method === 'GET') return { status: 200, body: { state: 'Up' } };
+      return { status: 204 };
+    });
+    const leg = await line.dial({ callId: 'call-5', to: '+15551234567', detectMachine: true });
+    const events: CallLegEvent[] = [];
+    leg.onEvent((e) => events.push(e));
+    await until(() => events.length > 0, 9_000);
+    expect(events[0]).toMatchObject({ type: 'failed', reason: expect.stringMatching(/did not connect back .* parley-outbound/) });
+    await until(() => ari.requests.some((r) => r.method === 'DELETE'));
+    expect(ari.requests.find((r) => r.method === 'DELETE')!.path).toMatch(/^\/ari\/channels\/[0-9a-f-]{36}$/);
+  }, 12_000);
+
   it('test() makes the ARI round trip; an unreachable Asterisk turns the line unreachable', async () => {
     const { line, ari } = await setup((request) => info(request) ?? { status: 404 });
     const ok = await line.test();

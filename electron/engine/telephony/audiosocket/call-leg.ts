@@ -64,6 +64,10 @@ export class AudioSocketCallLeg implements CallLeg {
     return this.ended;
   }
 
+  get isAnswered(): boolean {
+    return this.answered;
+  }
+
   get isConnected(): boolean {
     return this.socket !== undefined;
   }

@@ -13,6 +13,8 @@ const UUID_TIMEOUT_MS = 5_000;
 /** How long an originated call may ring before it counts as not answered. */
 const RING_TIMEOUT_MS = 45_000;
 const POLL_MS = 1_000;
+/** Once the callee has answered, Asterisk's dialplan must connect back within this long. */
+const CONNECT_BACK_MS = 5_000;
 
 interface PendingDial {
   leg: AudioSocketCallLeg;
@@ -149,6 +151,7 @@ export class AudioSocketTelephony implements Telephony {
     const pending = this.pending.get(uuid);
     if (!pending || !this.ari) return;
     let rang = false;
+    let upSince: number | undefined;
     let polling = false;
     pending.poll = setInterval(() => {
       if (polling) return;
@@ -158,6 +161,14 @@ export class AudioSocketTelephony implements Telephony {
           if (!this.pending.has(uuid)) return;
           if (state === null) return this.settlePending(uuid, { type: 'no-answer' }, false);
           if (state === 'Busy') return this.settlePending(uuid, { type: 'busy' }, true);
+          if (state === 'Up') {
+            upSince ??= Date.now();
+            if (Date.now() - upSince >= CONNECT_BACK_MS) {
+              const reason = `the call was answered but Asterisk did not connect back to the AudioSocket server within ${CONNECT_BACK_MS / 1000} s (check the ${OUTBOUND_CONTEXT} dialplan context and the AudioSocket address)`;
+              this.deps.logger.warn({ uuid }, reason);
+              return this.settlePending(uuid, { type: 'failed', reason }, true);
+            }
+          }
           if (!rang && (state === 'Ringing' || state === 'Ring')) {
             rang = true;
             pending.leg.emit({ type: 'ringing' });
@@ -194,7 +205,7 @@ export class AudioSocketTelephony implements Telephony {
     const drop = (problem: string) => {
       this.deps.logger.warn({ remote: where, uuid: leg?.uuid }, `AudioSocket connection closed: ${problem}`);
       clearTimeout(uuidTimer);
-      if (leg) leg.end(leg.isEnded ? { type: 'hangup', by: 'carrier' } : { type: 'failed', reason: `AudioSocket: ${problem}` });
+      if (leg) leg.end(leg.isAnswered ? { type: 'hangup', by: 'carrier' } : { type: 'failed', reason: `AudioSocket: ${problem}` });
       socket.destroy();
     };
     socket.on('data', (chunk: Buffer) => {
