@@ -118,6 +118,16 @@ describe('AudioSocket line: outbound calls through ARI', () => {
     expect(line.state().status).toBe('unreachable');
   });
 
+  it('a malformed ARI URL is one clear problem: line unreachable, test and dial say why', async () => {
+    const { line, warnings } = await openLine({ ariUrl: 'pbx:8088/ari wrong', ariUsername: 'parley', ariEndpoint: 'PJSIP/{number}@trunk' }, 'pw');
+    cleanups.push(() => line.dispose());
+    await until(() => line.state().status !== 'registering');
+    expect(line.state()).toMatchObject({ status: 'unreachable', detail: expect.stringMatching(/ARI URL is not a URL/) });
+    expect(await line.test()).toMatchObject({ ok: false, verdict: expect.stringMatching(/not a URL/) });
+    await expect(line.dial({ callId: 'y', to: '+1555', detectMachine: false })).rejects.toThrow(/not a URL/);
+    expect(warnings()).toHaveLength(1);
+  });
+
   it('a line without ARI refuses to dial with a reason', async () => {
     const { line } = await openLine();
     cleanups.push(() => line.dispose());

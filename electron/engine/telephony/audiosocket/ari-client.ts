@@ -43,8 +43,27 @@ export class AriClient {
   private readonly authorization: string;
 
   constructor(private readonly config: AriConfig) {
-    this.base = config.url.replace(/\/+$/, '');
-    this.authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
+    // Credentials written into the URL are taken out of it (fetch refuses them, and the URL is logged).
+    let username = config.username;
+    let password = config.password;
+    let base = config.url;
+    const shown = config.url.replace(/\/\/[^@/]*@/, '//');
+    let url: URL;
+    try {
+      url = new URL(config.url);
+    } catch {
+      throw new AriError(`The ARI URL is not a URL: ${shown}`, null);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AriError(`The ARI URL is not a URL starting with http:// or https://: ${shown}`, null);
+    if (url.username || url.password) {
+      username ||= decodeURIComponent(url.username);
+      password ||= decodeURIComponent(url.password);
+      url.username = '';
+      url.password = '';
+      base = url.toString();
+    }
+    this.base = base.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
   async info(): Promise<{ version: string | undefined }> {

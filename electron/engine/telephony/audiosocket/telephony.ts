@@ -33,6 +33,8 @@ export class AudioSocketTelephony implements Telephony {
   private readonly settings: AudioSocketLineSettings;
   private readonly server: Server;
   private readonly ari: AriClient | undefined;
+  /** A setting that makes outbound calls impossible (a malformed ARI URL), said once and kept. */
+  private readonly configProblem: string | undefined;
   private readonly incomingHandlers = new Set<(call: IncomingCall) => void>();
   private readonly stateListeners = new Set<(state: CarrierState) => void>();
   private readonly pending = new Map<string, PendingDial>();
@@ -49,7 +51,12 @@ export class AudioSocketTelephony implements Telephony {
     this.name = `audiosocket:${config.name}`;
     this.settings = config.settings;
     const { ariUrl, ariUsername } = this.settings;
-    this.ari = ariUrl ? new AriClient({ url: ariUrl, username: ariUsername ?? '', password: config.secret ?? '' }) : undefined;
+    try {
+      this.ari = ariUrl ? new AriClient({ url: ariUrl, username: ariUsername ?? '', password: config.secret ?? '' }) : undefined;
+    } catch (error) {
+      this.configProblem = (error as Error).message;
+      deps.logger.warn({ line: config.id }, this.configProblem);
+    }
     this.current = { status: 'registering', detail: 'Opening the AudioSocket server', since: new Date().toISOString() };
     this.server = createServer((socket) => this.onConnection(socket));
     this.server.on('error', (error) => this.setState('offline', `AudioSocket server: ${error.message}`));
@@ -82,6 +89,7 @@ export class AudioSocketTelephony implements Telephony {
   async test(): Promise<LineTestResult> {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
+    if (this.configProblem) return { ok: false, verdict: this.configProblem, latencyMs: null };
     if (this.ari) {
       try {
         const { version } = await this.ari.info();
@@ -108,6 +116,7 @@ export class AudioSocketTelephony implements Telephony {
 
   async dial(request: DialRequest): Promise<CallLeg> {
     if (this.disposed) throw new Error('This AudioSocket line has shut down');
+    if (this.configProblem) throw new Error(this.configProblem);
     if (!this.ari || !this.settings.ariEndpoint) throw new Error('This AudioSocket line takes inbound calls only: set its ARI URL and endpoint to place calls');
     if (this.live.size >= this.config.maxCalls) throw new Error(`The line's ${this.config.maxCalls} calls are all in use`);
     const address = await this.listening;
@@ -284,6 +293,7 @@ export class AudioSocketTelephony implements Telephony {
 
   private async checkReady(address: AddressInfo): Promise<void> {
     const listening = `AudioSocket server listening on ${address.address}:${address.port}`;
+    if (this.configProblem) return this.setState('unreachable', `${listening}, but ${this.configProblem}`);
     if (!this.ari) return this.setState('ready', `${listening} (inbound only: no ARI URL)`);
     try {
       const { version } = await this.ari.info();
