@@ -164,7 +164,7 @@ export class VoiceCallLauncher implements CallLauncher {
       ? undefined
       : new MachineScreeningLeg(carrierLeg, {
           detection: this.options.machineDetection,
-          transcribe: (audio, segment) => stt.transcribe(audio, { language: brief.language, segment }).then((r) => r.text),
+          transcribe: (audio, segment, signal) => stt.transcribe(audio, { language: brief.language, segment, signal }).then((r) => r.text),
           onIssue: (message) => this.logger.warn({ callId, message }, 'answering-machine detection'),
         });
     const leg: CallLeg = screening ?? carrierLeg;

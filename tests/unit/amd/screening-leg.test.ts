@@ -81,6 +81,19 @@ describe('screening a leg whose carrier has no answering-machine detection', () 
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'caller' });
   });
 
+  it('cancels a greeting transcription once the verdict is in', async () => {
+    const inner = new ScriptedLeg();
+    let signal: AbortSignal | undefined;
+    const leg = new MachineScreeningLeg(inner, { transcribe: (_a, _s, s) => ((signal = s), new Promise<string>(() => undefined)) });
+    inner.emit({ type: 'answered', by: 'unknown' });
+    for (let i = 0; i < 10; i++) inner.frame(quiet());
+    for (let i = 0; i < 90 && !signal; i++) inner.frame(voiced());
+    expect(signal?.aborted).toBe(false);
+    for (let i = 0; i < 150 && !leg.verdict; i++) inner.frame(voiced());
+    expect(leg.verdict?.answeredBy).toBe('machine');
+    expect(signal!.aborted).toBe(true);
+  });
+
   it('sends the greeting to the recognizer once, at 16 kHz, and a cue decides', async () => {
     const inner = new ScriptedLeg();
     const requests: Array<{ samples: number; segment: { startMs: number; endMs: number } }> = [];

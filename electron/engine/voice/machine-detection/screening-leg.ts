@@ -8,7 +8,7 @@ import type { Tone } from './tone-detector';
 export interface ScreeningOptions {
   detection?: Partial<MachineDetectionOptions>;
   /** Recognizes the greeting's first words (16 kHz PCM16) for transcript cues; absent: audio only. */
-  transcribe?: (audio: Int16Array, segment: { startMs: number; endMs: number }) => Promise<string>;
+  transcribe?: (audio: Int16Array, segment: { startMs: number; endMs: number }, signal: AbortSignal) => Promise<string>;
   /** Speech heard before the greeting is transcribed (a "Hello?" is never sent). */
   transcribeAfterSpeechMs?: number;
   onIssue?: (message: string) => void;
@@ -41,6 +41,8 @@ export class MachineScreeningLeg implements CallLeg {
   private greetingStartMs: number | undefined;
   private readonly resampler: Resampler;
   private transcribing = false;
+  /** Cancels a greeting transcription nobody needs any more (verdict given, call over). */
+  private readonly transcription = new AbortController();
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -133,6 +135,7 @@ export class MachineScreeningLeg implements CallLeg {
     }
     if (event.type === 'hangup' || event.type === 'failed' || event.type === 'busy' || event.type === 'no-answer' || event.type === 'invalid-number') {
       this.screening = false;
+      this.transcription.abort();
       if (this.stallTimer) clearTimeout(this.stallTimer);
       for (const off of this.unsubscribe.splice(0)) off();
     }
@@ -164,6 +167,7 @@ export class MachineScreeningLeg implements CallLeg {
 
   private onVerdict(verdict: MachineVerdict): void {
     if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.transcription.abort();
     if (!this.screening) return;
     this.screening = false;
     this.greeting = [];
@@ -182,9 +186,12 @@ export class MachineScreeningLeg implements CallLeg {
     const audio = concatPcm(this.greeting);
     this.greeting = [];
     const segment = { startMs: this.greetingStartMs, endMs: this.streamMs };
-    transcribe(audio, segment).then(
+    const signal = this.transcription.signal;
+    transcribe(audio, segment, signal).then(
       (text) => this.detector.hearTranscript(text),
-      (error: unknown) => this.options.onIssue?.(`greeting transcription failed: ${(error as Error)?.message ?? String(error)}`),
+      (error: unknown) => {
+        if (!signal.aborted) this.options.onIssue?.(`greeting transcription failed: ${(error as Error)?.message ?? String(error)}`);
+      },
     );
   }
 }
