@@ -77,6 +77,8 @@ describe("Parley's answering-machine detector", () => {
     expect(machineCue('Please record your message after the tone.')).toBe('after the tone');
     expect(machineCue("You've reached the voicemail of Jordan")).toBeDefined();
     expect(machineCue('The person you are calling is not available')).toBe('not available');
-    for (const said of ['Hello?', 'Yes, who is this?', 'Hi, this is Dana speaking', 'Can you call me back later?']) expect(machineCue(said), said).toBeUndefined();
+    for (const said of ['Hello?', 'Yes, who is this?', 'Hi, this is Dana speaking', 'Can you call me back later?', "He's not available, would you like to leave a message?", 'She is unavailable, can I take a message?']) {
+      expect(machineCue(said), said).toBeUndefined();
+    }
   });
 });

@@ -11,6 +11,9 @@ const MACHINE_CUES: Array<[RegExp, string]> = [
   [/\bget back to you\b/, 'get back to you'],
 ];
 
+/** A person offering to take a message (a receptionist) says these; they cancel the cues above. */
+const PERSON_OFFERS = /\b((would|do) you (like|want) to|can i take|may i take|shall i take|can i get)\b/;
+
 /** The first machine cue in a transcript, or undefined. */
 export function machineCue(text: string): string | undefined {
   const clean = text
@@ -18,6 +21,7 @@ export function machineCue(text: string): string | undefined {
     .replace(/[’`]/g, "'")
     .replace(/[^a-z' ]+/g, ' ')
     .replace(/\s+/g, ' ');
+  if (PERSON_OFFERS.test(clean)) return undefined;
   for (const [pattern, name] of MACHINE_CUES) if (pattern.test(clean)) return name;
   return undefined;
 }
