@@ -14,6 +14,7 @@ function count(samples: LabelledSample[]) {
     tuning: { machines: of('machine', 'tuning'), humans: of('human', 'tuning') },
     heldOut: { machines: of('machine', 'held-out'), humans: of('human', 'held-out') },
     withNoise: samples.filter((s) => s.noiseDbfs !== null).length,
+    businessGreetings: samples.filter((s) => s.businessGreeting).length,
     voices: [...new Set(samples.map((s) => s.voice))],
   };
 }
@@ -60,7 +61,7 @@ export const benchmark: Benchmark = {
     const tuning = set.filter((s) => s.split === 'tuning');
     const heldOut = set.filter((s) => s.split === 'held-out');
     const counts = count(set);
-    log(`${set.length} samples: tuning ${counts.tuning.machines} machines + ${counts.tuning.humans} people; held-out ${counts.heldOut.machines} machines + ${counts.heldOut.humans} people; ${counts.withNoise} with line noise`);
+    log(`${set.length} samples: tuning ${counts.tuning.machines} machines + ${counts.tuning.humans} people; held-out ${counts.heldOut.machines} machines + ${counts.heldOut.humans} people; ${counts.withNoise} with line noise; ${counts.businessGreetings} people with a full business greeting`);
 
     log('Tuning thresholds on the tuning half...');
     const tuned = tuneDetector(tuning);
@@ -72,6 +73,11 @@ export const benchmark: Benchmark = {
     log(line('held-out: + transcript cues', withTranscript));
     log(line(`held-out: baseline (greeting >= ${baselineTuned.thresholdMs} ms)`, baseline));
     log(`people waited ${detector.meanHumanDecisionMs} ms on average before the agent spoke; machines were recognised after ${detector.meanMachineDecisionMs} ms`);
+    const business = heldOut.filter((s) => s.businessGreeting);
+    const businessWrong = business.filter((s) => detect(s, tuned.options).answeredBy === 'machine').length;
+    const shortOpenings = heldOut.filter((s) => s.label === 'human' && !s.businessGreeting);
+    const shortWrong = shortOpenings.filter((s) => detect(s, tuned.options).answeredBy === 'machine').length;
+    log(`people taken for machines: ${shortWrong} of ${shortOpenings.length} short openings, ${businessWrong} of ${business.length} full business greetings (as long as a machine's first sentence)`);
     log(`beep found on ${((detector.beepFoundRate ?? 0) * 100).toFixed(1)}% of held-out machines, its end within ${detector.meanBeepErrorMs ?? '-'} ms on average`);
 
     const cost8k = perFrameCost(heldOut, 8_000);
@@ -94,6 +100,8 @@ export const benchmark: Benchmark = {
       meanMachineDecisionMs: detector.meanMachineDecisionMs,
       beepFoundRate: detector.beepFoundRate,
       meanBeepErrorMs: detector.meanBeepErrorMs,
+      falseMachineShortOpenings: { wrong: shortWrong, of: shortOpenings.length },
+      falseMachineBusinessGreetings: { wrong: businessWrong, of: business.length },
       withTranscript: { accuracy: withTranscript.accuracy, falseMachineRate: withTranscript.falseMachineRate, meanDecisionMs: withTranscript.meanDecisionMs },
       baseline: { method: 'greeting length only', thresholdMs: baselineTuned.thresholdMs, accuracy: baseline.accuracy, falseMachineRate: baseline.falseMachineRate, meanDecisionMs: baseline.meanDecisionMs },
       perFrameUs: { median8k: cost8k.medianUs, mean8k: cost8k.meanUs, p99_8k: cost8k.p99Us, median16k: cost16k.medianUs, mean16k: cost16k.meanUs, p99_16k: cost16k.p99Us },

@@ -6,8 +6,11 @@ import { buildLabelledSet, labelledSetPlan } from '../../../electron/engine/voic
 describe('answering-machine labelled set and held-out accuracy', () => {
   it('plans tuning and held-out halves that share no text and no voice', () => {
     const plan = labelledSetPlan();
-    expect(plan).toHaveLength(96);
-    for (const label of ['machine', 'human'] as const) for (const split of ['tuning', 'held-out'] as const) expect(plan.filter((p) => p.label === label && p.split === split)).toHaveLength(24);
+    expect(plan).toHaveLength(104);
+    for (const split of ['tuning', 'held-out'] as const) {
+      expect(plan.filter((p) => p.label === 'machine' && p.split === split)).toHaveLength(24);
+      expect(plan.filter((p) => p.label === 'human' && p.split === split)).toHaveLength(28);
+    }
     const tuning = plan.filter((p) => p.split === 'tuning');
     const heldOut = plan.filter((p) => p.split === 'held-out');
     for (const p of heldOut) {

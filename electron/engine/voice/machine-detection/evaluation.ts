@@ -133,9 +133,9 @@ export interface Tuned {
 /** Grid search over the detector's thresholds on the tuning half. */
 export function tuneDetector(samples: LabelledSample[]): Tuned {
   let best: Tuned | undefined;
-  for (const longGreetingMs of [1_600, 2_000, 2_400, 2_800]) {
+  for (const longGreetingMs of [1_600, 2_000, 2_400, 2_800, 3_200, 3_600]) {
     for (const afterGreetingSilenceMs of [600, 800, 1_000]) {
-      for (const muchSpeechMs of [2_400, 2_800, 3_200]) {
+      for (const muchSpeechMs of [2_400, 2_800, 3_200, 3_600]) {
         if (muchSpeechMs < longGreetingMs) continue;
         const options = { longGreetingMs, afterGreetingSilenceMs, muchSpeechMs };
         const scores = score(samples.map((s) => detect(s, options)), samples);

@@ -18,6 +18,8 @@ export interface LabelledSample {
   label: 'human' | 'machine';
   split: Split;
   text: string;
+  /** A person answering with a full business greeting (as long as a machine's first sentence). */
+  businessGreeting: boolean;
   voice: string;
   wordsPerMinute: number;
   noiseDbfs: number | null;
@@ -49,9 +51,10 @@ const MACHINE_TEXTS: Record<Split, string[]> = {
   ],
 };
 
+/** The last text of each half is a receptionist's full business greeting: a person who talks for 3-4 s. */
 const HUMAN_TEXTS: Record<Split, string[]> = {
-  tuning: ['Hello?', 'Yes, who is this?', 'Hi, this is Dana.', 'Hello, Morgan speaking.', 'Yeah?', 'Good morning, Riley here.'],
-  'held-out': ['Hello.', 'Hi, who is calling?', 'This is Taylor.', 'Hello, yes?', 'Speaking.', 'Hey there, Jamie speaking.'],
+  tuning: ['Hello?', 'Yes, who is this?', 'Hi, this is Dana.', 'Hello, Morgan speaking.', 'Yeah?', 'Good morning, Riley here.', 'Good afternoon, Northside Dental, this is Kim, how can I help you?'],
+  'held-out': ['Hello.', 'Hi, who is calling?', 'This is Taylor.', 'Hello, yes?', 'Speaking.', 'Hey there, Jamie speaking.', 'Thank you for calling Brookfield Motors, Alex speaking, how may I help?'],
 };
 
 const VOICES: Record<Split, string[]> = {
@@ -166,6 +169,7 @@ export async function buildLabelledSet(tts: TextToSpeech, options: LabelledSetOp
       label: item.label,
       split: item.split,
       text: item.text,
+      businessGreeting: item.label === 'human' && HUMAN_TEXTS[item.split].at(-1) === item.text,
       voice: item.voice,
       wordsPerMinute: item.wpm,
       noiseDbfs,
