@@ -7,7 +7,7 @@ import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
 import type { CallStore } from './call-store';
 import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
-import type { MachineDetectionOptions } from './machine-detection/machine-detector';
+import type { Confirmation, MachineDetectionOptions } from './machine-detection/machine-detector';
 import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
 
@@ -166,6 +166,7 @@ export class VoiceCallLauncher implements CallLauncher {
           detection: this.options.machineDetection,
           transcribe: (audio, segment, signal) => stt.transcribe(audio, { language: brief.language, segment, signal }).then((r) => r.text),
           onIssue: (message) => this.logger.warn({ callId, message }, 'answering-machine detection'),
+          confirmMachines: brief.voicemailAction === 'hang-up',
         });
     const leg: CallLeg = screening ?? carrierLeg;
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
@@ -182,17 +183,22 @@ export class VoiceCallLauncher implements CallLauncher {
       return end(answer.outcome, answer.detail);
     }
     const verdict = screening?.verdict;
+    // Before hanging up on a machine judged by sound alone, what follows must confirm it (not a receptionist).
+    const check = answer.by === 'machine' && brief.voicemailAction === 'hang-up' && screening && verdict ? await this.confirmMachine(screening) : undefined;
+    const answeredBy = check?.answeredBy === 'human' ? 'human' : answer.by;
     const decided = verdict
-      ? { decidedBy: 'parley' as const, method: verdict.method, reason: verdict.reason, atMs: verdict.atMs, features: verdict.features }
+      ? { decidedBy: 'parley' as const, method: verdict.method, reason: verdict.reason, atMs: verdict.atMs, features: verdict.features, confirmation: check }
       : { decidedBy: line.capabilities.answeringMachineDetection || answer.by !== 'unknown' ? ('carrier' as const) : ('nobody' as const) };
-    const howAnswered = `answered by ${answer.by === 'unknown' ? 'someone (unknown)' : `a ${answer.by === 'human' ? 'person' : 'machine'}`}, decided by ${verdict ? `Parley: ${verdict.reason}` : decided.decidedBy === 'carrier' ? 'the carrier' : 'nobody'}`;
-    progress?.answered(answer.by);
-    this.events.emit('call.answered', { callId, by: answer.by });
+    const who = answeredBy === 'unknown' ? 'someone (unknown)' : `a ${answeredBy === 'human' ? 'person' : 'machine'}`;
+    const how = verdict ? `Parley: ${verdict.reason}${check ? `; ${check.answeredBy === 'human' ? 'refuted' : 'confirmed'}: ${check.reason}` : ''}` : decided.decidedBy === 'carrier' ? 'the carrier' : 'nobody';
+    const howAnswered = `answered by ${who}, decided by ${how}`;
+    progress?.answered(answeredBy);
+    this.events.emit('call.answered', { callId, by: answeredBy });
     await this.store.write(callId, 'answered', async () => {
       await this.store.callAnswered(callId);
-      await this.store.event(callId, 'call.answered', { by: answer.by, ...decided });
+      await this.store.event(callId, 'call.answered', { by: answeredBy, ...decided });
     });
-    if (answer.by === 'machine' && brief.voicemailAction === 'hang-up') {
+    if (answeredBy === 'machine' && brief.voicemailAction === 'hang-up') {
       await session.stopUnanswered();
       await leg.hangup().catch(() => undefined);
       await this.store.write(callId, 'machine', () => this.store.event(callId, 'voicemail.skipped', { reason: 'the campaign hangs up on answering machines' }));
@@ -201,11 +207,11 @@ export class VoiceCallLauncher implements CallLauncher {
     this.sessions.set(callId, session);
     let result: SessionResult;
     try {
-      result = await session.run(answer.by);
+      result = await session.run(answeredBy);
     } finally {
       this.sessions.delete(callId);
     }
-    const outcome: DialOutcome = result.voicemailLeft || answer.by === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
+    const outcome: DialOutcome = result.voicemailLeft || answeredBy === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
     const detail = `${describeResult(result)}; ${howAnswered}`;
     await this.store.write(callId, 'summary', () =>
       this.store.voiceSummary({
@@ -217,7 +223,7 @@ export class VoiceCallLauncher implements CallLauncher {
         tts: engines.tts,
         vad: engines.vad,
         telephony: engines.telephony,
-        answered_by: answer.by,
+        answered_by: answeredBy,
         ended_by: result.endedBy,
         end_reason: result.reason,
         detail,
@@ -275,6 +281,23 @@ export class VoiceCallLauncher implements CallLauncher {
     this.logger.warn({ callId, kind, message }, 'language model trouble; scripted line used');
     void this.store.write(callId, 'llm', () => this.store.event(callId, `llm.${kind}`, { message }));
     this.events.emit('call.alert', { callId, kind: 'fallback', message });
+  }
+
+  /** Waits (bounded) for a machine verdict to be confirmed or refuted by what the line says next. */
+  private confirmMachine(screening: MachineScreeningLeg, timeoutMs = 20_000): Promise<Confirmation> {
+    const known = screening.confirmation;
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const offs: Array<() => void> = [];
+      const done = (confirmation: Confirmation) => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+        resolve(confirmation);
+      };
+      const timer = setTimeout(() => done({ answeredBy: 'machine', atMs: -1, reason: `nothing refuted it within ${timeoutMs / 1000} s` }), timeoutMs);
+      offs.push(screening.onConfirmation(done));
+      offs.push(screening.onEvent((e) => (e.type === 'hangup' || e.type === 'failed' ? done({ answeredBy: 'machine', atMs: -1, reason: 'the line hung up first' }) : undefined)));
+    });
   }
 
   private waitForAnswer(leg: CallLeg): Promise<Answer> {

@@ -68,9 +68,11 @@ export const benchmark: Benchmark = {
     const baselineTuned = tuneBaseline(tuning);
     const detector = score(heldOut.map((s) => detect(s, tuned.options)), heldOut);
     const withTranscript = score(heldOut.map((s) => detect(s, tuned.options, TRANSCRIPT_TIMING)), heldOut);
+    const confirmed = score(heldOut.map((s) => detect(s, tuned.options, undefined, true)), heldOut);
     const baseline = score(heldOut.map((s) => detectByGreetingLength(s, baselineTuned.thresholdMs)), heldOut);
     log(line('held-out: Parley (audio + beep)', detector));
     log(line('held-out: + transcript cues', withTranscript));
+    log(line('held-out: confirmed (hang-up campaigns)', confirmed));
     log(line(`held-out: baseline (greeting >= ${baselineTuned.thresholdMs} ms)`, baseline));
     log(`people waited ${detector.meanHumanDecisionMs} ms on average before the agent spoke; machines were recognised after ${detector.meanMachineDecisionMs} ms`);
     const business = heldOut.filter((s) => s.businessGreeting);
@@ -102,6 +104,7 @@ export const benchmark: Benchmark = {
       meanBeepErrorMs: detector.meanBeepErrorMs,
       falseMachineShortOpenings: { wrong: shortWrong, of: shortOpenings.length },
       falseMachineBusinessGreetings: { wrong: businessWrong, of: business.length },
+      confirmedForHangUp: { accuracy: confirmed.accuracy, falseMachineRate: confirmed.falseMachineRate, missedMachineRate: confirmed.missedMachineRate, meanMachineDecisionMs: confirmed.meanMachineDecisionMs },
       withTranscript: { accuracy: withTranscript.accuracy, falseMachineRate: withTranscript.falseMachineRate, meanDecisionMs: withTranscript.meanDecisionMs },
       baseline: { method: 'greeting length only', thresholdMs: baselineTuned.thresholdMs, accuracy: baseline.accuracy, falseMachineRate: baseline.falseMachineRate, meanDecisionMs: baseline.meanDecisionMs },
       perFrameUs: { median8k: cost8k.medianUs, mean8k: cost8k.meanUs, p99_8k: cost8k.p99Us, median16k: cost16k.medianUs, mean16k: cost16k.meanUs, p99_16k: cost16k.p99Us },

@@ -8,11 +8,13 @@ import type { Persona } from '../../../electron/engine/telephony/simulated/perso
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
 import { tempDataDir } from '../../support/temp-dir';
 
-/** Simulated personas whose person says "Hello?" on picking up, as people do on real lines. */
+/** People say something on picking up, as on real lines: "Hello?", or a receptionist's whole greeting. */
+const RECEPTIONIST = 'Good afternoon, Northside Dental, this is Kim speaking, how can I help you today?';
 class HelloSayingCarrier extends SimulatedTelephony {
   override personaOf(phone: string): Persona {
     const persona = super.personaOf(phone);
-    return persona.answer === 'human' ? { ...persona, answerGreeting: 'Hello?' } : persona;
+    if (persona.answer !== 'human') return persona;
+    return { ...persona, answerGreeting: persona.id === 'wants-human' ? RECEPTIONIST : 'Hello?' };
   }
 }
 
@@ -46,9 +48,9 @@ describe("Parley's own answering-machine detection on a line without it", () => 
       expect(outcome.ok).toBe(true);
       calls[key] = (outcome as { ok: true; result: { callId: string } }).result.callId;
     };
-    await Promise.all([place('machine', id(leave), 'voicemail'), place('person', id(leave), 'cooperative'), place('machine-hang-up', id(hangUp), 'voicemail')]);
+    await Promise.all([place('machine', id(leave), 'voicemail'), place('person', id(leave), 'cooperative'), place('machine-hang-up', id(hangUp), 'voicemail'), place('receptionist', id(hangUp), 'wants-human')]);
     const deadline = Date.now() + 100_000;
-    while (ended.size < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (ended.size < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }, 120_000);
 
   afterAll(async () => {
@@ -92,8 +94,19 @@ describe("Parley's own answering-machine detection on a line without it", () => 
     const callId = calls['machine-hang-up']!;
     expect(ended.get(callId)).toMatchObject({ outcome: 'voicemail', detail: expect.stringContaining('hung up, as the campaign says') });
     const log = await events(callId);
-    expect(log.find((e) => e.kind === 'call.answered')!.data).toMatchObject({ by: 'machine', decidedBy: 'parley' });
+    expect(log.find((e) => e.kind === 'call.answered')!.data).toMatchObject({ by: 'machine', decidedBy: 'parley', confirmation: { answeredBy: 'machine' } });
     expect(log.some((e) => e.kind === 'voicemail.skipped')).toBe(true);
     expect(turns.get(callId) ?? []).toEqual([]);
+  });
+
+  it('does not hang up on a receptionist whose long greeting first sounded like a machine', async () => {
+    const callId = calls.receptionist!;
+    const answered = (await events(callId)).find((e) => e.kind === 'call.answered')!;
+    expect(answered.data).toMatchObject({ by: 'human', decidedBy: 'parley', method: expect.stringMatching(/long-greeting|much-speech|deadline/), confirmation: { answeredBy: 'human' } });
+    expect(ended.get(callId)?.outcome).toBe('completed');
+    expect(ended.get(callId)!.detail).toMatch(/answered by a person, decided by Parley: .*refuted: the speaker stopped/);
+    const said = turns.get(callId)!;
+    expect(said[0]!.speaker).toBe('agent');
+    expect(said.some((t) => t.speaker === 'caller' && /real person/.test(t.text))).toBe(true);
   });
 });

@@ -48,10 +48,28 @@ describe("Parley's answering-machine detector", () => {
     expect(detector.finished).toBe(true);
   });
 
+  it('checks a verdict from the sound alone: refuted when the speaker then waits with no beep, confirmed by a beep or by talking on', () => {
+    const receptionist = new MachineDetector(RATE);
+    feed(receptionist, quiet(200), talk(3_200));
+    expect(receptionist.verdict).toMatchObject({ answeredBy: 'machine', method: 'long-greeting' });
+    expect(receptionist.confirmation).toBeUndefined();
+    feed(receptionist, quiet(2_100));
+    expect(receptionist.confirmation).toMatchObject({ answeredBy: 'human', reason: expect.stringMatching(/waited 2\.0 s with no beep/) });
+
+    const beeping = new MachineDetector(RATE);
+    feed(beeping, quiet(200), talk(3_200), quiet(500), beep(1_000, 300), quiet(100));
+    expect(beeping.confirmation).toMatchObject({ answeredBy: 'machine', reason: 'a beep followed the greeting' });
+
+    const talkative = new MachineDetector(RATE);
+    feed(talkative, quiet(200), talk(5_200));
+    expect(talkative.confirmation).toMatchObject({ answeredBy: 'machine', reason: expect.stringMatching(/of speech without waiting/) });
+  });
+
   it('a beep before any verdict is a machine (no greeting, straight to the tone)', () => {
     const detector = new MachineDetector(RATE);
     feed(detector, quiet(500), beep(850, 500), quiet(100));
     expect(detector.verdict).toMatchObject({ answeredBy: 'machine', method: 'beep' });
+    expect(detector.confirmation).toMatchObject({ answeredBy: 'machine' }); // a beep needs no confirming
   });
 
   it('a silent line is unknown, not a machine (hanging up on a person costs most)', () => {

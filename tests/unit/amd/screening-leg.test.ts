@@ -122,6 +122,26 @@ describe('screening a leg whose carrier has no answering-machine detection', () 
   });
 });
 
+describe('screening for a campaign that hangs up on machines', () => {
+  it('keeps the session on silence after a machine verdict from sound alone, until it is refuted', () => {
+    const inner = new ScriptedLeg();
+    const leg = new MachineScreeningLeg(inner, { confirmMachines: true });
+    const events: CallLegEvent[] = [];
+    const heard: Int16Array[] = [];
+    leg.onEvent((e) => events.push(e));
+    leg.onAudio((f) => heard.push(f));
+    inner.emit({ type: 'answered', by: 'unknown' });
+    for (let i = 0; i < 10; i++) inner.frame(quiet());
+    for (let i = 0; i < 180; i++) inner.frame(voiced()); // a receptionist's 3.6 s greeting
+    expect(events).toEqual([{ type: 'answered', by: 'machine' }]);
+    for (let i = 0; i < 110 && !leg.confirmation; i++) inner.frame(quiet());
+    expect(leg.confirmation).toMatchObject({ answeredBy: 'human' });
+    expect(heard.every((f) => f.every((s) => s === 0))).toBe(true); // nothing reached the session meanwhile
+    inner.frame(voiced());
+    expect(heard.at(-1)!.some((s) => s !== 0)).toBe(true);
+  });
+});
+
 describe('a screened line that stops delivering audio', () => {
   it('is answered "unknown" once the verdict is overdue, with one issue reported', async () => {
     const inner = new ScriptedLeg();

@@ -50,7 +50,7 @@ function frames(sample: LabelledSample): Int16Array[] {
 }
 
 /** Runs Parley's detector over one sample; with `transcript`, an ideal recognizer reveals the words said so far. */
-export function detect(sample: LabelledSample, options: Partial<MachineDetectionOptions> = {}, transcript?: TranscriptTiming): Decision {
+export function detect(sample: LabelledSample, options: Partial<MachineDetectionOptions> = {}, transcript?: TranscriptTiming, confirm = false): Decision {
   const detector = new MachineDetector(sample.sampleRate, { ...options, useTranscript: transcript !== undefined });
   const words = sample.text.split(/\s+/);
   const revealAt = transcript ? sample.speechStartMs + transcript.afterSpeechMs + transcript.latencyMs : Infinity;
@@ -69,12 +69,14 @@ export function detect(sample: LabelledSample, options: Partial<MachineDetection
     if (detector.finished) break;
   }
   const verdict = detector.verdict;
+  // A campaign that hangs up on machines acts on the confirmed verdict (a refuted one goes on as a person).
+  const confirmation = confirm && verdict?.answeredBy === 'machine' ? detector.confirmation : undefined;
   return {
     id: sample.id,
     label: sample.label,
-    answeredBy: verdict?.answeredBy ?? 'unknown',
-    atMs: verdict?.atMs ?? atMs,
-    method: verdict?.method ?? 'none',
+    answeredBy: confirmation?.answeredBy ?? verdict?.answeredBy ?? 'unknown',
+    atMs: confirmation?.atMs ?? verdict?.atMs ?? atMs,
+    method: confirmation ? `${verdict!.method}, ${confirmation.answeredBy === 'human' ? 'refuted' : 'confirmed'}` : (verdict?.method ?? 'none'),
     beepEndMs: detector.beep?.endMs ?? null,
   };
 }

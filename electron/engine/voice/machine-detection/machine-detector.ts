@@ -27,6 +27,13 @@ export interface MachineVerdict {
   features: DetectionFeatures;
 }
 
+/** A machine verdict drawn from the sound alone, checked by what follows it. */
+export interface Confirmation {
+  answeredBy: 'machine' | 'human';
+  atMs: number;
+  reason: string;
+}
+
 export interface MachineDetectionOptions {
   /** A verdict is given by this time at the latest. */
   maxDecisionMs: number;
@@ -40,6 +47,10 @@ export interface MachineDetectionOptions {
   silentLineMs: number;
   /** After a machine verdict, how long to keep listening for the beep. */
   beepWaitMs: number;
+  /** A machine verdict from the sound alone is confirmed by this much speech in all (no receptionist talks that long)... */
+  confirmSpeechMs: number;
+  /** ...and refuted when the speaker stops and waits this long with no beep (a person waiting for an answer). */
+  refuteSilenceMs: number;
   activity: Partial<SpeechActivityOptions>;
   tone: Partial<ToneDetectorOptions>;
   useBeep: boolean;
@@ -54,6 +65,8 @@ export const DEFAULT_MACHINE_DETECTION: MachineDetectionOptions = {
   muchSpeechMs: 2_400,
   silentLineMs: 3_000,
   beepWaitMs: 30_000,
+  confirmSpeechMs: 5_000,
+  refuteSilenceMs: 2_000,
   activity: DEFAULT_ACTIVITY,
   tone: DEFAULT_TONE_OPTIONS,
   useBeep: true,
@@ -72,6 +85,9 @@ export class MachineDetector {
   private readonly tones: ToneDetector | undefined;
   private result: MachineVerdict | undefined;
   private heardBeep: Tone | undefined;
+  private confirmed: Confirmation | undefined;
+  private lateCue: string | undefined;
+  private readonly confirmationListeners = new Set<(confirmation: Confirmation) => void>();
   private readonly verdictListeners = new Set<(verdict: MachineVerdict) => void>();
   private readonly beepListeners = new Set<(beep: Tone) => void>();
 
@@ -95,13 +111,23 @@ export class MachineDetector {
   /** Nothing more to learn: verdict given and the beep heard (or no longer waited for). */
   get finished(): boolean {
     if (!this.result) return false;
-    if (this.result.answeredBy !== 'machine' || !this.tones) return true;
+    if (this.result.answeredBy !== 'machine' || !this.tones || this.confirmed?.answeredBy === 'human') return true;
     return this.heardBeep !== undefined || this.activity.nowMs >= this.options.beepWaitMs;
   }
 
   onVerdict(listener: (verdict: MachineVerdict) => void): () => void {
     this.verdictListeners.add(listener);
     return () => this.verdictListeners.delete(listener);
+  }
+
+  /** The machine verdict confirmed or refuted (given once, after a machine verdict only). */
+  get confirmation(): Confirmation | undefined {
+    return this.confirmed;
+  }
+
+  onConfirmation(listener: (confirmation: Confirmation) => void): () => void {
+    this.confirmationListeners.add(listener);
+    return () => this.confirmationListeners.delete(listener);
   }
 
   onBeep(listener: (beep: Tone) => void): () => void {
@@ -130,13 +156,33 @@ export class MachineDetector {
       for (const listener of [...this.beepListeners]) listener(tone);
     }
     if (!this.result) this.judge();
+    if (this.result?.answeredBy === 'machine' && !this.confirmed) this.confirm();
   }
 
   /** Text recognised from the greeting so far. */
   hearTranscript(text: string): void {
-    if (this.result || !this.options.useTranscript) return;
+    if (!this.options.useTranscript) return;
     const cue = machineCue(text);
-    if (cue) this.decide('machine', 'transcript', `the greeting says "${cue}"`);
+    if (!cue) return;
+    if (!this.result) return this.decide('machine', 'transcript', `the greeting says "${cue}"`);
+    this.lateCue ??= cue;
+    if (this.result.answeredBy === 'machine' && !this.confirmed) this.confirm();
+  }
+
+  private confirm(): void {
+    const verdict = this.result!;
+    const a = this.activity;
+    const o = this.options;
+    if (verdict.method === 'beep' || verdict.method === 'transcript') return this.settle('machine', verdict.reason);
+    if (this.heardBeep) return this.settle('machine', 'a beep followed the greeting');
+    if (this.lateCue) return this.settle('machine', `the greeting says "${this.lateCue}"`);
+    if (a.voicedMs >= o.confirmSpeechMs) return this.settle('machine', `${ms(a.voicedMs)} of speech without waiting for a reply`);
+    if (!a.inUtterance && a.silenceMs >= o.refuteSilenceMs) return this.settle('human', `the speaker stopped after ${ms(a.voicedMs)} of speech and waited ${ms(a.silenceMs)} with no beep`);
+  }
+
+  private settle(answeredBy: 'machine' | 'human', reason: string): void {
+    this.confirmed = { answeredBy, atMs: this.activity.nowMs, reason };
+    for (const listener of [...this.confirmationListeners]) listener(this.confirmed);
   }
 
   private judge(): void {

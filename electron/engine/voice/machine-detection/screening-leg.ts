@@ -2,7 +2,7 @@ import type { CallLeg, CallLegEvent } from '../../ports/telephony';
 import { MODEL_SAMPLE_RATE } from '../../ports/audio';
 import { concatPcm } from '../audio/pcm';
 import { Resampler } from '../audio/resample';
-import { MachineDetector, type MachineDetectionOptions, type MachineVerdict } from './machine-detector';
+import { MachineDetector, type Confirmation, type MachineDetectionOptions, type MachineVerdict } from './machine-detector';
 import type { Tone } from './tone-detector';
 
 export interface ScreeningOptions {
@@ -12,6 +12,11 @@ export interface ScreeningOptions {
   /** Speech heard before the greeting is transcribed (a "Hello?" is never sent). */
   transcribeAfterSpeechMs?: number;
   onIssue?: (message: string) => void;
+  /**
+   * Keep screening after a machine verdict drawn from the sound alone until it is confirmed or refuted
+   * (a campaign that hangs up on machines must not hang up on a receptionist's long greeting).
+   */
+  confirmMachines?: boolean;
 }
 
 /** At most this much greeting audio is kept for the recognizer. */
@@ -52,6 +57,10 @@ export class MachineScreeningLeg implements CallLeg {
     this.detector = new MachineDetector(inner.sampleRate, options.detection);
     this.resampler = new Resampler(inner.sampleRate, MODEL_SAMPLE_RATE);
     this.detector.onVerdict((verdict) => this.onVerdict(verdict));
+    this.detector.onConfirmation(() => {
+      this.screening = false;
+      this.transcription.abort();
+    });
     this.detector.onBeep((beep) => {
       for (const listener of [...this.beepListeners]) listener(beep);
     });
@@ -70,6 +79,14 @@ export class MachineScreeningLeg implements CallLeg {
   /** Parley's verdict, once given (undefined when the carrier answered with its own). */
   get verdict(): MachineVerdict | undefined {
     return this.detector.verdict;
+  }
+
+  get confirmation(): Confirmation | undefined {
+    return this.detector.confirmation;
+  }
+
+  onConfirmation(listener: (confirmation: Confirmation) => void): () => void {
+    return this.detector.onConfirmation(listener);
   }
 
   onBeep(listener: (beep: Tone) => void): () => void {
@@ -167,9 +184,10 @@ export class MachineScreeningLeg implements CallLeg {
 
   private onVerdict(verdict: MachineVerdict): void {
     if (this.stallTimer) clearTimeout(this.stallTimer);
-    this.transcription.abort();
-    if (!this.screening) return;
-    this.screening = false;
+    if (!this.screening) return this.transcription.abort();
+    this.screening = Boolean(this.options.confirmMachines && verdict.answeredBy === 'machine' && !this.detector.confirmation);
+    // A machine still to be confirmed may yet be confirmed by the transcript: that one keeps running.
+    if (!this.screening) this.transcription.abort();
     this.greeting = [];
     this.emit({ type: 'answered', by: verdict.answeredBy });
   }
