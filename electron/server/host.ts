@@ -8,6 +8,8 @@ export interface ServeOptions {
   rendererDir: string;
   host: string;
   port: number;
+  /** Hostnames (besides loopback and the bound address) that clients may use for this server. */
+  allowHosts?: string[];
   /** Voice engines (from --models-dir) and call options. */
   voice?: VoiceConfig;
 }
@@ -29,6 +31,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       rendererDir: options.rendererDir,
       host: options.host,
       port: options.port,
+      allowHosts: options.allowHosts,
       version: PARLEY_VERSION,
     });
   } catch (error) {

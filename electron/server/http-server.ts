@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { CONSOLE_CSP, RPC_PATH } from '../contracts';
 
 import type { Engine, Logger } from '../engine';
+import { createHostCheck } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
 
 export interface ServerOptions {
@@ -14,6 +15,8 @@ export interface ServerOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** Extra hostnames clients may use to reach this server (besides loopback and the bound address). */
+  allowHosts?: string[];
   version: string;
 }
 
@@ -29,6 +32,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
+  const hostCheck = createHostCheck(host, options.allowHosts);
   const statics = sirv(options.rendererDir, {
     single: true,
     etag: true,
@@ -40,6 +44,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const allowed = hostCheck.requestAllowed(req);
+    if (!allowed.ok) {
+      res.writeHead(allowed.status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(allowed.reason);
+      return;
+    }
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
@@ -56,9 +65,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD });
   server.on('upgrade', (req, socket, head) => {
+    const allowed = hostCheck.requestAllowed(req);
+    if (!allowed.ok) {
+      socket.end(`HTTP/1.1 ${allowed.status} ${allowed.status === 421 ? 'Misdirected Request' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     const path = (req.url ?? '').split('?')[0];
-    if (path !== RPC_PATH || !sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    if (path !== RPC_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger));
@@ -84,18 +98,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * Browsers send Origin on WebSocket upgrades; a page from another site must not drive the engine
- * (a loopback server is still reachable from any page the user opens). Non-browser clients send none.
- */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

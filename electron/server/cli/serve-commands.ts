@@ -14,6 +14,7 @@ interface HostFlags {
   host: string;
   renderer: string;
   modelsDir?: string;
+  allowHost: string[];
 }
 
 /** `parley serve` and `parley demo`. */
@@ -23,6 +24,7 @@ export function registerServeCommands(program: Command): void {
       .option('--data <dir>', 'data folder (database, logs, models)')
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 7399)
       .option('--host <address>', 'address to bind; loopback unless you mean to share the console', '127.0.0.1')
+      .option('--allow-host <name>', 'a hostname clients use to reach this server (repeatable); loopback names are always allowed', collect, [])
       .option('--renderer <dir>', 'built console to serve', defaultRendererDir())
       .option('--models-dir <dir>', 'use the model files in this folder (ggml-*.bin Whisper, *.gguf LLM, Kokoro folder, Silero .onnx)');
 
@@ -67,7 +69,7 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
     console.log(found.length > 0 ? `Models from ${opts.modelsDir}: ${found.join('; ')}` : `No usable model files in ${opts.modelsDir}`);
     voice = { engines };
   }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, voice });
+  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, voice });
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping Parley...`);
     void handle.stop().then(() => process.exit(0));
@@ -80,4 +82,8 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
 function defaultRendererDir(): string {
   // Built to out/server/cli.js; the console sits beside it in out/renderer.
   return fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
