@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { accessCommands } from './access';
 import { analyticsCommands } from './analytics';
+import { auditCommands } from './audit';
 import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
@@ -52,6 +54,8 @@ const campaignCommands = {
 /** Every domain's commands, joined. Add a domain's map here (one line) after defining it in its own file. */
 export const commands = {
   ...appCommands,
+  ...accessCommands,
+  ...auditCommands,
   ...campaignCommands,
   ...voiceCommands,
   ...emotionCommands,

@@ -1,3 +1,5 @@
+export * from './access';
+export * from './audit';
 export * from './analytics';
 export * from './audio-frames';
 export * from './campaigns';
@@ -21,3 +23,4 @@ export * from './supervision';
 export * from './ws-transport';
 export * from './format';
 export * from './lines';
+export * from './roles';

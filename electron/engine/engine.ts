@@ -1,4 +1,6 @@
-import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { ParleyError, type Actor, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { AccessService, actorOf, type AccessConfig } from './access/access-service';
+import { AuditLog } from './access/audit-log';
 import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
@@ -39,14 +41,23 @@ export interface EngineOptions {
   voice?: VoiceConfig;
   /** Live console: grace period, presence timeout, alert rules. */
   supervision?: SupervisionConfig;
+  /** Session lifetimes, lockout and sign-in throttling. */
+  access?: AccessConfig;
 }
 
 export interface Engine {
-  /** Runs one contract command. Never throws: failures come back as `{ ok: false, error }`. */
+  /**
+   * Runs one contract command as the local admin: for in-process callers only (the desktop app's own
+   * window, the CLI, tests). Never throws: failures come back as `{ ok: false, error }`.
+   */
   invoke(command: string, payload: unknown): Promise<Outcome>;
+  /** Runs one command as a session's user; network hosts use only this. */
+  invokeAs(actor: Actor, command: string, payload: unknown): Promise<Outcome>;
+  /** The local admin (the desktop app's window, the CLI), acting from `origin`. */
+  localActor(origin: string): Actor;
   subscribe(listener: (event: EngineEvent) => void): () => void;
-  /** A transport straight into this engine, for in-process clients (tests, scripts). */
-  transport(): Transport;
+  /** A transport straight into this engine, for in-process clients (tests, scripts); the local admin unless `actor` says otherwise. */
+  transport(actor?: Actor): Transport;
   readonly context: EngineContext;
   dispose(): Promise<void>;
 }
@@ -62,6 +73,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
+  const audit = new AuditLog({ sqlite: store.sqlite, clock, logger });
+  const access = new AccessService({ sqlite: store.sqlite, clock, logger, audit }, options.access);
+  const localAdmin = access.ensureLocalAdmin().user;
   const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, options.voice);
   const context: EngineContext = {
     store,
@@ -76,6 +90,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     events,
     logger,
+    access,
+    audit,
     info: {
       name: 'Parley',
       version: options.version ?? '0.0.0',
@@ -84,26 +100,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       startedAt: new Date(clock.now()).toISOString(),
     },
   };
-  const dispatch = createDispatcher(createHandlers(context), logger);
+  const campaignOfCall = store.sqlite.prepare('select campaign_id from calls where id = ?');
+  const dispatch = createDispatcher(createHandlers(context), logger, {
+    campaignOfCall: (callId) => (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id,
+  });
+  const localActor = (origin: string): Actor => actorOf(access.users.byId(localAdmin.id) ?? localAdmin, origin);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = startCallIntelligence(context);
   await context.dialing.dialer.start();
 
-  const invoke = async (command: string, payload: unknown): Promise<Outcome> => {
+  const invokeAs = async (actor: Actor, command: string, payload: unknown): Promise<Outcome> => {
     if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };
-    return dispatch(command, payload);
+    return dispatch(command, payload, actor);
   };
 
   return {
-    invoke,
+    invoke: (command, payload) => invokeAs(localActor('local'), command, payload),
+    invokeAs,
+    localActor,
     subscribe: (listener) => events.subscribe(listener),
-    transport() {
+    transport(actor) {
       const unsubscribes = new Set<() => void>();
       return {
         async invoke(command, payload) {
-          const outcome = await invoke(command, payload);
+          const outcome = await invokeAs(actor ?? localActor('local'), command, payload);
           if (outcome.ok) return outcome.result;
           throw ParleyError.fromShape(outcome.error);
         },

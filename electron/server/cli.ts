@@ -5,6 +5,7 @@ import { registerCampaignCommands } from './cli/campaign-commands';
 import { registerContactsCommands } from './cli/contacts-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
+import { registerUsersCommands } from './cli/users-commands';
 import { PARLEY_VERSION } from './version';
 
 /**
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program);
   registerContactsCommands(program);
   registerCampaignCommands(program);
+  registerUsersCommands(program);
   registerBenchCommand(program);
   return program;
 }

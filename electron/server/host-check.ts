@@ -80,3 +80,9 @@ export function isLoopbackBind(host: string): boolean {
   const name = normalizeName(host);
   return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
+
+/** A client address (as the socket reports it) on this machine. */
+export function isLoopbackAddress(address: string): boolean {
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || /^127\.\d+\.\d+\.\d+$/.test(plain);
+}

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { CONSOLE_CSP, RPC_PATH } from '../contracts';
 
 import type { Engine, Logger } from '../engine';
-import { createHostCheck } from './host-check';
+import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
 
 export interface ServerOptions {
@@ -18,10 +18,14 @@ export interface ServerOptions {
   /** Extra hostnames clients may use to reach this server (besides loopback and the bound address). */
   allowHosts?: string[];
   version: string;
+  /** Milliseconds a socket may stay open without signing in. */
+  authTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
+  /** The same server through loopback (sign-in links work only there). */
+  localUrl: string;
   port: number;
   host: string;
   close(): Promise<void>;
@@ -75,7 +79,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger));
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const peer = { address, loopback: isLoopbackAddress(address) };
+    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger, peer, options.authTimeoutMs));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -88,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   return {
     url: `http://${shownHost}:${port}`,
+    localUrl: `http://${isLoopbackBind(host) ? shownHost : '127.0.0.1'}:${port}`,
     port,
     host,
     close: () =>

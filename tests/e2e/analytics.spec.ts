@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import pino from 'pino';
-import { createClient, createWebSocketTransport, RPC_PATH, type Campaign } from '../../electron/contracts';
+import type { Campaign } from '../../electron/contracts';
 import { createEngine } from '../../electron/engine';
 import { seedCampaignCalls, type SeedResult } from '../../electron/server/bench/analytics-seed';
+import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
 
@@ -83,7 +84,7 @@ test('shows a simulated call\'s emotion live and its analysis as soon as it ends
   await expect(screen.getByTestId('funnel-dialed')).toContainText('3,000');
 
   // A dry run from another client of the same server: a simulated caller who asks not to be called.
-  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  const client = signedInClient(serve.url);
   try {
     const { callId } = await client.call('voice.testCall', { campaignId, persona: 'do-not-call' });
     const meter = screen.getByTestId('live-emotion').getByTestId('emotion-meter');
@@ -116,7 +117,7 @@ test('the campaign editor keeps the disclosure on by default and saves the emoti
   await page.getByTestId('save-campaign').click();
   await expect(page.getByTestId('editor-message')).toHaveText('Saved');
 
-  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  const client = signedInClient(serve.url);
   try {
     const saved = await client.call('campaigns.get', { id: campaignId });
     expect(saved.disclosure).toBe(true);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { createClient, createWebSocketTransport, RPC_PATH, type EngineEvent, type ParleyClient } from '../../electron/contracts';
+import type { EngineEvent, ParleyClient } from '../../electron/contracts';
+import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
 
@@ -47,7 +48,7 @@ const events: EngineEvent[] = [];
 test.beforeAll(async () => {
   data = tempDataDir('parley-e2e-console-');
   serve = await startServeProcess(data.dir);
-  client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  client = signedInClient(serve.url);
   client.onAny((event) => events.push(event));
 });
 

@@ -1,4 +1,6 @@
-import type { CommandName, CommandOutput, CommandRequest } from '../../contracts';
+import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
+import type { AccessService } from '../access/access-service';
+import type { AuditLog } from '../access/audit-log';
 import type { Clock } from '../clock';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
@@ -9,7 +11,8 @@ import type { Repositories } from '../storage/repositories';
 import type { SupervisionService } from '../supervision/supervision-service';
 import type { VoiceService } from '../voice/service';
 
-export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
+/** `actor` is the session's user (dispatch has already checked the command's role for them). */
+export type Handler<K extends CommandName> = (request: CommandRequest<K>, actor: Actor) => Promise<CommandOutput<K>>;
 
 /** The engine's whole API: one handler per contract command, checked by the compiler. */
 export type CommandHandlers = { [K in CommandName]: Handler<K> };
@@ -29,5 +32,9 @@ export interface EngineContext {
   voice: VoiceService;
   /** The live console: board, control of calls, audio streams, softphone. */
   supervision: SupervisionService;
+  /** Accounts and sessions. */
+  access: AccessService;
+  /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
+  audit: AuditLog;
   info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
 }

@@ -63,6 +63,9 @@ async function eventsPhase(engine: Engine, client: ParleyClient, campaignId: str
 }
 
 /** Take over one call: how fast the AI goes silent, the microphone reaches the line, and the AI resumes on hand back. */
+/** A throwaway account in the benchmark's own temporary data folder. */
+const BENCH_ACCOUNT = { username: 'bench', password: 'bench-console-password' };
+
 async function controlPhase(engine: Engine, client: ParleyClient, url: string, campaignId: string, log: (line: string) => void) {
   log('[control] take over a talking call, speak into it over binary frames, hand back…');
   const { callId } = await client.call('voice.testCall', { campaignId, persona: 'cooperative', contactName: 'Jo Smith' });
@@ -71,6 +74,9 @@ async function controlPhase(engine: Engine, client: ParleyClient, url: string, c
   const beat = setInterval(() => void client.call('supervision.heartbeat', { supervisor: SUPERVISOR }).catch(() => undefined), 500);
   const socket = new WebSocket(url);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  // The audio socket signs in like any console: with the benchmark account's password.
+  socket.send(JSON.stringify({ type: 'auth', id: 'bench', credentials: BENCH_ACCOUNT }));
+  await new Promise((resolve, reject) => socket.once('message', (data) => ((JSON.parse(data.toString()) as { ok?: boolean }).ok ? resolve(undefined) : reject(new Error('bench sign-in failed')))));
   try {
     const asked = performance.now();
     const ticket = await client.call('supervision.takeover', { callId, supervisor: SUPERVISOR });
@@ -126,7 +132,8 @@ export const benchmark: Benchmark = {
     const engine = await createEngine({ dataDir, host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
     const server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: PARLEY_VERSION });
     const url = `${server.url.replace('http', 'ws')}${RPC_PATH}`;
-    const client = createClient(createWebSocketTransport({ url }));
+    await engine.context.access.addUser({ ...BENCH_ACCOUNT, role: 'admin' });
+    const client = createClient(createWebSocketTransport({ url, credentials: BENCH_ACCOUNT }));
     try {
       await engine.context.voice.runtime.ready();
       const campaign = await client.call('campaigns.create', { name: 'Console benchmark', questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'] });

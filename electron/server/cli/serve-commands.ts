@@ -7,6 +7,7 @@ import { defaultDataDir } from '../paths';
 import { enginesFromModelsDir } from '../../engine/voice/models-dir';
 import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort } from './options';
+import { SIGNIN_LINK_PARAM } from '../../contracts';
 
 interface HostFlags {
   data?: string;
@@ -33,6 +34,8 @@ export function registerServeCommands(program: Command): void {
       const handle = await start(opts, opts.data ?? defaultDataDir());
       console.log(`Parley console: ${handle.server.url}`);
       console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
+      // First start (no account has a password yet): a link straight into the console as the local admin.
+      if (handle.engine.context.access.firstRun()) printSigninLink(handle);
     },
   );
 
@@ -43,6 +46,7 @@ export function registerServeCommands(program: Command): void {
       if (added > 0) console.log(`Added ${added} sample campaigns.`);
       console.log(`Parley console: ${handle.server.url}`);
       console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
+      printSigninLink(handle);
       console.log('Running a simulated campaign (open the console to watch it live)…');
       try {
         const summary = await runDemoCampaign(handle.engine, (line) => console.log(line));
@@ -54,6 +58,16 @@ export function registerServeCommands(program: Command): void {
       console.log(`Still serving the console at ${handle.server.url}. Press Ctrl+C to stop.`);
     },
   );
+}
+
+/** A one-time link that signs the local admin in: valid a few minutes, once, from this machine only. */
+function printSigninLink(handle: ServeHandle): void {
+  const { access } = handle.engine.context;
+  const admin = access.ensureLocalAdmin().user;
+  const { code, expiresAt } = access.createSigninLink(admin.id);
+  const minutes = Math.round((expiresAt - Date.now()) / 60_000);
+  console.log(`Sign in as ${admin.username} (one-time link, valid ${minutes} minutes, this machine only): ${handle.server.localUrl}/#${SIGNIN_LINK_PARAM}=${code}`);
+  if (!admin.password_hash) console.log(`Set a password for later sign-ins in the console (Account) or with: parley users passwd ${admin.username}`);
 }
 
 async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {

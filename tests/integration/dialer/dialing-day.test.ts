@@ -50,12 +50,12 @@ describe('dialer: a day of dialing in milliseconds', () => {
     const dialing = createDialingServices({ store, clock, events, logger, campaigns: repos.campaigns }, { dialer: { mode: 'manual' } });
     try {
       const handlers = dialerHandlers({ ...t.engine.context, dialing });
-      await expect(handlers['campaigns.launch']({ id: campaign.id })).rejects.toMatchObject({
+      await expect(handlers['campaigns.launch']({ id: campaign.id }, t.engine.localActor('test'))).rejects.toMatchObject({
         code: 'unavailable',
         message: expect.stringContaining('No telephony configured'),
       });
       expect((await t.client.call('campaigns.get', { id: campaign.id })).status).toBe('draft');
-      expect(await handlers['dialer.status']({})).toMatchObject({ telephony: false, mode: 'manual' });
+      expect(await handlers['dialer.status']({}, t.engine.localActor('test'))).toMatchObject({ telephony: false, mode: 'manual' });
     } finally {
       await dialing.dispose();
     }

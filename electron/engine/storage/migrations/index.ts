@@ -4,6 +4,7 @@ import { voice } from './003_voice';
 import { dialer } from './002_dialer';
 import { analysis } from './004_analysis';
 import { models } from './005_models';
+import { access } from './006_access';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '002_dialer': dialer,
   '004_analysis': analysis,
   '005_models': models,
+  '006_access': access,
 };
