@@ -19,8 +19,8 @@ export interface WebSocketTransportOptions {
    * keeps only the session token for later reconnects.
    */
   credentials?: AuthCredentials;
-  /** Told of each new session (to keep its token) and of its end (`null`: sign in again). */
-  onSession?: (grant: SessionGrant | null) => void;
+  /** Told of each new session (to keep its token) and of its end (`null`: sign in again; `error` says why when a sign-in failed). */
+  onSession?: (grant: SessionGrant | null, error?: ParleyError) => void;
 }
 
 /** A transport that signs in and out. */
@@ -130,10 +130,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Au
       options.onSession?.(grant);
       return grant;
     } catch (error) {
-      if ('token' in with_) {
-        credentials = undefined;
-        options.onSession?.(null);
-      }
+      // Failed credentials are never retried on reconnect (a link is single-use; a bad password stays bad).
+      credentials = undefined;
+      options.onSession?.(null, error instanceof ParleyError ? error : undefined);
       throw error;
     }
   };

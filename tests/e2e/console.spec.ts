@@ -8,6 +8,7 @@ import type { EngineEvent, ParleyClient } from '../../electron/contracts';
 import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole as signIn } from './support/login';
 
 /**
  * The live console in Chromium against `parley serve` running simulated calls: the board, a call's
@@ -68,7 +69,7 @@ async function campaign(name: string): Promise<string> {
 }
 
 async function openConsole(page: Page, name = 'Dana Reyes'): Promise<void> {
-  await page.goto(serve.url);
+  await signIn(page, serve.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await page.getByRole('button', { name: 'Live console' }).click();
   await page.getByTestId('supervisor-name').fill(name);
