@@ -34,6 +34,8 @@ export const Password = z.string().min(10, 'A password has at least 10 character
 export interface Actor {
   userId: string;
   username: string;
+  /** The name other desk agents see; the username when none was given. */
+  displayName: string;
   role: Role;
   /** Campaigns a supervisor may see and act on; ignored for managers and admins (they see all). */
   campaignIds: readonly string[];
@@ -41,9 +43,12 @@ export interface Actor {
   origin: string;
 }
 
+export const DisplayName = z.string().trim().min(1).max(60, 'A name is at most 60 characters');
+
 export const UserView = z.object({
   id: z.string(),
   username: z.string(),
+  displayName: z.string(),
   role: Role,
   campaignIds: z.array(z.string()),
   hasPassword: z.boolean(),
@@ -59,11 +64,11 @@ export const accessCommands = {
   'session.me': { request: z.object({}).strict(), response: UserView },
   'users.list': { request: z.object({}).strict(), response: z.array(UserView) },
   'users.add': {
-    request: z.object({ username: Username, password: Password, role: Role, campaignIds: z.array(z.string().min(1).max(64)).max(500).default([]) }).strict(),
+    request: z.object({ username: Username, displayName: DisplayName.optional(), password: Password, role: Role, campaignIds: z.array(z.string().min(1).max(64)).max(500).default([]) }).strict(),
     response: UserView,
   },
   'users.update': {
-    request: z.object({ id: UserId, role: Role.optional(), campaignIds: z.array(z.string().min(1).max(64)).max(500).optional() }).strict(),
+    request: z.object({ id: UserId, displayName: DisplayName.optional(), role: Role.optional(), campaignIds: z.array(z.string().min(1).max(64)).max(500).optional() }).strict(),
     response: UserView,
   },
   'users.remove': { request: z.object({ id: UserId }).strict(), response: z.object({ id: z.string() }) },

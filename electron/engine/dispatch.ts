@@ -10,8 +10,13 @@ import {
   type CommandName,
   type Outcome,
 } from '../contracts';
+import { auditRecordFor, type AuditRecord } from './access/audited-commands';
 import type { CommandHandlers } from './handlers';
 import type { Logger } from './logging';
+
+export interface DispatchAudit {
+  record(actor: Actor, action: AuditRecord['action'], target: string, detail?: Record<string, unknown>): void;
+}
 
 export interface DispatchScope {
   /** The campaign of a call (live or stored); null for a call outside any campaign, undefined if unknown. */
@@ -21,9 +26,9 @@ export interface DispatchScope {
 /**
  * Checks the actor's role for the command (electron/contracts/roles.ts) and, for a supervisor, that the
  * campaign is assigned to them; validates the payload against the contract; runs the handler as the
- * actor and turns every failure into a typed error. Never throws: a host can forward the outcome.
+ * actor, writes the audit entry of a sensitive command, and turns every failure into a typed error. Never throws: a host can forward the outcome.
  */
-export function createDispatcher(handlers: CommandHandlers, logger: Logger, scope: DispatchScope) {
+export function createDispatcher(handlers: CommandHandlers, logger: Logger, scope: DispatchScope, audit: DispatchAudit) {
   return async function dispatch(command: unknown, payload: unknown, actor: Actor): Promise<Outcome> {
     if (!isCommandName(command)) {
       return fail(new ParleyError('unknown_command', `Unknown command: ${String(command).slice(0, 128)}`));
@@ -45,6 +50,8 @@ export function createDispatcher(handlers: CommandHandlers, logger: Logger, scop
     try {
       const handler = handlers[command] as (request: unknown, actor: Actor) => Promise<unknown>;
       const result = await handler(parsed.data, actor);
+      const entry = auditRecordFor(command, parsed.data, result);
+      if (entry) audit.record(actor, entry.action, entry.target, entry.detail);
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ParleyError) return fail(error);

@@ -1,10 +1,10 @@
-import { ParleyError, type Actor, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { ParleyError, roleAtLeast, type Actor, type EngineEvent, type Outcome, type Transport } from '../contracts';
 import { AccessService, actorOf, type AccessConfig } from './access/access-service';
 import { AuditLog } from './access/audit-log';
 import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
-import { createDispatcher } from './dispatch';
+import { createDispatcher, seesCampaign } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
 import { createFileLogger, type Logger } from './logging';
@@ -53,6 +53,8 @@ export interface Engine {
   invoke(command: string, payload: unknown): Promise<Outcome>;
   /** Runs one command as a session's user; network hosts use only this. */
   invokeAs(actor: Actor, command: string, payload: unknown): Promise<Outcome>;
+  /** Whether a session's user may receive an event: live-call events only for the campaigns they may see. */
+  visibleTo(actor: Actor, event: EngineEvent): boolean;
   /** The local admin (the desktop app's window, the CLI), acting from `origin`. */
   localActor(origin: string): Actor;
   subscribe(listener: (event: EngineEvent) => void): () => void;
@@ -103,7 +105,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const campaignOfCall = store.sqlite.prepare('select campaign_id from calls where id = ?');
   const dispatch = createDispatcher(createHandlers(context), logger, {
     campaignOfCall: (callId) => (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id,
-  });
+  }, audit);
+  const callCampaigns = new Map<string, string | null>();
+  const campaignOf = (callId: string): string | null | undefined => {
+    if (callCampaigns.has(callId)) return callCampaigns.get(callId);
+    const found = (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id;
+    if (found !== undefined) {
+      if (callCampaigns.size > 5_000) callCampaigns.clear();
+      callCampaigns.set(callId, found);
+    }
+    return found;
+  };
+  const visibleTo = (actor: Actor, event: EngineEvent): boolean => {
+    if (!event.name.startsWith('call.') || roleAtLeast(actor.role, 'manager')) return true;
+    if (!roleAtLeast(actor.role, 'supervisor')) return false;
+    const payload = event.payload as { callId?: string; campaignId?: string | null };
+    const campaignId = payload.campaignId !== undefined ? payload.campaignId : payload.callId ? campaignOf(payload.callId) : undefined;
+    return seesCampaign(actor, campaignId);
+  };
   const localActor = (origin: string): Actor => actorOf(access.users.byId(localAdmin.id) ?? localAdmin, origin);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
@@ -119,6 +138,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return {
     invoke: (command, payload) => invokeAs(localActor('local'), command, payload),
     invokeAs,
+    visibleTo,
     localActor,
     subscribe: (listener) => events.subscribe(listener),
     transport(actor) {

@@ -22,7 +22,7 @@ export interface RpcPeer {
  */
 export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger, peer: RpcPeer, authTimeoutMs = AUTH_TIMEOUT_MS): void {
   const { access } = engine.context;
-  let session: { token: string; userId: string } | undefined;
+  let session: { token: string; userId: string; actor: Actor } | undefined;
   let unsubscribe: (() => void) | undefined;
   let audio: ReturnType<typeof serveAudioFrames> | undefined;
   const send = (frame: ServerFrame) => {
@@ -40,14 +40,18 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     if (!session) return undefined;
     const actor = access.authenticate(session.token, peer.address);
     if (!actor) endSession('The session has ended; sign in again');
+    else session.actor = actor; // a changed role or assignment applies to events from now on
     return actor;
   };
 
   const startSession = (token: string, userId: string) => {
-    session = { token, userId };
+    const actor = access.authenticate(token, peer.address);
+    if (!actor) return;
+    session = { token, userId, actor };
     clearTimeout(authTimer);
+    // Live-call events (transcripts, activity) reach only sessions allowed to see that campaign.
     unsubscribe ??= engine.subscribe((event) => {
-      if (session) send({ type: 'event', event: event.name, payload: event.payload });
+      if (session && engine.visibleTo(session.actor, event)) send({ type: 'event', event: event.name, payload: event.payload });
     });
     audio ??= serveAudioFrames(socket, engine.context.supervision.audio, logger, (message) => send({ type: 'error', error: { code: 'bad_request', message } }));
   };

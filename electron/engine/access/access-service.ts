@@ -79,9 +79,9 @@ export class AccessService {
     return !this.users.list().some((u) => u.password_hash !== null);
   }
 
-  async addUser(input: { username: string; password: string | null; role: Role; campaignIds?: readonly string[] }): Promise<UserView> {
+  async addUser(input: { username: string; displayName?: string; password: string | null; role: Role; campaignIds?: readonly string[] }): Promise<UserView> {
     const passwordHash = input.password === null ? null : await hashPassword(input.password);
-    return this.users.view(this.users.insert({ username: input.username, role: input.role, campaignIds: input.campaignIds ?? [], passwordHash }));
+    return this.users.view(this.users.insert({ username: input.username, displayName: input.displayName, role: input.role, campaignIds: input.campaignIds ?? [], passwordHash }));
   }
 
   /** Sets a password and signs the user out everywhere. */
@@ -98,7 +98,7 @@ export class AccessService {
     this.revokeUser(userId);
   }
 
-  updateUser(userId: string, patch: { role?: Role; campaignIds?: readonly string[] }): UserView {
+  updateUser(userId: string, patch: { displayName?: string; role?: Role; campaignIds?: readonly string[] }): UserView {
     const row = this.users.require(userId);
     if (row.role === 'admin' && patch.role && patch.role !== 'admin' && this.users.admins().length === 1) {
       throw new ParleyError('conflict', 'The last admin cannot lose the admin role');
@@ -228,7 +228,7 @@ export class AccessService {
 }
 
 export function actorOf(user: UserRow, origin: string): Actor {
-  return { userId: user.id, username: user.username, role: user.role, campaignIds: JSON.parse(user.campaign_ids) as string[], origin };
+  return { userId: user.id, username: user.username, displayName: user.display_name ?? user.username, role: user.role, campaignIds: JSON.parse(user.campaign_ids) as string[], origin };
 }
 
 function sha256(value: string): string {

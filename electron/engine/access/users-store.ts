@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 export interface UserRow {
   id: string;
   username: string;
+  display_name: string | null;
   role: Role;
   campaign_ids: string;
   password_hash: string | null;
@@ -43,21 +44,22 @@ export class UsersStore {
     return this.byUsername(nameOrId) ?? this.byId(nameOrId);
   }
 
-  insert(input: { username: string; role: Role; campaignIds: readonly string[]; passwordHash: string | null }): UserRow {
+  insert(input: { username: string; displayName?: string | null; role: Role; campaignIds: readonly string[]; passwordHash: string | null }): UserRow {
     if (this.byUsername(input.username)) throw new ParleyError('conflict', `A user named ${input.username} already exists`);
     const now = this.clock.now();
     const id = randomUUID();
     this.sqlite
-      .prepare('insert into users (id, username, role, campaign_ids, password_hash, failed_logins, locked_until, created_at, updated_at) values (?, ?, ?, ?, ?, 0, null, ?, ?)')
-      .run(id, input.username, input.role, JSON.stringify(input.campaignIds), input.passwordHash, now, now);
+      .prepare('insert into users (id, username, display_name, role, campaign_ids, password_hash, failed_logins, locked_until, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 0, null, ?, ?)')
+      .run(id, input.username, input.displayName ?? null, input.role, JSON.stringify(input.campaignIds), input.passwordHash, now, now);
     return this.byId(id)!;
   }
 
-  update(id: string, patch: { role?: Role; campaignIds?: readonly string[]; passwordHash?: string }): UserRow {
+  update(id: string, patch: { displayName?: string; role?: Role; campaignIds?: readonly string[]; passwordHash?: string }): UserRow {
     const row = this.require(id);
     this.sqlite
-      .prepare('update users set role = ?, campaign_ids = ?, password_hash = ?, failed_logins = case when ? then 0 else failed_logins end, locked_until = case when ? then null else locked_until end, updated_at = ? where id = ?')
+      .prepare('update users set display_name = ?, role = ?, campaign_ids = ?, password_hash = ?, failed_logins = case when ? then 0 else failed_logins end, locked_until = case when ? then null else locked_until end, updated_at = ? where id = ?')
       .run(
+        patch.displayName ?? row.display_name,
         patch.role ?? row.role,
         patch.campaignIds ? JSON.stringify(patch.campaignIds) : row.campaign_ids,
         patch.passwordHash ?? row.password_hash,
@@ -100,6 +102,7 @@ export class UsersStore {
     return {
       id: row.id,
       username: row.username,
+      displayName: row.display_name ?? row.username,
       role: row.role,
       campaignIds: JSON.parse(row.campaign_ids) as string[],
       hasPassword: row.password_hash !== null,

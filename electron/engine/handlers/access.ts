@@ -19,14 +19,14 @@ export function accessHandlers(ctx: EngineContext): Pick<CommandHandlers, Access
       return { changed: true };
     },
     'users.list': async () => access.users.list().map((row) => access.users.view(row)),
-    'users.add': async ({ username, password, role, campaignIds }, actor) => {
-      const user = await access.addUser({ username, password, role, campaignIds });
+    'users.add': async ({ username, displayName, password, role, campaignIds }, actor) => {
+      const user = await access.addUser({ username, displayName, password, role, campaignIds });
       audit.record(actor, 'user.add', `user:${user.username}`, { role, campaignIds });
       return user;
     },
-    'users.update': async ({ id, role, campaignIds }, actor) => {
-      const user = access.updateUser(id, { role, campaignIds });
-      audit.record(actor, 'user.update', `user:${user.username}`, { role, campaignIds });
+    'users.update': async ({ id, displayName, role, campaignIds }, actor) => {
+      const user = access.updateUser(id, { displayName, role, campaignIds });
+      audit.record(actor, 'user.update', `user:${user.username}`, { displayName, role, campaignIds });
       return user;
     },
     'users.remove': async ({ id }, actor) => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   engine = await createEngine({ dataDir: data.dir, host: 'test', dialer: { mode: 'manual' } });
   for (const role of Role.options) {
     const account = await addAccount(engine, role, `matrix-${role}`);
-    actors[role] = { userId: account.id, username: account.username, role, campaignIds: [], origin: '127.0.0.1' };
+    actors[role] = { userId: account.id, username: account.username, displayName: account.username, role, campaignIds: [], origin: '127.0.0.1' };
   }
 });
 
@@ -67,16 +67,16 @@ describe('campaign scope of supervisors', () => {
     const idA = (a.result as { id: string }).id;
     const idB = (b.result as { id: string }).id;
     const supervisor: Actor = { ...actors.supervisor, campaignIds: [idA] };
-    const refused = await engine.invokeAs(supervisor, 'softphone.call', { campaignId: idB, supervisor: { id: 'x', name: 'Sam' } });
+    const refused = await engine.invokeAs(supervisor, 'softphone.call', { campaignId: idB});
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'This campaign is not assigned to you' } });
-    const allowed = await engine.invokeAs(supervisor, 'softphone.call', { campaignId: idA, supervisor: { id: 'x', name: 'Sam' } });
+    const allowed = await engine.invokeAs(supervisor, 'softphone.call', { campaignId: idA});
     expect(allowed.ok ? 'ok' : allowed.error.code).not.toBe('forbidden');
-    const manager = await engine.invokeAs(actors.manager, 'softphone.call', { campaignId: idB, supervisor: { id: 'y', name: 'Max' } });
+    const manager = await engine.invokeAs(actors.manager, 'softphone.call', { campaignId: idB});
     expect(manager.ok ? 'ok' : manager.error.code).not.toBe('forbidden');
   });
 
   it('an unknown call is not_found for a supervisor rather than a leak of which calls exist', async () => {
-    const outcome = await engine.invokeAs(actors.supervisor, 'supervision.endCall', { callId: 'no-such-call', supervisor: { id: 'x', name: 'Sam' } });
+    const outcome = await engine.invokeAs(actors.supervisor, 'supervision.endCall', { callId: 'no-such-call'});
     expect(outcome).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

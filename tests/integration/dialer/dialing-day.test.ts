@@ -250,7 +250,7 @@ describe('dialer: a day of dialing in milliseconds', () => {
     expect((await t.client.call('campaigns.counters', { id: campaign.id })).dncSkipped).toBe(2);
     expect((await t.client.call('contacts.get', { id: other.id })).dnc).toBe(true);
     await expect(t.client.call('dnc.add', { phone: 'not a number' })).rejects.toMatchObject({ code: 'invalid_payload' });
-    expect(await t.client.call('dnc.remove', { phone: '(415) 555-0104' })).toEqual({ phone: '+14155550104', removed: true });
+    expect(await t.client.call('dnc.remove', { phone: '(415) 555-0104', reason: 'Customer asked to be called again', confirm: true })).toEqual({ phone: '+14155550104', removed: true });
   });
 
   it('records a launcher failure or a nonsense outcome as a failed attempt', async () => {

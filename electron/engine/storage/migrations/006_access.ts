@@ -8,6 +8,7 @@ export const access: Migration = {
       .createTable('users')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('display_name', 'text') // shown to other desk agents ("Dana Reyes has this call")
       .addColumn('role', 'text', (c) => c.notNull())
       .addColumn('campaign_ids', 'text', (c) => c.notNull().defaultTo('[]')) // JSON array
       .addColumn('password_hash', 'text') // argon2id PHC string; null until a password is set

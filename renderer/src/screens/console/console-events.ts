@@ -4,7 +4,7 @@ import { useConnection } from '../../store/connection';
 import { playAlertChime } from './audio/player';
 import { supervisorAudio } from './audio/supervisor-audio';
 import { useConsole } from './console-store';
-import { currentSupervisor } from './identity';
+import { useSession } from '../../store/session';
 
 const CONSOLE_EVENTS = new Set<EventName>([
   'call.live',
@@ -48,8 +48,7 @@ export function subscribeConsole(client: ParleyClient): () => void {
   });
   if (useConnection.getState().status === 'open') void load();
   const heartbeat = setInterval(() => {
-    const supervisor = currentSupervisor();
-    if (supervisor.name.trim() && useConnection.getState().status === 'open') void client.call('supervision.heartbeat', { supervisor }).catch(() => undefined);
+    if (useConnection.getState().status === 'open' && useSession.getState().state === 'signed-in') void client.call('supervision.heartbeat', {}).catch(() => undefined);
   }, HEARTBEAT_MS);
   const tick = setInterval(() => useNow.setState({ now: Date.now() }), 1_000);
   return () => {
