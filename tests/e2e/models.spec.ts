@@ -76,6 +76,7 @@ test('the setup shows the machine and a reasoned recommendation, imports from a 
   mirror = await startFixtureServer({ [HF_PATH]: bytes });
   mirror.behave(HF_PATH, { throttleBytesPerSecond: 600_000 });
   await page.getByTestId('models-mirror-to').fill(`${mirror.url}/files/hf/`);
+  await page.getByTestId('models-mirror-private').check(); // the mirror is on this machine: an admin allows that explicitly
   await page.getByTestId('models-mirror-add').click();
   await expect(page.getByTestId('models-mirror')).toHaveCount(1);
   await page.getByRole('tab', { name: 'Voice activity' }).click();

@@ -46,6 +46,10 @@ export function subscribeConsole(client: ParleyClient): () => void {
   const offStatus = useConnection.subscribe((state, previous) => {
     if (state.status === 'open' && previous.status !== 'open') void load();
   });
+  // Signing in (or again, as someone else) shows that user's board.
+  const offSession = useSession.subscribe((state, previous) => {
+    if (state.state === 'signed-in' && (previous.state !== 'signed-in' || state.user?.id !== previous.user?.id)) void load();
+  });
   if (useConnection.getState().status === 'open') void load();
   const heartbeat = setInterval(() => {
     if (useConnection.getState().status === 'open' && useSession.getState().state === 'signed-in') void client.call('supervision.heartbeat', {}).catch(() => undefined);
@@ -54,6 +58,7 @@ export function subscribeConsole(client: ParleyClient): () => void {
   return () => {
     off();
     offStatus();
+    offSession();
     clearInterval(heartbeat);
     clearInterval(tick);
   };
