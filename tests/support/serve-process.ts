@@ -14,8 +14,8 @@ export interface ServeProcess {
 }
 
 /** Starts the built `parley serve` as a real child process on a free loopback port, with the test account in its data folder. */
-export async function startServeProcess(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  addTestAccountToDataDir(dataDir);
+export async function startServeProcess(dataDir: string, extraArgs: string[] = [], options: { testAccount?: boolean } = {}): Promise<ServeProcess> {
+  if (options.testAccount !== false) addTestAccountToDataDir(dataDir);
   const child = spawn(process.execPath, [join(repoRoot, 'bin/parley.js'), 'serve', '--data', dataDir, '--port', '0', ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
