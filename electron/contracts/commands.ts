@@ -24,6 +24,8 @@ const appCommands = {
       host: z.enum(['electron', 'server', 'test']),
       dataDir: z.string(),
       startedAt: z.string(),
+      /** SHA-256 fingerprint of the server's TLS certificate (compare it with the one `parley serve` printed); null without TLS. */
+      tlsFingerprint: z.string().nullable(),
     }),
   },
 } as const;

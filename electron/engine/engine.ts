@@ -100,6 +100,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       host: options.host ?? 'test',
       dataDir: options.dataDir,
       startedAt: new Date(clock.now()).toISOString(),
+      tlsFingerprint: null,
     },
   };
   const campaignOfCall = store.sqlite.prepare('select campaign_id from calls where id = ?');

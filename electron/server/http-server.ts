@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
@@ -7,6 +8,7 @@ import { CONSOLE_CSP, RPC_PATH } from '../contracts';
 import type { Engine, Logger } from '../engine';
 import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
+import type { TlsMaterial } from './tls';
 
 export interface ServerOptions {
   engine: Engine;
@@ -20,12 +22,16 @@ export interface ServerOptions {
   version: string;
   /** Milliseconds a socket may stay open without signing in. */
   authTimeoutMs?: number;
+  /** Serve HTTPS and WSS with this certificate. */
+  tls?: TlsMaterial;
 }
 
 export interface RunningServer {
   url: string;
   /** The same server through loopback (sign-in links work only there). */
   localUrl: string;
+  /** SHA-256 fingerprint of the TLS certificate; null when serving plain HTTP. */
+  tlsFingerprint: string | null;
   port: number;
   host: string;
   close(): Promise<void>;
@@ -47,7 +53,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const allowed = hostCheck.requestAllowed(req);
     if (!allowed.ok) {
       res.writeHead(allowed.status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(allowed.reason);
@@ -65,7 +71,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     statics(req, res, () => {
       res.writeHead(404).end('Not found');
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD });
   server.on('upgrade', (req, socket, head) => {
@@ -90,11 +97,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const scheme = options.tls ? 'https' : 'http';
   options.logger.info({ host, port }, 'server listening');
 
   return {
-    url: `http://${shownHost}:${port}`,
-    localUrl: `http://${isLoopbackBind(host) ? shownHost : '127.0.0.1'}:${port}`,
+    url: `${scheme}://${shownHost}:${port}`,
+    localUrl: `${scheme}://${isLoopbackBind(host) ? shownHost : '127.0.0.1'}:${port}`,
+    tlsFingerprint: options.tls?.fingerprint256 ?? null,
     port,
     host,
     close: () =>

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { roleAtLeast, type Role } from '../../electron/contracts';
+import { useClient } from './ClientContext';
 import { AuditScreen } from './screens/access/AuditScreen';
 import { LoginScreen } from './screens/access/LoginScreen';
 import { UsersScreen } from './screens/access/UsersScreen';
@@ -41,6 +42,11 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
   const [screen, setScreen] = useState<ScreenId>(allowed[0]!.id);
   const status = useConnection((s) => s.status);
   const isAdmin = role === 'admin';
+  const client = useClient();
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  useEffect(() => {
+    client.call('app.info', {}).then((info) => setFingerprint(info.tlsFingerprint), () => undefined);
+  }, [client]);
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
@@ -60,6 +66,11 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
         <div className={`connection ${status}`} data-testid="connection-status" title="Connection to the engine">
           {status === 'open' ? 'Engine connected' : status === 'connecting' ? 'Connecting…' : 'Engine unreachable, retrying…'}
         </div>
+        {fingerprint && (
+          <div className="account" title={`Compare with the fingerprint parley serve printed: ${fingerprint}`} data-testid="tls-fingerprint">
+            TLS SHA-256 {fingerprint.slice(0, 23)}…
+          </div>
+        )}
         <div className="account" data-testid="account">
           <span>
             Signed in as <strong data-testid="account-name">{username}</strong> ({role})

@@ -36,5 +36,6 @@ export interface EngineContext {
   access: AccessService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
   audit: AuditLog;
-  info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
+  /** `tlsFingerprint` is set by a host that serves TLS. */
+  info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string; tlsFingerprint: string | null };
 }

@@ -7,6 +7,8 @@ import { defaultDataDir } from '../paths';
 import { enginesFromModelsDir } from '../../engine/voice/models-dir';
 import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort } from './options';
+import { isLoopbackBind } from '../host-check';
+import { loadTls, selfSignedTls } from '../tls';
 import { SIGNIN_LINK_PARAM } from '../../contracts';
 
 interface HostFlags {
@@ -16,6 +18,9 @@ interface HostFlags {
   renderer: string;
   modelsDir?: string;
   allowHost: string[];
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `parley serve` and `parley demo`. */
@@ -26,6 +31,9 @@ export function registerServeCommands(program: Command): void {
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 7399)
       .option('--host <address>', 'address to bind; loopback unless you mean to share the console', '127.0.0.1')
       .option('--allow-host <name>', 'a hostname clients use to reach this server (repeatable); loopback names are always allowed', collect, [])
+      .option('--tls', 'serve HTTPS with a self-signed certificate made for this server (its fingerprint is printed and shown in the console)')
+      .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM); needs --tls-key')
+      .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
       .option('--renderer <dir>', 'built console to serve', defaultRendererDir())
       .option('--models-dir <dir>', 'use the model files in this folder (ggml-*.bin Whisper, *.gguf LLM, Kokoro folder, Silero .onnx)');
 
@@ -74,16 +82,17 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
   if (!existsSync(join(opts.renderer, 'index.html'))) {
     throw new Error(`The console is not built (no index.html in ${opts.renderer}). Run: npm run build`);
   }
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
-    console.warn(`Warning: binding to ${opts.host}; other machines on the network can reach this console.`);
-  }
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
+  const tls = opts.tlsCert && opts.tlsKey ? loadTls(opts.tlsCert, opts.tlsKey) : opts.tls ? await selfSignedTls(dataDir, [opts.host, ...opts.allowHost].filter((h) => !['0.0.0.0', '::'].includes(h))) : undefined;
+  for (const warning of exposureWarnings(opts.host, Boolean(tls))) console.warn(warning);
   let voice;
   if (opts.modelsDir) {
     const { engines, found } = enginesFromModelsDir(opts.modelsDir);
     console.log(found.length > 0 ? `Models from ${opts.modelsDir}: ${found.join('; ')}` : `No usable model files in ${opts.modelsDir}`);
     voice = { engines };
   }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, voice });
+  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, tls, voice });
+  if (tls) console.log(`TLS certificate${tls.selfSigned ? ' (self-signed)' : ''} SHA-256 fingerprint: ${tls.fingerprint256}`);
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping Parley...`);
     void handle.stop().then(() => process.exit(0));
@@ -96,6 +105,14 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
 function defaultRendererDir(): string {
   // Built to out/server/cli.js; the console sits beside it in out/renderer.
   return fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+/** Printed on every start that binds beyond loopback (and louder without TLS). */
+export function exposureWarnings(host: string, tls: boolean): string[] {
+  if (isLoopbackBind(host)) return [];
+  const warnings = [`Warning: binding to ${host}; other machines on the network can reach this console (they still need an account).`];
+  if (!tls) warnings.push('Warning: no TLS: passwords, transcripts and call audio cross the network in clear text. Use --tls or --tls-cert/--tls-key.');
+  return warnings;
 }
 
 function collect(value: string, previous: string[]): string[] {
