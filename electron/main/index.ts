@@ -4,6 +4,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
 import { registerAudioPorts } from './audio-ports';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { permissionAllowed, permissionCheckAllowed } from './security';
 import { createMainWindow } from './window';
 
 // Entry point: the only place in the desktop app that reads the environment.
@@ -16,6 +17,9 @@ const rendererIndexUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
 
 const isTrustedUrl = (url: string) =>
   devServerUrl ? url.startsWith(devServerUrl) : url === rendererIndexUrl || url.startsWith(`${rendererIndexUrl}#`);
+
+/** Origin of the console page (file:// pages report the origin "file://"). */
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 
 let engine: Engine | undefined;
 
@@ -31,13 +35,16 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    // Deny every permission the console has not been designed to ask for.
-    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
+    // Only the microphone, only for the console's own page; every other permission is denied.
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(permissionAllowed(permission, { requestingUrl: details.requestingUrl, mediaTypes: (details as { mediaTypes?: string[] }).mediaTypes }, isTrustedUrl)),
+    );
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionCheckAllowed(permission, requestingOrigin, appOrigin));
     engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' } });
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
     const open = () => {
-      const window = createMainWindow({ preloadPath, devServerUrl, rendererDir, iconPath });
+      const window = createMainWindow({ preloadPath, isTrustedUrl, devServerUrl, rendererDir, iconPath });
       forwardEvents(engine!, window.webContents);
     };
     open();
