@@ -19,6 +19,7 @@ export const AuditAction = z.enum([
   'model.change',
   'settings.change',
   'line.change',
+  'sharing.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accessCommands } from './access';
 import { analyticsCommands } from './analytics';
 import { auditCommands } from './audit';
+import { sharingCommands } from './sharing';
 import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
@@ -58,6 +59,7 @@ export const commands = {
   ...appCommands,
   ...accessCommands,
   ...auditCommands,
+  ...sharingCommands,
   ...campaignCommands,
   ...voiceCommands,
   ...emotionCommands,

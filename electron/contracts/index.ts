@@ -24,3 +24,4 @@ export * from './ws-transport';
 export * from './format';
 export * from './lines';
 export * from './roles';
+export * from './sharing';

@@ -16,6 +16,9 @@ export const commandRoles = {
   'users.setPassword': 'admin',
   'audit.list': 'admin',
   'audit.exportCsv': 'admin',
+  'sharing.status': 'admin',
+  'sharing.start': 'admin',
+  'sharing.stop': 'admin',
 
   'campaigns.list': 'viewer',
   'campaigns.get': 'viewer',

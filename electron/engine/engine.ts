@@ -11,6 +11,7 @@ import { createFileLogger, type Logger } from './logging';
 import { ModelManager, type ModelManagerConfig } from './models/manager';
 import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
+import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   supervision?: SupervisionConfig;
   /** Session lifetimes, lockout and sign-in throttling. */
   access?: AccessConfig;
+  /** "Share with the office" (the desktop app); without it the sharing commands answer `unavailable`. */
+  sharing?: OfficeSharing;
 }
 
 export interface Engine {
@@ -94,6 +97,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     access,
     audit,
+    sharing: options.sharing,
     info: {
       name: 'Parley',
       version: options.version ?? '0.0.0',

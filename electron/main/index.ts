@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
+import { OfficeShare } from '../server/office-share';
 import { registerAudioPorts } from './audio-ports';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { permissionAllowed, permissionCheckAllowed } from './security';
@@ -22,6 +23,7 @@ const isTrustedUrl = (url: string) =>
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 
 let engine: Engine | undefined;
+let officeShare: OfficeShare | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -40,7 +42,9 @@ if (!app.requestSingleInstanceLock()) {
       callback(permissionAllowed(permission, { requestingUrl: details.requestingUrl, mediaTypes: (details as { mediaTypes?: string[] }).mediaTypes }, isTrustedUrl)),
     );
     session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionCheckAllowed(permission, requestingOrigin, appOrigin));
-    engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' } });
+    // No network port until an admin turns on "share with the office" (then: the same server as parley serve).
+    officeShare = new OfficeShare({ engine: () => engine!, rendererDir, dataDir: app.getPath('userData'), version: app.getVersion() });
+    engine = await createEngine({ dataDir: app.getPath('userData'), host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, sharing: officeShare });
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
     const open = () => {
@@ -62,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
     if (disposed || !engine) return;
     event.preventDefault();
     disposed = true;
-    void engine.dispose().finally(() => app.quit());
+    void (officeShare?.dispose() ?? Promise.resolve())
+      .then(() => engine!.dispose())
+      .finally(() => app.quit());
   });
 }

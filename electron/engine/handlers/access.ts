@@ -2,12 +2,28 @@ import { ParleyError } from '../../contracts';
 import { verifyPassword } from '../access/passwords';
 import type { CommandHandlers, EngineContext } from './types';
 
-type AccessCommand = 'session.me' | 'session.changePassword' | 'users.list' | 'users.add' | 'users.update' | 'users.remove' | 'users.setPassword' | 'audit.list' | 'audit.exportCsv';
+type AccessCommand = 'sharing.status' | 'sharing.start' | 'sharing.stop' | 'session.me' | 'session.changePassword' | 'users.list' | 'users.add' | 'users.update' | 'users.remove' | 'users.setPassword' | 'audit.list' | 'audit.exportCsv';
 
 /** Accounts (admin), one's own session and password, and the audit log (admin). */
 export function accessHandlers(ctx: EngineContext): Pick<CommandHandlers, AccessCommand> {
   const { access, audit } = ctx;
+  const notShared = { running: false, url: null, tlsFingerprint: null, available: false };
+  const sharing = () => {
+    if (!ctx.sharing) throw new ParleyError('unavailable', 'Sharing is for the desktop app; parley serve already serves the office');
+    return ctx.sharing;
+  };
   return {
+    'sharing.status': async () => ctx.sharing?.status() ?? notShared,
+    'sharing.start': async (request, actor) => {
+      const status = await sharing().start(request);
+      audit.record(actor, 'sharing.change', 'share-with-office', { running: true, url: status.url });
+      return status;
+    },
+    'sharing.stop': async (_request, actor) => {
+      const status = await sharing().stop();
+      audit.record(actor, 'sharing.change', 'share-with-office', { running: false });
+      return status;
+    },
     'session.me': async (_request, actor) => access.users.view(access.users.require(actor.userId)),
     'session.changePassword': async ({ current, password }, actor) => {
       const row = access.users.require(actor.userId);

@@ -1,6 +1,7 @@
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
+import type { OfficeSharing } from '../ports/sharing';
 import type { Clock } from '../clock';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
@@ -34,6 +35,8 @@ export interface EngineContext {
   supervision: SupervisionService;
   /** Accounts and sessions. */
   access: AccessService;
+  /** "Share with the office", where the host offers it. */
+  sharing: OfficeSharing | undefined;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
   audit: AuditLog;
   /** `tlsFingerprint` is set by a host that serves TLS. */

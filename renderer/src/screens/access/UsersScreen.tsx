@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Role, ROLE_TEXT, type UserView } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
+import { SharingPanel } from './SharingPanel';
 
 /** Accounts (admin): add, change role and assigned campaigns, set a password, remove. */
 export function UsersScreen() {
@@ -29,6 +30,7 @@ export function UsersScreen() {
   return (
     <div className="screen-pad">
       <h1>Users</h1>
+      <SharingPanel />
       {message && (
         <p className={message.kind === 'error' ? 'error' : 'muted'} role="status" data-testid="users-message">
           {message.text}
