@@ -128,6 +128,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const campaignId = payload.campaignId !== undefined ? payload.campaignId : payload.callId ? campaignOf(payload.callId) : undefined;
     return seesCampaign(actor, campaignId);
   };
+  /** The local admin as at start: used only to answer "shut down" once the store is closed. */
+  const localAdminActor = actorOf(localAdmin, 'local');
   const localActor = (origin: string): Actor => actorOf(access.users.byId(localAdmin.id) ?? localAdmin, origin);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
@@ -141,7 +143,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   return {
-    invoke: (command, payload) => invokeAs(localActor('local'), command, payload),
+    invoke: (command, payload) => (disposed ? invokeAs(localAdminActor, command, payload) : invokeAs(localActor('local'), command, payload)),
     invokeAs,
     visibleTo,
     localActor,
@@ -150,7 +152,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const unsubscribes = new Set<() => void>();
       return {
         async invoke(command, payload) {
-          const outcome = await invokeAs(actor ?? localActor('local'), command, payload);
+          const outcome = await invokeAs(actor ?? (disposed ? localAdminActor : localActor('local')), command, payload);
           if (outcome.ok) return outcome.result;
           throw ParleyError.fromShape(outcome.error);
         },

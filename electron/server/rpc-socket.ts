@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { AuthFrame, CLOSE_UNAUTHORIZED, InvokeFrame, LogoutFrame, MAX_MESSAGE_BYTES, ParleyError, type Actor, type ServerFrame } from '../contracts';
 import type { Engine, Logger } from '../engine';
 import { serveAudioFrames } from './audio-socket';
@@ -49,6 +49,7 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     if (!actor) return;
     session = { token, userId, actor };
     clearTimeout(authTimer);
+    watchSession();
     // Live-call events (transcripts, activity) reach only sessions allowed to see that campaign.
     unsubscribe ??= engine.subscribe((event) => {
       if (session && engine.visibleTo(session.actor, event)) send({ type: 'event', event: event.name, payload: event.payload });
@@ -65,25 +66,38 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     socket.close(CLOSE_UNAUTHORIZED, reason);
   };
 
-  // Revoked elsewhere (password change, removal, sign-out in another tab): this socket stops at once.
-  const offRevoked = access.onRevoked((userId) => {
-    if (session && (userId === undefined || userId === session.userId) && !access.isValid(session.token)) endSession('Signed out');
-  });
-  const expiryCheck = setInterval(() => {
-    if (session && !access.isValid(session.token)) endSession('The session has ended; sign in again');
-  }, 15_000);
-  expiryCheck.unref();
+  // Signed in only: revoked elsewhere (password change, removal, sign-out in another tab) or expired,
+  // this socket stops at once. An unauthenticated socket holds nothing but its sign-in timer.
+  let offRevoked: (() => void) | undefined;
+  let expiryCheck: ReturnType<typeof setInterval> | undefined;
+  const watchSession = () => {
+    offRevoked ??= access.onRevoked((userId) => {
+      if (session && (userId === undefined || userId === session.userId) && !access.isValid(session.token)) endSession('Signed out');
+    });
+    expiryCheck ??= setInterval(() => {
+      if (session && !access.isValid(session.token)) endSession('The session has ended; sign in again');
+    }, 15_000);
+    expiryCheck.unref();
+  };
 
   socket.on('close', () => {
     clearTimeout(authTimer);
     clearInterval(expiryCheck);
-    offRevoked();
+    offRevoked?.();
     unsubscribe?.();
     audio?.close();
   });
   socket.on('error', (error) => logger.warn({ err: error }, 'rpc socket error'));
 
-  socket.on('message', async (data, isBinary) => {
+  // A frame never takes the server down: anything unexpected is logged and answered `internal`.
+  socket.on('message', (data, isBinary) => {
+    handle(data, isBinary).catch((error: unknown) => {
+      logger.error({ err: error }, 'rpc frame failed');
+      send({ type: 'error', error: { code: 'internal', message: 'The request failed' } });
+    });
+  });
+
+  const handle = async (data: RawData, isBinary: boolean): Promise<void> => {
     if (isBinary) {
       if (currentActor()) audio?.receive(data);
       else send({ type: 'error', error: unauthorized });
@@ -137,7 +151,7 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     if (!frame.success) return reply({ code: 'bad_request', message: 'Expected {type:"invoke", id, command, payload}' });
     const outcome = await engine.invokeAs(actor, frame.data.command, frame.data.payload);
     send({ type: 'result', id: frame.data.id, ...outcome });
-  });
+  };
 }
 
 function idOf(raw: unknown): string | number | undefined {
