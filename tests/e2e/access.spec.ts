@@ -76,6 +76,23 @@ test('an admin sees every screen, and the audit log shows the sign-ins', async (
   await expect(page.getByTestId('audit-row').filter({ hasText: 'user.add' }).filter({ hasText: `user:${VIEWER.username}` })).toBeVisible();
 });
 
+test('a manager removes a do-not-call number only with a reason and a confirmation, and the audit log has both', async ({ page }) => {
+  const manager = { username: 'max', password: 'max-manager-password' };
+  await admin.call('users.add', { ...manager, role: 'manager' });
+  await admin.call('dnc.add', { phone: '+14155550123', reason: 'Asked on the phone' });
+  await openConsole(page, serve.url, manager);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('tab-dnc').click();
+  const row = page.getByTestId('dnc-table').locator('tr').filter({ hasText: '+14155550123' });
+  await row.getByTestId('dnc-remove').click();
+  await expect(row.getByTestId('dnc-remove-confirm')).toBeDisabled(); // no reason yet
+  await row.getByTestId('dnc-remove-reason').fill('Customer called in and asked to hear from us again');
+  await row.getByTestId('dnc-remove-confirm').click();
+  await expect(page.getByTestId('dnc-table')).not.toContainText('+14155550123');
+  const audit = await admin.call('audit.list', { action: 'dnc.remove', limit: 10 });
+  expect(audit.entries[0]).toMatchObject({ actor: 'max', target: 'phone:+14155550123', detail: { reason: 'Customer called in and asked to hear from us again' } });
+});
+
 test('the first start of parley serve prints a one-time sign-in link that signs the local admin in once', async ({ page, browser }) => {
   const fresh = tempDataDir('parley-e2e-first-run-');
   const first = await startServeProcess(fresh.dir, [], { testAccount: false });
