@@ -100,8 +100,9 @@ export const commandRoles = {
 } as const satisfies Record<CommandName, Role>;
 
 /**
- * Commands that act on one campaign's live calls. A supervisor may run them only for the campaigns
- * assigned to them (managers and admins: every campaign). The value names the payload field that
+ * Commands that act on, or read, one campaign's calls (live control, transcripts, emotion, analysis).
+ * Below manager (supervisors, viewers) they run only for the campaigns assigned to the user; managers
+ * and admins: every campaign. The value names the payload field that
  * says which: a campaign id, or a call id whose campaign the engine looks up.
  */
 export const campaignScoped = {
@@ -117,6 +118,9 @@ export const campaignScoped = {
   'supervision.note': 'callId',
   'supervision.dismissAlert': 'callId',
   'softphone.call': 'campaignId',
+  'voice.transcript': 'callId',
+  'emotion.track': 'callId',
+  'analysis.get': 'callId',
 } as const satisfies Partial<Record<CommandName, 'callId' | 'campaignId'>>;
 
 export type CampaignScopedCommand = keyof typeof campaignScoped;

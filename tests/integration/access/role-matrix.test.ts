@@ -80,3 +80,21 @@ describe('campaign scope of supervisors', () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
+
+describe('call-level reads below manager', () => {
+  it('a viewer reads a call transcript only for an assigned campaign', async () => {
+    const created = await engine.invoke('campaigns.create', { name: 'Transcripts' });
+    if (!created.ok) throw new Error('campaign not created');
+    const campaignId = (created.result as { id: string }).id;
+    // A stored call of that campaign (as the voice side records one).
+    engine.context.store.sqlite
+      .prepare("insert into calls (id, campaign_id, contact_id, direction, state, outcome, started_at, answered_at, ended_at, created_at) values ('call-t1', ?, null, 'outbound', 'ended', 'completed', 1, 1, 2, 1)")
+      .run(campaignId);
+    const unassigned: Actor = { ...actors.viewer, campaignIds: [] };
+    const assigned: Actor = { ...actors.viewer, campaignIds: [campaignId] };
+    expect(await engine.invokeAs(unassigned, 'voice.transcript', { callId: 'call-t1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await engine.invokeAs(unassigned, 'emotion.track', { callId: 'call-t1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await engine.invokeAs(assigned, 'voice.transcript', { callId: 'call-t1' })).toMatchObject({ ok: true });
+    expect(await engine.invokeAs(actors.manager, 'voice.transcript', { callId: 'call-t1' })).toMatchObject({ ok: true });
+  });
+});

@@ -41,7 +41,7 @@ export function UsersScreen() {
           <tr>
             <th>Username</th>
             <th>Role</th>
-            <th>Campaigns (supervisors)</th>
+            <th>Campaigns (supervisors and viewers: calls and transcripts)</th>
             <th />
           </tr>
         </thead>
@@ -60,7 +60,7 @@ export function UsersScreen() {
                   ))}
                 </select>
               </td>
-              <td>{u.role === 'supervisor' ? <CampaignPicker value={u.campaignIds} onChange={(ids) => void act(() => client.call('users.update', { id: u.id, campaignIds: ids }), `Campaigns of ${u.username} saved`)} /> : <span className="muted">all</span>}</td>
+              <td>{u.role === 'supervisor' || u.role === 'viewer' ? <CampaignPicker value={u.campaignIds} onChange={(ids) => void act(() => client.call('users.update', { id: u.id, campaignIds: ids }), `Campaigns of ${u.username} saved`)} /> : <span className="muted">all</span>}</td>
               <td>
                 <button
                   onClick={() => {
