@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { roleAtLeast, type Role } from '../../electron/contracts';
 import { useClient } from './ClientContext';
 import { AuditScreen } from './screens/access/AuditScreen';
+import { ChangePassword } from './screens/access/ChangePassword';
 import { LoginScreen } from './screens/access/LoginScreen';
 import { UsersScreen } from './screens/access/UsersScreen';
 import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
@@ -75,6 +76,7 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
           <span>
             Signed in as <strong data-testid="account-name">{username}</strong> ({role})
           </span>
+          {auth && <ChangePassword />}
           {auth && (
             <button data-testid="sign-out" onClick={() => void auth.signOut().then(() => location.reload())}>
               Sign out

@@ -46,6 +46,14 @@ test('the console asks for a sign-in, refuses a wrong password, and a viewer see
   await page.getByTestId('save-campaign').click();
   await expect(page.getByText(/needs the manager role/)).toBeVisible();
 
+  // A viewer changes their own password (the current one is asked), then signs in with it.
+  await page.getByTestId('change-password').click();
+  await page.getByTestId('current-password').fill(VIEWER.password);
+  await page.getByTestId('new-password').fill('vera-second-password');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  VIEWER.password = 'vera-second-password';
+  await openConsole(page, serve.url, VIEWER);
+
   // A reload keeps the session; signing out ends it (the token no longer works).
   await page.reload();
   await expect(page.getByTestId('account-name')).toHaveText(VIEWER.username);
@@ -97,17 +105,17 @@ test('the first start of parley serve prints a one-time sign-in link that signs 
   const fresh = tempDataDir('parley-e2e-first-run-');
   const first = await startServeProcess(fresh.dir, [], { testAccount: false });
   try {
-  const linkOf = () => /Sign in as admin[^:]*: (http:\/\/\S+)/.exec(first.output())?.[1];
-  await expect.poll(linkOf, { timeout: 10_000 }).toBeDefined();
-  const link = linkOf();
-  await page.goto(link!);
-  await expect(page.getByTestId('account-name')).toHaveText('admin');
-  expect(page.url()).not.toContain('signin='); // taken out of the address bar
-  const second = await browser.newPage();
-  await second.goto(link!);
-  await expect(second.getByTestId('login-username')).toBeVisible();
-  await expect(second.getByTestId('login-error')).toContainText('expired or was already used');
-  await second.close();
+    const linkOf = () => /Sign in as admin[^:]*: (http:\/\/\S+)/.exec(first.output())?.[1];
+    await expect.poll(linkOf, { timeout: 10_000 }).toBeDefined();
+    const link = linkOf();
+    await page.goto(link!);
+    await expect(page.getByTestId('account-name')).toHaveText('admin');
+    expect(page.url()).not.toContain('signin='); // taken out of the address bar
+    const second = await browser.newPage();
+    await second.goto(link!);
+    await expect(second.getByTestId('login-username')).toBeVisible();
+    await expect(second.getByTestId('login-error')).toContainText('expired or was already used');
+    await second.close();
   } finally {
     await first.stop();
     fresh.cleanup();

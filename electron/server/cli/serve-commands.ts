@@ -75,7 +75,7 @@ function printSigninLink(handle: ServeHandle): void {
   const { code, expiresAt } = access.createSigninLink(admin.id);
   const minutes = Math.round((expiresAt - Date.now()) / 60_000);
   console.log(`Sign in as ${admin.username} (one-time link, valid ${minutes} minutes, this machine only): ${handle.server.localUrl}/#${SIGNIN_LINK_PARAM}=${code}`);
-  if (!admin.password_hash) console.log(`Set a password for later sign-ins in the console (Users) or with: parley users passwd ${admin.username}`);
+  if (!admin.password_hash) console.log(`Set a password for later sign-ins in the console (Change password) or with: parley users passwd ${admin.username}`);
 }
 
 async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
