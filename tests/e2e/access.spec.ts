@@ -58,7 +58,7 @@ test('the console asks for a sign-in, refuses a wrong password, and a viewer see
   await page.reload();
   await expect(page.getByTestId('account-name')).toHaveText(VIEWER.username);
   const token = await page.evaluate(() => sessionStorage.getItem('parley.session'));
-  await page.getByTestId('sign-out').click();
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('sign-out').click()]); // signing out reloads the page: nothing of the session stays in memory
   await expect(page.getByTestId('login-username')).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.getItem('parley.session'))).toBeNull();
   const replay = await page.evaluate(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Role, ROLE_TEXT, type UserView } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
@@ -84,7 +84,9 @@ export function UsersScreen() {
 }
 
 function CampaignPicker({ value, onChange }: { value: string[]; onChange: (ids: string[]) => void }) {
-  const campaigns = useCampaigns((s) => s.order.map((id) => s.byId[id]!));
+  const order = useCampaigns((s) => s.order);
+  const byId = useCampaigns((s) => s.byId);
+  const campaigns = useMemo(() => order.map((id) => byId[id]!).filter(Boolean), [order, byId]);
   return (
     <span className="chips">
       {campaigns.map((c) => (
