@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -16,7 +17,7 @@ test.afterAll(async () => {
 });
 
 test("a campaign's answering-machine choice (leave the message or hang up) is saved", async ({ page }) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
   await page.getByTestId('new-campaign').click();
   await page.getByTestId('campaign-name').fill('Machine check');
