@@ -37,7 +37,12 @@ export const layeringRules = [
     ELECTRON,
   ),
   layer(
-    ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    ['electron/main/**/*.ts'],
+    // "Share with the office" runs parley serve's own server (plain Node) from the desktop app: that one door only.
+    [{ group: ['**/renderer/**', '**/server/**', '!**/server/office-share'], message: 'Electron hosts import engine and contracts only (and the office-share server).' }],
+  ),
+  layer(
+    ['electron/preload/**/*.ts'],
     [{ group: ['**/renderer/**', '**/server/**'], message: 'Electron hosts import engine and contracts only.' }],
   ),
   layer(

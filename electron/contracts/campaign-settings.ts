@@ -79,6 +79,10 @@ export type Channel = z.infer<typeof Channel>;
 export const CampaignDirection = z.enum(['outbound', 'inbound']);
 export type CampaignDirection = z.infer<typeof CampaignDirection>;
 
+/** What a call answered by a machine does: leave the voicemail message after the beep, or hang up. */
+export const VoicemailAction = z.enum(['leave-message', 'hang-up']);
+export type VoicemailAction = z.infer<typeof VoicemailAction>;
+
 export const CampaignSettings = z.object({
   /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
   companyName: z.string().trim().max(100, 'The company name is at most 100 characters'),
@@ -86,6 +90,7 @@ export const CampaignSettings = z.object({
   openingLine: z.string().max(1_000, 'The opening line is at most 1,000 characters'),
   closing: z.string().max(1_000, 'The closing is at most 1,000 characters'),
   voicemailMessage: z.string().max(2_000, 'The voicemail message is at most 2,000 characters'),
+  voicemailAction: VoicemailAction,
   /** A voice name of the TTS engine; empty uses the engine's default voice. */
   voice: z.string().max(100),
   language: z
@@ -126,6 +131,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   openingLine: '',
   closing: '',
   voicemailMessage: '',
+  voicemailAction: 'leave-message',
   voice: '',
   language: 'en-US',
   channel: 'voice',

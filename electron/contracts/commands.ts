@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { accessCommands } from './access';
 import { analyticsCommands } from './analytics';
+import { auditCommands } from './audit';
+import { sharingCommands } from './sharing';
 import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
@@ -23,6 +26,8 @@ const appCommands = {
       host: z.enum(['electron', 'server', 'test']),
       dataDir: z.string(),
       startedAt: z.string(),
+      /** SHA-256 fingerprint of the server's TLS certificate (compare it with the one `parley serve` printed); null without TLS. */
+      tlsFingerprint: z.string().nullable(),
     }),
   },
 } as const;
@@ -53,6 +58,9 @@ const campaignCommands = {
 /** Every domain's commands, joined. Add a domain's map here (one line) after defining it in its own file. */
 export const commands = {
   ...appCommands,
+  ...accessCommands,
+  ...auditCommands,
+  ...sharingCommands,
   ...campaignCommands,
   ...voiceCommands,
   ...emotionCommands,

@@ -116,7 +116,15 @@ export const contactCommands = {
     response: DncEntry,
   },
   'dnc.remove': {
-    request: z.object({ phone: z.string().trim().min(3).max(40), defaultRegion: Region.default('US') }).strict(),
+    /** Removal is deliberate: a reason and an explicit confirmation, both kept in the audit log. */
+    request: z
+      .object({
+        phone: z.string().trim().min(3).max(40),
+        reason: z.string().trim().min(1, 'Say why this number may be called again').max(500),
+        confirm: z.literal(true, 'Confirm the removal'),
+        defaultRegion: Region.default('US'),
+      })
+      .strict(),
     response: z.object({ phone: z.string(), removed: z.boolean() }),
   },
 } as const;

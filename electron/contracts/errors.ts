@@ -8,7 +8,8 @@ export const ErrorCode = z.enum([
   'too_large',
   'not_found',
   'conflict',
-  'forbidden',
+  'unauthorized', // no valid session: sign in first
+  'forbidden', // signed in, but the role does not allow it
   'unavailable', // the engine is shutting down or a resource it needs is missing
   'transport', // client side: the connection failed or closed before an answer
   'internal',

@@ -1,3 +1,5 @@
+export * from './access';
+export * from './audit';
 export * from './analytics';
 export * from './audio-frames';
 export * from './campaigns';
@@ -24,3 +26,5 @@ export * from './ws-transport';
 export * from './format';
 export * from './lines';
 export * from './lines-commands';
+export * from './roles';
+export * from './sharing';

@@ -247,8 +247,11 @@ export const ImportOutcome = z.object({
 });
 export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
-/** Rewrites download URLs that start with `from` to start with `to` (an office mirror, a proxy). */
-export const MirrorRule = z.strictObject({ from: HttpUrl, to: HttpUrl });
+/**
+ * Rewrites download URLs that start with `from` to start with `to` (an office mirror, a proxy). Its host
+ * becomes an approved download host; one on a loopback or private network needs `allowPrivateNetwork`.
+ */
+export const MirrorRule = z.strictObject({ from: HttpUrl, to: HttpUrl, allowPrivateNetwork: z.boolean().optional() });
 export type MirrorRule = z.infer<typeof MirrorRule>;
 
 export const ModelSettings = z.strictObject({

@@ -7,6 +7,9 @@ export const MAX_MESSAGE_BYTES = 1_000_000;
 /** WebSocket path of the RPC endpoint in server mode. */
 export const RPC_PATH = '/rpc';
 
+/** WebSocket close code the server uses when a socket never signed in or its session ended. */
+export const CLOSE_UNAUTHORIZED = 4401;
+
 export const InvokeFrame = z.object({
   type: z.literal('invoke'),
   id: z.union([z.string().max(64), z.number().int()]),

@@ -10,7 +10,7 @@ import { TranscriptTurnView, TurnLatencyView } from './voice';
 
 const CallId = z.string().min(1).max(64);
 
-/** Who is acting. The console makes the id once per browser tab; the name is typed by the desk agent. */
+/** Who is acting: always the session's user (id and display name), never a payload field. */
 export const Supervisor = z
   .object({
     id: z.string().trim().min(1).max(64),
@@ -186,14 +186,15 @@ export type CallDetail = z.infer<typeof CallDetail>;
 export const AudioStreamTicket = z.object({ token: z.string(), callId: z.string(), expiresAt: z.string() });
 export type AudioStreamTicket = z.infer<typeof AudioStreamTicket>;
 
-const Act = z.object({ callId: CallId, supervisor: Supervisor }).strict();
+/** The supervisor who acts is the session's user; payloads name only the call. */
+const Act = z.object({ callId: CallId }).strict();
 
 export const supervisionCommands = {
   'supervision.board': { request: z.object({}).strict(), response: z.array(LiveCallView) },
   'supervision.call': { request: z.object({ callId: CallId }).strict(), response: CallDetail },
   /** The console says it is still there (every second or so); a silent one loses control after a grace period. */
   'supervision.heartbeat': {
-    request: z.object({ supervisor: Supervisor }).strict(),
+    request: z.object({}).strict(),
     response: z.object({ controlling: z.array(z.string()) }),
   },
   'supervision.listen': { request: Act, response: AudioStreamTicket },
@@ -223,7 +224,7 @@ export const supervisionCommands = {
   'supervision.dismissAlert': { request: Act.extend({ alertId: z.string().min(1).max(64) }).strict(), response: z.object({ alerts: z.array(CallAlert) }) },
   /** A test call from the desk agent's own microphone and speakers to a campaign's AI agent. */
   'softphone.call': {
-    request: z.object({ campaignId: CallId, supervisor: Supervisor }).strict(),
+    request: z.object({ campaignId: CallId }).strict(),
     response: AudioStreamTicket,
   },
 } as const;

@@ -1,14 +1,17 @@
-import { ParleyError, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { ParleyError, roleAtLeast, type Actor, type EngineEvent, type Outcome, type Transport } from '../contracts';
+import { AccessService, actorOf, type AccessConfig } from './access/access-service';
+import { AuditLog } from './access/audit-log';
 import { startCallIntelligence } from './analysis/call-intelligence';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
-import { createDispatcher } from './dispatch';
+import { createDispatcher, seesCampaign } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
 import { createFileLogger, type Logger } from './logging';
 import { ModelManager, type ModelManagerConfig } from './models/manager';
 import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
+import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -51,14 +54,27 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Replaces the carrier factory of some line kinds (tests run a "real" line over a test double). */
   carriers?: Partial<LineFactories>;
+  /** Session lifetimes, lockout and sign-in throttling. */
+  access?: AccessConfig;
+  /** "Share with the office" (the desktop app); without it the sharing commands answer `unavailable`. */
+  sharing?: OfficeSharing;
 }
 
 export interface Engine {
-  /** Runs one contract command. Never throws: failures come back as `{ ok: false, error }`. */
+  /**
+   * Runs one contract command as the local admin: for in-process callers only (the desktop app's own
+   * window, the CLI, tests). Never throws: failures come back as `{ ok: false, error }`.
+   */
   invoke(command: string, payload: unknown): Promise<Outcome>;
+  /** Runs one command as a session's user; network hosts use only this. */
+  invokeAs(actor: Actor, command: string, payload: unknown): Promise<Outcome>;
+  /** Whether a session's user may receive an event: live-call events only for the campaigns they may see. */
+  visibleTo(actor: Actor, event: EngineEvent): boolean;
+  /** The local admin (the desktop app's window, the CLI), acting from `origin`. */
+  localActor(origin: string): Actor;
   subscribe(listener: (event: EngineEvent) => void): () => void;
-  /** A transport straight into this engine, for in-process clients (tests, scripts). */
-  transport(): Transport;
+  /** A transport straight into this engine, for in-process clients (tests, scripts); the local admin unless `actor` says otherwise. */
+  transport(actor?: Actor): Transport;
   readonly context: EngineContext;
   dispose(): Promise<void>;
 }
@@ -74,6 +90,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
+  const audit = new AuditLog({ sqlite: store.sqlite, clock, logger });
+  const access = new AccessService({ sqlite: store.sqlite, clock, logger, audit }, options.access);
+  const localAdmin = access.ensureLocalAdmin().user;
   // A local model keeps a conversation slot for each call the office's lines can carry (known once they start).
   let linesKnown: (count: number) => void = () => undefined;
   const lineCount = new Promise<number>((resolve) => (linesKnown = resolve));
@@ -114,34 +133,64 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     events,
     logger,
+    access,
+    audit,
+    sharing: options.sharing,
     info: {
       name: 'Parley',
       version: options.version ?? '0.0.0',
       host: options.host ?? 'test',
       dataDir: options.dataDir,
       startedAt: new Date(clock.now()).toISOString(),
+      tlsFingerprint: null,
     },
   };
-  const dispatch = createDispatcher(createHandlers(context), logger);
+  const campaignOfCall = store.sqlite.prepare('select campaign_id from calls where id = ?');
+  const dispatch = createDispatcher(createHandlers(context), logger, {
+    campaignOfCall: (callId) => (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id,
+  }, audit);
+  const callCampaigns = new Map<string, string | null>();
+  const campaignOf = (callId: string): string | null | undefined => {
+    if (callCampaigns.has(callId)) return callCampaigns.get(callId);
+    const found = (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id;
+    if (found !== undefined) {
+      if (callCampaigns.size > 5_000) callCampaigns.clear();
+      callCampaigns.set(callId, found);
+    }
+    return found;
+  };
+  const visibleTo = (actor: Actor, event: EngineEvent): boolean => {
+    if (!event.name.startsWith('call.') || roleAtLeast(actor.role, 'manager')) return true;
+    if (!roleAtLeast(actor.role, 'supervisor')) return false;
+    const payload = event.payload as { callId?: string; campaignId?: string | null };
+    const campaignId = payload.campaignId !== undefined ? payload.campaignId : payload.callId ? campaignOf(payload.callId) : undefined;
+    return seesCampaign(actor, campaignId);
+  };
+  /** The local admin as at start: used only to answer "shut down" once the store is closed. */
+  const localAdminActor = actorOf(localAdmin, 'local');
+  const localActor = (origin: string): Actor => actorOf(access.users.byId(localAdmin.id) ?? localAdmin, origin);
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = startCallIntelligence(context);
   await context.dialing.dialer.start();
 
-  const invoke = async (command: string, payload: unknown): Promise<Outcome> => {
+  const invokeAs = async (actor: Actor, command: string, payload: unknown): Promise<Outcome> => {
     if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };
-    return dispatch(command, payload);
+    return dispatch(command, payload, actor);
   };
 
   return {
-    invoke,
+    invoke: (command, payload) => (disposed ? invokeAs(localAdminActor, command, payload) : invokeAs(localActor('local'), command, payload)),
+    invokeAs,
+    visibleTo,
+    localActor,
     subscribe: (listener) => events.subscribe(listener),
-    transport() {
+    transport(actor) {
       const unsubscribes = new Set<() => void>();
       return {
         async invoke(command, payload) {
-          const outcome = await invoke(command, payload);
+          const outcome = await invokeAs(actor ?? (disposed ? localAdminActor : localActor('local')), command, payload);
           if (outcome.ok) return outcome.result;
           throw ParleyError.fromShape(outcome.error);
         },

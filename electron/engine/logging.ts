@@ -1,4 +1,4 @@
-import { mkdirSync, openSync } from 'node:fs';
+import { chmodSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -9,22 +9,68 @@ export interface LoggingOptions {
   level?: pino.Level | 'silent';
 }
 
-/** Keys whose values never reach a log line, wherever they sit in the logged object. */
-const REDACTED_KEYS = ['apiKey', 'authToken', 'token', 'password', 'secret', 'authorization', 'accountSid'];
+/**
+ * Keys whose values never reach a log line, at any depth, compared without case, `-` or `_`: so
+ * `apiKey`, `api_key`, `x-api-key`, `xi-api-key`, `Authorization` and `authToken` are all caught.
+ */
+const SECRET_KEYS = new Set(
+  ['apiKey', 'xApiKey', 'xiApiKey', 'authToken', 'accessToken', 'refreshToken', 'token', 'password', 'passwd', 'secret', 'clientSecret', 'authorization', 'proxyAuthorization', 'cookie', 'setCookie', 'accountSid', 'privateKey', 'credentials'].map(normalizeKey),
+);
+const CENSOR = '[redacted]';
+/** Credentials that travel inside strings (an error message quoting a header or a URL). */
+const SECRET_IN_TEXT: Array<[RegExp, (match: string, name: string) => string]> = [
+  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, (_match, scheme) => `${scheme} ${CENSOR}`],
+  [/\b((?:x-|xi-)?api[-_]?key|access_token|token|password)=[^&\s"']+/gi, (_match, name) => `${name}=${CENSOR}`],
+];
 
-export const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+function normalizeKey(key: string): string {
+  return key.replace(/[-_]/g, '').toLowerCase();
+}
 
-/** Structured JSON logs in `<dataDir>/logs/parley.log`. */
+/** A copy of `value` with secrets censored; unchanged parts are shared, cycles and depth are bounded. */
+export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 12) return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
+  if (value instanceof Error) {
+    const copy: Record<string, unknown> = { type: value.name, message: redactText(value.message), stack: value.stack ? redactText(value.stack) : undefined };
+    for (const [key, item] of Object.entries(value)) copy[key] = SECRET_KEYS.has(normalizeKey(key)) ? CENSOR : redactSecrets(item, depth + 1, seen);
+    return copy;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.has(normalizeKey(key)) ? CENSOR : redactSecrets(item, depth + 1, seen);
+  return out;
+}
+
+function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replace] of SECRET_IN_TEXT) out = out.replace(pattern, replace);
+  return out;
+}
+
+/** Structured JSON logs in `<dataDir>/logs/parley.log`, readable only by the owner (0600). */
 export function createFileLogger(options: LoggingOptions): { logger: Logger; close: () => void } {
   const dir = join(options.dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'parley.log');
   // Opened synchronously so the file exists before the first line and a dispose can always flush it.
-  const destination = pino.destination({ fd: openSync(join(dir, 'parley.log'), 'a'), sync: false });
+  const fd = openSync(file, 'a', 0o600);
+  chmodSync(file, 0o600); // a log file from an older version may have been world-readable
+  const destination = pino.destination({ fd, sync: false });
   const logger = pino(
     {
       level: options.level ?? 'info',
       base: { pid: process.pid },
-      redact: { paths: redactPaths, censor: '[redacted]' },
+      // Every logged object passes through here, at any depth (pino's own redact paths cannot say "anywhere").
+      formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg));
+          method.apply(this, redacted as Parameters<typeof method>);
+        },
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

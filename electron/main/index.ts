@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
+import { OfficeShare } from '../server/office-share';
 import { registerAudioPorts } from './audio-ports';
 import { KeychainSecretStore } from './keychain-secrets';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { permissionAllowed, permissionCheckAllowed } from './security';
 import { createMainWindow } from './window';
 
 // Entry point: the only place in the desktop app that reads the environment.
@@ -18,7 +20,11 @@ const rendererIndexUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
 const isTrustedUrl = (url: string) =>
   devServerUrl ? url.startsWith(devServerUrl) : url === rendererIndexUrl || url.startsWith(`${rendererIndexUrl}#`);
 
+/** Origin of the console page (file:// pages report the origin "file://"). */
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
+
 let engine: Engine | undefined;
+let officeShare: OfficeShare | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -32,16 +38,21 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    // Deny every permission the console has not been designed to ask for.
-    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
+    // Only the microphone, only for the console's own page; every other permission is denied.
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(permissionAllowed(permission, { requestingUrl: details.requestingUrl, mediaTypes: (details as { mediaTypes?: string[] }).mediaTypes }, isTrustedUrl)),
+    );
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionCheckAllowed(permission, requestingOrigin, appOrigin));
+    // No network port until an admin turns on "share with the office" (then: the same server as parley serve).
     const dataDir = app.getPath('userData');
     // Line passwords go to the OS keychain where there is one; otherwise the engine's encrypted file.
     const secrets = KeychainSecretStore.available() ? new KeychainSecretStore(dataDir) : undefined;
-    engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets });
+    officeShare = new OfficeShare({ engine: () => engine!, rendererDir, dataDir, version: app.getVersion() });
+    engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
     const open = () => {
-      const window = createMainWindow({ preloadPath, devServerUrl, rendererDir, iconPath });
+      const window = createMainWindow({ preloadPath, isTrustedUrl, devServerUrl, rendererDir, iconPath });
       forwardEvents(engine!, window.webContents);
     };
     open();
@@ -59,6 +70,8 @@ if (!app.requestSingleInstanceLock()) {
     if (disposed || !engine) return;
     event.preventDefault();
     disposed = true;
-    void engine.dispose().finally(() => app.quit());
+    void (officeShare?.dispose() ?? Promise.resolve())
+      .then(() => engine!.dispose())
+      .finally(() => app.quit());
   });
 }

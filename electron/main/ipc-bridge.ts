@@ -14,7 +14,8 @@ export function registerIpcBridge(engine: Engine, isTrustedUrl: (url: string) =>
         engine.context.logger.warn({ command: name, url }, 'rejected IPC from an untrusted frame');
         return { ok: false, error: { code: 'forbidden', message: 'Commands are accepted only from the Parley console' } };
       }
-      return engine.invoke(name, payload);
+      // The app's own window is the local admin (the person at this desktop owns the data folder).
+      return engine.invokeAs(engine.localActor('ipc'), name, payload);
     });
   }
   return () => {

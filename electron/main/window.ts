@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
+import { externalLinkAllowed, navigationAllowed } from './security';
 
 export interface WindowOptions {
   preloadPath: string;
+  /** The console's own URL(s): navigation, redirects and frames may go nowhere else. */
+  isTrustedUrl: (url: string) => boolean;
   /** Dev server URL (electron-vite dev) or undefined to load the built console from disk. */
   devServerUrl: string | undefined;
   rendererDir: string;
@@ -31,12 +34,15 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show());
 
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== window.webContents.getURL()) event.preventDefault();
-  });
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!navigationAllowed(url, options.isTrustedUrl)) event.preventDefault();
+  };
+  window.webContents.on('will-navigate', (event, url) => guard(event, url));
+  window.webContents.on('will-redirect', (event, url) => guard(event, url));
+  window.webContents.on('will-frame-navigate', (event) => guard(event, event.url));
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   if (options.devServerUrl) void window.loadURL(options.devServerUrl);

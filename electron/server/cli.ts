@@ -6,6 +6,7 @@ import { registerContactsCommands } from './cli/contacts-commands';
 import { registerLinesCommands } from './cli/lines-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
+import { registerUsersCommands } from './cli/users-commands';
 import { PARLEY_VERSION } from './version';
 
 /**
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerContactsCommands(program);
   registerCampaignCommands(program);
   registerLinesCommands(program);
+  registerUsersCommands(program);
   registerBenchCommand(program);
   return program;
 }

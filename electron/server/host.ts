@@ -1,6 +1,7 @@
 import { createEngine, type Engine } from '../engine';
 import type { VoiceConfig } from '../engine/voice/service';
 import { startServer, type RunningServer } from './http-server';
+import type { TlsMaterial } from './tls';
 import { PARLEY_VERSION } from './version';
 
 export interface ServeOptions {
@@ -8,6 +9,10 @@ export interface ServeOptions {
   rendererDir: string;
   host: string;
   port: number;
+  /** Hostnames (besides loopback and the bound address) that clients may use for this server. */
+  allowHosts?: string[];
+  /** Serve HTTPS/WSS with this certificate. */
+  tls?: TlsMaterial;
   /** Voice engines (from --models-dir) and call options. */
   voice?: VoiceConfig;
 }
@@ -29,12 +34,15 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
       rendererDir: options.rendererDir,
       host: options.host,
       port: options.port,
+      allowHosts: options.allowHosts,
+      tls: options.tls,
       version: PARLEY_VERSION,
     });
   } catch (error) {
     await engine.dispose();
     throw error;
   }
+  engine.context.info.tlsFingerprint = server.tlsFingerprint;
   let stopping: Promise<void> | undefined;
   return {
     engine,

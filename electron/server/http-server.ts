@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { CONSOLE_CSP, RPC_PATH } from '../contracts';
 
 import type { Engine, Logger } from '../engine';
+import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
+import type { TlsMaterial } from './tls';
 
 export interface ServerOptions {
   engine: Engine;
@@ -14,11 +17,21 @@ export interface ServerOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** Extra hostnames clients may use to reach this server (besides loopback and the bound address). */
+  allowHosts?: string[];
   version: string;
+  /** Milliseconds a socket may stay open without signing in. */
+  authTimeoutMs?: number;
+  /** Serve HTTPS and WSS with this certificate. */
+  tls?: TlsMaterial;
 }
 
 export interface RunningServer {
   url: string;
+  /** The same server through loopback (sign-in links work only there). */
+  localUrl: string;
+  /** SHA-256 fingerprint of the TLS certificate; null when serving plain HTTP. */
+  tlsFingerprint: string | null;
   port: number;
   host: string;
   close(): Promise<void>;
@@ -29,6 +42,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
+  const hostCheck = createHostCheck(host, options.allowHosts);
   const statics = sirv(options.rendererDir, {
     single: true,
     etag: true,
@@ -39,7 +53,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const allowed = hostCheck.requestAllowed(req);
+    if (!allowed.ok) {
+      res.writeHead(allowed.status, { 'Content-Type': 'text/plain', Connection: 'close' }).end(allowed.reason);
+      return;
+    }
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
@@ -52,16 +71,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     statics(req, res, () => {
       res.writeHead(404).end('Not found');
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD });
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== RPC_PATH || !sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    const allowed = hostCheck.requestAllowed(req);
+    if (!allowed.ok) {
+      socket.end(`HTTP/1.1 ${allowed.status} ${allowed.status === 421 ? 'Misdirected Request' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger));
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== RPC_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const peer = { address, loopback: isLoopbackAddress(address) };
+    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger, peer, options.authTimeoutMs));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -70,10 +97,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const scheme = options.tls ? 'https' : 'http';
   options.logger.info({ host, port }, 'server listening');
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${scheme}://${shownHost}:${port}`,
+    localUrl: `${scheme}://${isLoopbackBind(host) ? shownHost : '127.0.0.1'}:${port}`,
+    tlsFingerprint: options.tls?.fingerprint256 ?? null,
     port,
     host,
     close: () =>
@@ -84,18 +114,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * Browsers send Origin on WebSocket upgrades; a page from another site must not drive the engine
- * (a loopback server is still reachable from any page the user opens). Non-browser clients send none.
- */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

@@ -1,26 +1,106 @@
-import type { WebSocket } from 'ws';
-import { InvokeFrame, MAX_MESSAGE_BYTES, type ServerFrame } from '../contracts';
+import type { RawData, WebSocket } from 'ws';
+import { AuthFrame, CLOSE_UNAUTHORIZED, InvokeFrame, LogoutFrame, MAX_MESSAGE_BYTES, ParleyError, type Actor, type ServerFrame } from '../contracts';
 import type { Engine, Logger } from '../engine';
 import { serveAudioFrames } from './audio-socket';
 
 /** Hard cap at the socket layer; anything between this and MAX_MESSAGE_BYTES gets a typed error. */
 export const SOCKET_MAX_PAYLOAD = 16 * MAX_MESSAGE_BYTES;
+/** A socket that has not signed in by then is closed. */
+export const AUTH_TIMEOUT_MS = 10_000;
 
-/** Serves the contract over one WebSocket: JSON invoke frames in, result and event frames out. */
-export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger): void {
+export interface RpcPeer {
+  /** The client's address, for throttling and the audit log. */
+  address: string;
+  /** True when the client connects from this machine (sign-in links work only then). */
+  loopback: boolean;
+}
+
+/**
+ * Serves the contract over one WebSocket. Until the client signs in (an `auth` frame with a password,
+ * a session token or a one-time link), every frame gets `unauthorized` and nothing else: no events, no
+ * audio. Signed in, JSON invoke frames run as the session's user; binary frames carry live call audio.
+ */
+export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger, peer: RpcPeer, authTimeoutMs = AUTH_TIMEOUT_MS): void {
+  const { access } = engine.context;
+  let session: { token: string; userId: string; actor: Actor } | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let audio: ReturnType<typeof serveAudioFrames> | undefined;
   const send = (frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  const unsubscribe = engine.subscribe((event) => send({ type: 'event', event: event.name, payload: event.payload }));
-  socket.on('close', unsubscribe);
-  // Binary frames carry live call audio (listen in, barge in, take over, softphone).
-  const audio = serveAudioFrames(socket, engine.context.supervision.audio, logger, (message) => send({ type: 'error', error: { code: 'bad_request', message } }));
-  socket.on('close', () => audio.close());
+  const unauthorized = { code: 'unauthorized' as const, message: 'Sign in first' };
+
+  const authTimer = setTimeout(() => {
+    if (!session) socket.close(CLOSE_UNAUTHORIZED, 'Sign-in timed out');
+  }, authTimeoutMs);
+  authTimer.unref();
+
+  /** The session's user for this frame (renewing the session), or undefined once it ended. */
+  const currentActor = (): Actor | undefined => {
+    if (!session) return undefined;
+    const actor = access.authenticate(session.token, peer.address);
+    if (!actor) endSession('The session has ended; sign in again');
+    else session.actor = actor; // a changed role or assignment applies to events from now on
+    return actor;
+  };
+
+  const startSession = (token: string, userId: string) => {
+    const actor = access.authenticate(token, peer.address);
+    if (!actor) return;
+    session = { token, userId, actor };
+    clearTimeout(authTimer);
+    watchSession();
+    // Live-call events (transcripts, activity) reach only sessions allowed to see that campaign.
+    unsubscribe ??= engine.subscribe((event) => {
+      if (session && engine.visibleTo(session.actor, event)) send({ type: 'event', event: event.name, payload: event.payload });
+    });
+    audio ??= serveAudioFrames(socket, engine.context.supervision.audio, logger, (message) => send({ type: 'error', error: { code: 'bad_request', message } }));
+  };
+
+  const endSession = (reason: string) => {
+    session = undefined;
+    unsubscribe?.();
+    unsubscribe = undefined;
+    audio?.close();
+    audio = undefined;
+    socket.close(CLOSE_UNAUTHORIZED, reason);
+  };
+
+  // Signed in only: revoked elsewhere (password change, removal, sign-out in another tab) or expired,
+  // this socket stops at once. An unauthenticated socket holds nothing but its sign-in timer.
+  let offRevoked: (() => void) | undefined;
+  let expiryCheck: ReturnType<typeof setInterval> | undefined;
+  const watchSession = () => {
+    offRevoked ??= access.onRevoked((userId) => {
+      if (session && (userId === undefined || userId === session.userId) && !access.isValid(session.token)) endSession('Signed out');
+    });
+    expiryCheck ??= setInterval(() => {
+      if (session && !access.isValid(session.token)) endSession('The session has ended; sign in again');
+    }, 15_000);
+    expiryCheck.unref();
+  };
+
+  socket.on('close', () => {
+    clearTimeout(authTimer);
+    clearInterval(expiryCheck);
+    offRevoked?.();
+    unsubscribe?.();
+    audio?.close();
+  });
   socket.on('error', (error) => logger.warn({ err: error }, 'rpc socket error'));
 
-  socket.on('message', async (data, isBinary) => {
+  // A frame never takes the server down: anything unexpected is logged and answered `internal`.
+  socket.on('message', (data, isBinary) => {
+    handle(data, isBinary).catch((error: unknown) => {
+      logger.error({ err: error }, 'rpc frame failed');
+      send({ type: 'error', error: { code: 'internal', message: 'The request failed' } });
+    });
+  });
+
+  const handle = async (data: RawData, isBinary: boolean): Promise<void> => {
     if (isBinary) {
-      audio.receive(data);
+      if (currentActor()) audio?.receive(data);
+      else send({ type: 'error', error: unauthorized });
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
@@ -28,24 +108,50 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     try {
       raw = JSON.parse(text);
     } catch {
-      send({ type: 'error', error: { code: 'bad_request', message: 'Frame is not valid JSON' } });
+      send({ type: 'error', error: session ? { code: 'bad_request', message: 'Frame is not valid JSON' } : unauthorized });
       return;
     }
-    const frame = InvokeFrame.safeParse(raw);
     const id = idOf(raw);
+    const reply = (error: { code: 'bad_request' | 'too_large' | 'unauthorized' | 'internal'; message: string }) =>
+      send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
     if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
-      const error = { code: 'too_large' as const, message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes` };
-      send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
+      reply({ code: 'too_large', message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes` });
       return;
     }
-    if (!frame.success) {
-      const error = { code: 'bad_request' as const, message: 'Expected {type:"invoke", id, command, payload}' };
-      send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (type === 'auth') {
+      const frame = AuthFrame.safeParse(raw);
+      if (!frame.success) return reply({ code: 'bad_request', message: 'Expected {type:"auth", id, credentials}' });
+      try {
+        const grant = await access.signIn(frame.data.credentials, { origin: peer.address, loopback: peer.loopback });
+        startSession(grant.token, grant.user.id);
+        send({ type: 'result', id: frame.data.id, ok: true, result: grant });
+      } catch (error) {
+        const shape = error instanceof ParleyError ? error.toShape() : { code: 'internal' as const, message: 'Sign-in failed' };
+        if (!(error instanceof ParleyError)) logger.error({ err: error }, 'sign-in failed');
+        send({ type: 'result', id: frame.data.id, ok: false, error: shape });
+      }
       return;
     }
-    const outcome = await engine.invoke(frame.data.command, frame.data.payload);
+    if (type === 'logout') {
+      const frame = LogoutFrame.safeParse(raw);
+      if (!frame.success) return reply({ code: 'bad_request', message: 'Expected {type:"logout", id}' });
+      const actor = currentActor();
+      if (session && actor) {
+        access.signOut(session.token);
+        engine.context.audit.record(actor, 'sign-out', `user:${actor.username}`);
+      }
+      send({ type: 'result', id: frame.data.id, ok: true, result: { signedOut: true } });
+      endSession('Signed out');
+      return;
+    }
+    const actor = currentActor();
+    if (!actor) return reply(unauthorized);
+    const frame = InvokeFrame.safeParse(raw);
+    if (!frame.success) return reply({ code: 'bad_request', message: 'Expected {type:"invoke", id, command, payload}' });
+    const outcome = await engine.invokeAs(actor, frame.data.command, frame.data.payload);
     send({ type: 'result', id: frame.data.id, ...outcome });
-  });
+  };
 }
 
 function idOf(raw: unknown): string | number | undefined {

@@ -1,4 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { roleAtLeast, type Role } from '../../electron/contracts';
+import { useClient } from './ClientContext';
+import { AuditScreen } from './screens/access/AuditScreen';
+import { ChangePassword } from './screens/access/ChangePassword';
+import { LoginScreen } from './screens/access/LoginScreen';
+import { UsersScreen } from './screens/access/UsersScreen';
 import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
 import { CampaignsScreen } from './screens/CampaignsScreen';
 import { ConsoleScreen } from './screens/console/ConsoleScreen';
@@ -9,27 +15,46 @@ import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { LinesScreen } from './screens/lines/LinesScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
+import { useSession } from './store/session';
+import type { Auth } from './transport';
 
-/** The sidebar, in order. Desk agents live in the console, so it is the start screen. */
+/** The sidebar, in order, with the least role that sees each screen (the engine enforces the same per command). */
 const NAV = [
-  { id: 'console', label: 'Live console' },
-  { id: 'campaigns', label: 'Campaigns' },
-  { id: 'contacts', label: 'Contacts' },
-  { id: 'segments', label: 'Segments' },
-  { id: 'lines', label: 'Lines' },
-  { id: 'analytics', label: 'Analytics' },
-  { id: 'models', label: 'Models' },
-] as const;
+  { id: 'console', label: 'Live console', role: 'supervisor' },
+  { id: 'campaigns', label: 'Campaigns', role: 'viewer' },
+  { id: 'contacts', label: 'Contacts', role: 'viewer' },
+  { id: 'segments', label: 'Segments', role: 'viewer' },
+  { id: 'lines', label: 'Lines', role: 'admin' },
+  { id: 'analytics', label: 'Analytics', role: 'viewer' },
+  { id: 'models', label: 'Models', role: 'admin' },
+  { id: 'users', label: 'Users', role: 'admin' },
+  { id: 'audit', label: 'Audit', role: 'admin' },
+] as const satisfies ReadonlyArray<{ id: string; label: string; role: Role }>;
 type ScreenId = (typeof NAV)[number]['id'];
 
-export function App() {
-  const [screen, setScreen] = useState<ScreenId>('console');
+/** In a browser the console needs a signed-in user; in the desktop app the window is the local admin. */
+export function App({ auth }: { auth: Auth | null }) {
+  const session = useSession();
+  if (auth && (session.state !== 'signed-in' || !session.user)) return <LoginScreen auth={auth} />;
+  if (!session.user) return <div className="login">Starting…</div>;
+  return <Shell role={session.user.role} username={session.user.username} auth={auth} />;
+}
+
+function Shell({ role, username, auth }: { role: Role; username: string; auth: Auth | null }) {
+  const allowed = NAV.filter((s) => roleAtLeast(role, s.role));
+  const [screen, setScreen] = useState<ScreenId>(allowed[0]!.id);
   const status = useConnection((s) => s.status);
+  const isAdmin = role === 'admin';
+  const client = useClient();
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  useEffect(() => {
+    client.call('app.info', {}).then((info) => setFingerprint(info.tlsFingerprint), () => undefined);
+  }, [client]);
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Parley</div>
-        {NAV.map((s) => (
+        {allowed.map((s) => (
           <button
             key={s.id}
             className={s.id === screen ? 'nav-item active' : 'nav-item'}
@@ -39,10 +64,26 @@ export function App() {
             {s.label}
           </button>
         ))}
-        <FirstRunCard onOpen={() => setScreen('models')} />
-        <VoiceEnginesCard />
+        {isAdmin && <FirstRunCard onOpen={() => setScreen('models')} />}
+        {isAdmin && <VoiceEnginesCard />}
         <div className={`connection ${status}`} data-testid="connection-status" title="Connection to the engine">
           {status === 'open' ? 'Engine connected' : status === 'connecting' ? 'Connecting…' : 'Engine unreachable, retrying…'}
+        </div>
+        {fingerprint && (
+          <div className="account" title={`Compare with the fingerprint parley serve printed: ${fingerprint}`} data-testid="tls-fingerprint">
+            TLS SHA-256 {fingerprint.slice(0, 23)}…
+          </div>
+        )}
+        <div className="account" data-testid="account">
+          <span>
+            Signed in as <strong data-testid="account-name">{username}</strong> ({role})
+          </span>
+          {auth && <ChangePassword />}
+          {auth && (
+            <button data-testid="sign-out" onClick={() => void auth.signOut().then(() => location.reload())}>
+              Sign out
+            </button>
+          )}
         </div>
       </nav>
       <main className="content">
@@ -53,6 +94,8 @@ export function App() {
         {screen === 'lines' && <LinesScreen />}
         {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
+        {screen === 'users' && <UsersScreen />}
+        {screen === 'audit' && <AuditScreen />}
       </main>
     </div>
   );

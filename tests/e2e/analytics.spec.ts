@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import pino from 'pino';
-import { createClient, createWebSocketTransport, RPC_PATH, type Campaign } from '../../electron/contracts';
+import type { Campaign } from '../../electron/contracts';
 import { createEngine } from '../../electron/engine';
 import { seedCampaignCalls, type SeedResult } from '../../electron/server/bench/analytics-seed';
+import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -37,7 +39,7 @@ test.afterAll(async () => {
 
 test('shows the campaign dashboard with real figures, filters by date and exports CSV', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await page.getByRole('button', { name: 'Analytics' }).click();
 
@@ -77,13 +79,13 @@ test('shows the campaign dashboard with real figures, filters by date and export
 test('shows a simulated call\'s emotion live and its analysis as soon as it ends', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await page.getByRole('button', { name: 'Analytics' }).click();
   const screen = page.getByTestId('analytics-screen');
   await expect(screen.getByTestId('funnel-dialed')).toContainText('3,000');
 
   // A dry run from another client of the same server: a simulated caller who asks not to be called.
-  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  const client = signedInClient(serve.url);
   try {
     const { callId } = await client.call('voice.testCall', { campaignId, persona: 'do-not-call' });
     const meter = screen.getByTestId('live-emotion').getByTestId('emotion-meter');
@@ -105,7 +107,7 @@ test('shows a simulated call\'s emotion live and its analysis as soon as it ends
 });
 
 test('the campaign editor keeps the disclosure on by default and saves the emotion-aware settings', async ({ page }) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await page.getByRole('button', { name: 'Campaigns' }).click();
   await page.getByTestId('campaign-row').filter({ hasText: 'Spring service reminder' }).click();
   const fields = page.getByTestId('disclosure-emotion');
@@ -116,7 +118,7 @@ test('the campaign editor keeps the disclosure on by default and saves the emoti
   await page.getByTestId('save-campaign').click();
   await expect(page.getByTestId('editor-message')).toHaveText('Saved');
 
-  const client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  const client = signedInClient(serve.url);
   try {
     const saved = await client.call('campaigns.get', { id: campaignId });
     expect(saved.disclosure).toBe(true);
@@ -131,7 +133,7 @@ test('the campaign editor keeps the disclosure on by default and saves the emoti
 });
 
 test('a contact shows what each of their calls achieved', async ({ page }) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await page.getByRole('button', { name: 'Contacts', exact: true }).click();
   await page.getByTestId('contact-search').fill('Contact 7');
   await page.getByTestId('contact-row').filter({ hasText: /Contact 7\b/ }).first().click();

@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 /** Opens the console and goes to the Campaigns screen (the live console is the start screen). */
 async function openCampaigns(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  await openConsole(page, url);
   await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
 }
 

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { createClient, createWebSocketTransport, RPC_PATH, type EngineEvent, type ParleyClient } from '../../electron/contracts';
+import type { EngineEvent, ParleyClient } from '../../electron/contracts';
+import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole as signIn } from './support/login';
 
 /**
  * The live console in Chromium against `parley serve` running simulated calls: the board, a call's
@@ -48,9 +50,14 @@ const events: EngineEvent[] = [];
 test.beforeAll(async () => {
   data = tempDataDir('parley-e2e-console-');
   serve = await startServeProcess(data.dir);
-  client = createClient(createWebSocketTransport({ url: `${serve.url.replace('http', 'ws')}${RPC_PATH}` }));
+  client = signedInClient(serve.url);
   client.onAny((event) => events.push(event));
+  // Desk agents sign in with their own accounts; the console shows their display names to each other.
+  for (const [displayName, username] of Object.entries(DESK)) await client.call('users.add', { username, displayName, role: 'manager', password: deskAccount(displayName).password });
 });
+
+const DESK: Record<string, string> = { 'Dana Reyes': 'dana', 'Lee Park': 'lee', 'Kim Ortiz': 'kim' };
+const deskAccount = (displayName: string) => ({ username: DESK[displayName]!, password: `${DESK[displayName]!}-e2e-password` });
 
 test.afterAll(async () => {
   client?.close();
@@ -68,10 +75,9 @@ async function campaign(name: string): Promise<string> {
 }
 
 async function openConsole(page: Page, name = 'Dana Reyes'): Promise<void> {
-  await page.goto(serve.url);
+  await signIn(page, serve.url, deskAccount(name));
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await page.getByRole('button', { name: 'Live console' }).click();
-  await page.getByTestId('supervisor-name').fill(name);
 }
 
 const stats = async (callId: string) => (await client.call('supervision.call', { callId })).stats;
@@ -153,8 +159,8 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   const log = (await client.call('supervision.call', { callId })).log.map((e) => e.action);
   expect(log).toEqual(expect.arrayContaining(['whisper', 'released', 'takeover', 'hand-back']));
 
-  await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } });
-  await client.call('supervision.endCall', { callId: other.callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+  await client.call('supervision.endCall', { callId});
+  await client.call('supervision.endCall', { callId: other.callId}).catch(() => undefined);
   await expect(view.getByTestId('call-ended')).toBeVisible({ timeout: 10_000 });
   expect(pageErrors).toEqual([]);
 });
@@ -169,17 +175,18 @@ test('a second console sees who controls a call and is told so; a denied microph
   await expect(card.getByTestId('card-state')).not.toHaveText(/Dialing|Ringing/, { timeout: 15_000 });
 
   // Another desk agent (in another browser) takes the call: this console sees it, and cannot take it.
-  const elsewhere = { id: 'other-console', name: 'Dana Reyes' };
-  const beat = setInterval(() => void client.call('supervision.heartbeat', { supervisor: elsewhere }).catch(() => undefined), 500);
+  const elsewhere = signedInClient(serve.url, deskAccount('Dana Reyes'));
+  const beat = setInterval(() => void elsewhere.call('supervision.heartbeat', {}).catch(() => undefined), 500);
   try {
-    await client.call('supervision.whisper', { callId, supervisor: elsewhere, text: 'Move on to the next question' });
+    await elsewhere.call('supervision.whisper', { callId, text: 'Move on to the next question' });
     await card.click();
     await expect(page.getByTestId('controlled-by')).toContainText('Dana Reyes controls this call');
     await expect(page.getByTestId('control-takeover')).toBeDisabled();
     await expect(card.getByTestId('card-state')).toContainText('Dana Reyes');
-    await client.call('supervision.handBack', { callId, supervisor: elsewhere });
+    await elsewhere.call('supervision.handBack', { callId });
   } finally {
     clearInterval(beat);
+    elsewhere.close();
   }
   await expect(page.getByTestId('controlled-by')).toHaveCount(0);
 
@@ -206,7 +213,7 @@ test('a second console sees who controls a call and is told so; a denied microph
   } finally {
     await denied.close();
   }
-  await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+  await client.call('supervision.endCall', { callId}).catch(() => undefined);
 });
 
 test('a takeover during the disclosure shows what to read; an interruption shows how fast it was decided', async ({ page }) => {
@@ -229,13 +236,13 @@ test('a takeover during the disclosure shows what to read; an interruption shows
   await page.getByTestId('control-handBack').click();
   await expect(owed).toHaveCount(0);
   await expect(view.locator('[data-testid="transcript-line"][data-speaker="agent"]').filter({ hasText: 'Thank you for holding. This is an automated call.' }).first()).toBeVisible({ timeout: 20_000 });
-  await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+  await client.call('supervision.endCall', { callId }).catch(() => undefined);
 
   // A caller who talks over the agent: the reply to them shows how long deciding to stop took.
   const interrupted = await client.call('voice.testCall', { campaignId, persona: 'interrupter', contactName: 'Sam Lee' });
   await page.locator(`[data-testid="call-card"][data-call-id="${interrupted.callId}"]`).click();
   await expect(page.getByTestId('call-view').getByTestId('interrupt-decision')).toContainText(/cut in \d+ ms/, { timeout: 60_000 });
-  await client.call('supervision.endCall', { callId: interrupted.callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+  await client.call('supervision.endCall', { callId: interrupted.callId }).catch(() => undefined);
 });
 
 test('shows engine events in the DOM quickly with 20 live calls', async ({ page }) => {
@@ -290,5 +297,5 @@ test('shows engine events in the DOM quickly with 20 live calls', async ({ page 
   expect(live).toBe(CALLS);
   expect(delays.length).toBeGreaterThanOrEqual(Math.min(shownEvents.length, 40) * 0.9);
   expect(p95).toBeLessThan(100);
-  for (const { callId } of calls) await client.call('supervision.endCall', { callId, supervisor: { id: 'e2e', name: 'Test runner' } }).catch(() => undefined);
+  for (const { callId } of calls) await client.call('supervision.endCall', { callId}).catch(() => undefined);
 });

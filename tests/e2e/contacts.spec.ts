@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -24,7 +25,7 @@ const SMALL_LIST = [
 ].join('\n');
 
 test('imports a list with a mapping preview and an error report, finds and marks contacts, segments them, and runs a campaign’s controls', async ({ page }, testInfo) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await page.getByRole('button', { name: 'Contacts', exact: true }).click();
 
@@ -160,7 +161,7 @@ test('imports a list with a mapping preview and an error report, finds and marks
 test('keeps a large list responsive: only visible rows are in the page', async ({ page }) => {
   const rows = ['name,phone'];
   for (let i = 0; i < 3_000; i++) rows.push(`Bulk Person ${String(i).padStart(4, '0')},+1 312 555 ${String(1_000 + i).padStart(4, '0')}`);
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await page.getByRole('button', { name: 'Contacts', exact: true }).click();
   await page.getByTestId('open-import').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });

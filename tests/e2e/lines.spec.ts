@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -16,7 +17,7 @@ test.afterAll(async () => {
 });
 
 test('adds, tests, edits and removes lines; a campaign on the simulated line says it is a dry run', async ({ page }, testInfo) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await page.getByRole('button', { name: 'Lines', exact: true }).click();
   await expect(page.getByTestId('no-lines')).toBeVisible();

@@ -5,6 +5,7 @@ import { startFixtureServer, type FixtureServer } from '../integration/models/su
 import { fixture } from '../support/fixtures';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 /** The shared Silero fixture is byte-for-byte the catalog's ggml-silero-v6.2.0.bin, so the real catalog accepts it. */
 const SILERO = 'models/for-tests-silero-v6.2.0-ggml.bin';
@@ -27,7 +28,7 @@ test.afterEach(async () => {
 });
 
 test('first start offers model setup, and "Not now" hides it for good', async ({ page }) => {
-  await page.goto(serve!.url);
+  await openConsole(page, serve!.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Engine connected');
   await expect(page.getByTestId('models-first-run')).toBeVisible();
   await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
@@ -44,7 +45,7 @@ test('the setup shows the machine and a reasoned recommendation, imports from a 
   test.skip(!silero, `fixture ${SILERO} is missing (set PARLEY_FIXTURES)`);
   const bytes = readFileSync(silero!);
 
-  await page.goto(serve!.url);
+  await openConsole(page, serve!.url);
   await page.getByTestId('models-first-run-open').click();
   await expect(page.getByTestId('models-setup')).toContainText('Set up local models');
   await expect(page.getByTestId('models-hardware')).toContainText('cores');
@@ -75,6 +76,7 @@ test('the setup shows the machine and a reasoned recommendation, imports from a 
   mirror = await startFixtureServer({ [HF_PATH]: bytes });
   mirror.behave(HF_PATH, { throttleBytesPerSecond: 600_000 });
   await page.getByTestId('models-mirror-to').fill(`${mirror.url}/files/hf/`);
+  await page.getByTestId('models-mirror-private').check(); // the mirror is on this machine: an admin allows that explicitly
   await page.getByTestId('models-mirror-add').click();
   await expect(page.getByTestId('models-mirror')).toHaveCount(1);
   await page.getByRole('tab', { name: 'Voice activity' }).click();

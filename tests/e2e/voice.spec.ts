@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
 
 let data: { dir: string; cleanup: () => void };
 let serve: ServeProcess;
@@ -16,7 +17,7 @@ test.afterAll(async () => {
 });
 
 test('the sidebar says which voice engines run, and names the fallbacks as fallbacks', async ({ page }, testInfo) => {
-  await page.goto(serve.url);
+  await openConsole(page, serve.url);
   const card = page.getByTestId('voice-engines');
   await expect(card).toContainText('Agent: scripted flow');
   await card.getByRole('button').click();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { addTestAccountToDataDir } from './accounts';
 import { repoRoot } from './fixtures';
 
 export interface ServeProcess {
@@ -12,8 +13,9 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the built `parley serve` as a real child process on a free loopback port. */
-export async function startServeProcess(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
+/** Starts the built `parley serve` as a real child process on a free loopback port, with the test account in its data folder. */
+export async function startServeProcess(dataDir: string, extraArgs: string[] = [], options: { testAccount?: boolean } = {}): Promise<ServeProcess> {
+  if (options.testAccount !== false) addTestAccountToDataDir(dataDir);
   const child = spawn(process.execPath, [join(repoRoot, 'bin/parley.js'), 'serve', '--data', dataDir, '--port', '0', ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

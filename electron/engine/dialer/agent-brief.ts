@@ -85,6 +85,7 @@ export function buildBrief(input: {
     questions: campaign.questions.map((q) => fillPlaceholders(q, contact)),
     closing: fillPlaceholders(campaign.settings.closing, contact),
     voicemailMessage: fillPlaceholders(campaign.settings.voicemailMessage, contact),
+    voicemailAction: campaign.settings.voicemailAction,
     voice: campaign.settings.voice,
     language: campaign.settings.language,
     contactName: contact.name,

@@ -1,3 +1,4 @@
+import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
 import { contactHandlers } from './contacts';
@@ -13,6 +14,7 @@ import { voiceHandlers } from './voice';
 export function createHandlers(ctx: EngineContext): CommandHandlers {
   return {
     'app.info': async () => ctx.info,
+    ...accessHandlers(ctx),
     ...campaignHandlers(ctx),
     ...voiceHandlers(ctx),
     ...supervisionHandlers(ctx),

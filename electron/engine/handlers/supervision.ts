@@ -1,3 +1,5 @@
+import type { Actor, Supervisor } from '../../contracts';
+import { seesCampaign } from '../dispatch';
 import type { EngineContext, Handler } from './types';
 
 /** The live agent console: board, call view, control of a call, and softphone test calls. */
@@ -19,19 +21,24 @@ export function supervisionHandlers(ctx: EngineContext): {
 } {
   const { live, controls, actions } = ctx.supervision;
   return {
-    'supervision.board': async () => live.board(),
+    'supervision.board': async (_request, actor) => live.board().filter((call) => seesCampaign(actor, call.campaignId)),
     'supervision.call': async ({ callId }) => ctx.supervision.detail(callId),
-    'supervision.heartbeat': async ({ supervisor }) => controls.heartbeat(supervisor),
-    'supervision.listen': async ({ callId, supervisor }) => actions.listen(callId, supervisor),
-    'supervision.whisper': async ({ callId, supervisor, text }) => controls.whisper(callId, supervisor, text),
-    'supervision.barge': async ({ callId, supervisor }) => controls.speak(callId, supervisor, 'barge'),
-    'supervision.takeover': async ({ callId, supervisor }) => controls.speak(callId, supervisor, 'takeover'),
-    'supervision.handBack': async ({ callId, supervisor }) => controls.handBack(callId, supervisor),
-    'supervision.endCall': async ({ callId, supervisor, reason }) => actions.endCall(callId, supervisor, reason),
-    'supervision.markDnc': async ({ callId, supervisor, reason }) => actions.markDnc(callId, supervisor, reason),
-    'supervision.scheduleCallback': async ({ callId, supervisor, at, note }) => actions.scheduleCallback(callId, supervisor, at, note),
-    'supervision.note': async ({ callId, supervisor, text }) => actions.note(callId, supervisor, text),
-    'supervision.dismissAlert': async ({ callId, supervisor, alertId }) => actions.dismissAlert(callId, supervisor, alertId),
-    'softphone.call': async ({ campaignId, supervisor }) => ctx.supervision.softphoneCall(campaignId, supervisor),
+    'supervision.heartbeat': async (_request, actor) => controls.heartbeat(supervisorOf(actor)),
+    'supervision.listen': async ({ callId }, actor) => actions.listen(callId, supervisorOf(actor)),
+    'supervision.whisper': async ({ callId, text }, actor) => controls.whisper(callId, supervisorOf(actor), text),
+    'supervision.barge': async ({ callId }, actor) => controls.speak(callId, supervisorOf(actor), 'barge'),
+    'supervision.takeover': async ({ callId }, actor) => controls.speak(callId, supervisorOf(actor), 'takeover'),
+    'supervision.handBack': async ({ callId }, actor) => controls.handBack(callId, supervisorOf(actor)),
+    'supervision.endCall': async ({ callId, reason }, actor) => actions.endCall(callId, supervisorOf(actor), reason),
+    'supervision.markDnc': async ({ callId, reason }, actor) => actions.markDnc(callId, supervisorOf(actor), reason),
+    'supervision.scheduleCallback': async ({ callId, at, note }, actor) => actions.scheduleCallback(callId, supervisorOf(actor), at, note),
+    'supervision.note': async ({ callId, text }, actor) => actions.note(callId, supervisorOf(actor), text),
+    'supervision.dismissAlert': async ({ callId, alertId }, actor) => actions.dismissAlert(callId, supervisorOf(actor), alertId),
+    'softphone.call': async ({ campaignId }, actor) => ctx.supervision.softphoneCall(campaignId, supervisorOf(actor)),
   };
+}
+
+/** The acting supervisor is the session's user: never an id from the payload. */
+function supervisorOf(actor: Actor): Supervisor {
+  return { id: actor.userId, name: actor.displayName };
 }

@@ -1,4 +1,7 @@
-import type { CommandName, CommandOutput, CommandRequest } from '../../contracts';
+import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
+import type { AccessService } from '../access/access-service';
+import type { AuditLog } from '../access/audit-log';
+import type { OfficeSharing } from '../ports/sharing';
 import type { Clock } from '../clock';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
@@ -10,7 +13,8 @@ import type { SupervisionService } from '../supervision/supervision-service';
 import type { VoiceService } from '../voice/service';
 import type { LineServices } from '../lines/services';
 
-export type Handler<K extends CommandName> = (request: CommandRequest<K>) => Promise<CommandOutput<K>>;
+/** `actor` is the session's user (dispatch has already checked the command's role for them). */
+export type Handler<K extends CommandName> = (request: CommandRequest<K>, actor: Actor) => Promise<CommandOutput<K>>;
 
 /** The engine's whole API: one handler per contract command, checked by the compiler. */
 export type CommandHandlers = { [K in CommandName]: Handler<K> };
@@ -32,5 +36,12 @@ export interface EngineContext {
   lines: LineServices;
   /** The live console: board, control of calls, audio streams, softphone. */
   supervision: SupervisionService;
-  info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string };
+  /** Accounts and sessions. */
+  access: AccessService;
+  /** "Share with the office", where the host offers it. */
+  sharing: OfficeSharing | undefined;
+  /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
+  audit: AuditLog;
+  /** `tlsFingerprint` is set by a host that serves TLS. */
+  info: { name: string; version: string; host: 'electron' | 'server' | 'test'; dataDir: string; startedAt: string; tlsFingerprint: string | null };
 }

@@ -1,3 +1,4 @@
+import { approvedHostOf, assertCustomUrlAllowed, assertPublicTarget } from './url-policy';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -82,6 +83,11 @@ export class DownloadManager {
     }
     if (options.url && model.files.length > 1) {
       throw new ParleyError('invalid_payload', `${model.name} has ${model.files.length} files; a custom URL only works for one-file models (use a mirror rule instead)`);
+    }
+    if (options.url) {
+      const mirrors = await this.host.mirrors();
+      assertCustomUrlAllowed(options.url, model.files[0]?.urls ?? [], mirrors);
+      await assertPublicTarget(options.url, model.files[0]!.urls.includes(options.url) || approvedHostOf(options.url, mirrors)?.allowPrivateNetwork === true);
     }
     const id = `dl-${randomBytes(4).toString('hex')}`;
     const record: JobRecord = {
@@ -206,7 +212,13 @@ export class DownloadManager {
       if (kept) {
         ({ sha256, sizeBytes } = kept);
       } else {
-        const urls = [...new Set([...(record.url ? [record.url] : []), ...file.urls.flatMap((u) => [...applyMirrors(u, mirrors), u])])];
+        const candidates = [...new Set([...(record.url ? [record.url] : []), ...file.urls.flatMap((u) => [...applyMirrors(u, mirrors), u])])];
+        // Catalog URLs are trusted as shipped; any other URL must not lead to a private network unless its mirror allows it.
+        const urls: string[] = [];
+        for (const url of candidates) {
+          if (file.urls.includes(url)) urls.push(url);
+          else if (await assertPublicTarget(url, approvedHostOf(url, mirrors)?.allowPrivateNetwork === true).then(() => true, (error: Error) => (this.host.logger.warn({ url }, error.message), false))) urls.push(url);
+        }
         const result = await transferFile({
           urls,
           finalPath,

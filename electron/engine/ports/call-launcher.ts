@@ -15,6 +15,8 @@ export interface AgentBrief {
   questions: string[];
   closing: string;
   voicemailMessage: string;
+  /** Leave the message after the beep (default) or hang up on a machine. */
+  voicemailAction?: 'leave-message' | 'hang-up';
   voice: string;
   language: string;
   contactName: string;

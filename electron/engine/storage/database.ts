@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -17,10 +17,14 @@ export interface Store {
 
 /** Opens (or creates) `<dataDir>/parley.db` in WAL mode and brings its schema up to date. */
 export async function openStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'parley.db');
   let sqlite: BetterSqlite3.Database;
   try {
+    // Owner-only (0600): the database holds contacts, transcripts and accounts. SQLite gives its -wal
+    // and -shm files the database file's mode; files from an older version are tightened too.
+    closeSync(openSync(path, 'a', 0o600));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     sqlite = new BetterSqlite3(path);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only a power cut may lose the last commit.

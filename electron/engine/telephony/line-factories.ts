@@ -1,5 +1,6 @@
-import { ParleyError, type AudioSocketLineSettings, type LineKind, type SipLineSettings } from '../../contracts';
+import type { AudioSocketLineSettings, LineKind, SipLineSettings } from '../../contracts';
 import type { CarrierDeps, LineConfig, Telephony } from '../ports/telephony';
+import { AudioSocketTelephony } from './audiosocket/telephony';
 import { SimulatedLine } from './simulated/simulated-line';
 import { SipTelephony } from './sip/sip-telephony';
 
@@ -19,7 +20,7 @@ export interface LineFactories {
 export const LINE_FACTORIES: LineFactories = {
   simulated: (_config, deps) => new SimulatedLine(deps.simulated),
   sip: (config, deps) => new SipTelephony(config, deps),
-  audiosocket: () => { throw new ParleyError('unavailable', 'Asterisk AudioSocket lines are not available in this build'); }, // wired at merge
+  audiosocket: (config, deps) => new AudioSocketTelephony(config, deps),
 };
 
 export function lineFactory(factories: LineFactories, kind: LineKind): LineFactories[LineKind] {

@@ -8,6 +8,8 @@ import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
 import type { CallStore } from './call-store';
 import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
+import type { Confirmation, MachineDetectionOptions } from './machine-detection/machine-detector';
+import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
 
 export interface LauncherOptions {
@@ -15,6 +17,8 @@ export interface LauncherOptions {
   llmAgent?: Partial<LlmAgentOptions>;
   /** A call that is not answered within this long counts as no answer. */
   ringTimeoutMs?: number;
+  /** Parley's own answering-machine detection, used on lines whose carrier has none. */
+  machineDetection?: Partial<MachineDetectionOptions>;
 }
 
 type Answer = { answered: true; by: 'human' | 'machine' | 'unknown' } | { answered: false; outcome: DialOutcome; detail: string };
@@ -65,6 +69,7 @@ export function briefFromDialer(brief: AgentBrief): CallBrief {
     openingLine: brief.openingLine || undefined,
     closing: brief.closing || undefined,
     voicemailMessage: brief.voicemailMessage || undefined,
+    voicemailAction: brief.voicemailAction,
     voice: brief.voice || undefined,
     language: brief.language || undefined,
     contact: { name: brief.contactName || undefined, context: brief.contactContext || undefined },
@@ -196,22 +201,36 @@ export class VoiceCallLauncher implements CallLauncher {
     const engines = { ...this.engineNames(agent), telephony: line.name };
     this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
 
-    let leg: CallLeg;
+    let carrierLeg: CallLeg;
     try {
-      leg = await connect.leg();
+      carrierLeg = await connect.leg();
     } catch (error) {
       return end('failed', `Dialing failed: ${(error as Error).message}`);
     }
-    let stt;
+    let stt: ReturnType<VoiceRuntime['sttFor']>;
     try {
-      stt = this.runtime.sttFor(leg);
+      stt = this.runtime.sttFor(carrierLeg);
     } catch (error) {
-      await connect.abandon(leg, (error as Error).message).catch(() => undefined);
+      await connect.abandon(carrierLeg, (error as Error).message).catch(() => undefined);
       return end('failed', (error as Error).message);
     }
+    // A line whose carrier cannot tell a machine from a person gets Parley's own detection.
+    const screening = direction === 'inbound' || line.capabilities.answeringMachineDetection
+      ? undefined
+      : new MachineScreeningLeg(carrierLeg, {
+          detection: this.options.machineDetection,
+          transcribe: (audio, segment, signal) => stt.transcribe(audio, { language: brief.language, segment, signal }).then((r) => r.text),
+          onIssue: (message) => this.logger.warn({ callId, message }, 'answering-machine detection'),
+          confirmMachines: brief.voicemailAction === 'hang-up',
+        });
+    const leg: CallLeg = screening ?? carrierLeg;
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
     const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
     this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name, dryRun, direction }, session, leg));
+    screening?.onBeep((beep) => {
+      session.greetingOver();
+      void this.store.write(callId, 'beep', () => this.store.event(callId, 'machine.beep', beep));
+    });
     const answering = this.waitForAnswer(leg);
     try {
       await connect.listening?.();
@@ -226,21 +245,37 @@ export class VoiceCallLauncher implements CallLauncher {
       await this.store.write(callId, 'no answer', () => this.store.event(callId, 'call.not-answered', { outcome: answer.outcome, detail: answer.detail }));
       return end(answer.outcome, answer.detail);
     }
-    progress?.answered(answer.by);
-    this.events.emit('call.answered', { callId, by: answer.by });
+    const verdict = screening?.verdict;
+    // Before hanging up on a machine judged by sound alone, what follows must confirm it (not a receptionist).
+    const check = answer.by === 'machine' && brief.voicemailAction === 'hang-up' && screening && verdict ? await this.confirmMachine(screening) : undefined;
+    const answeredBy = check?.answeredBy === 'human' ? 'human' : answer.by;
+    const decided = verdict
+      ? { decidedBy: 'parley' as const, method: verdict.method, reason: verdict.reason, atMs: verdict.atMs, features: verdict.features, confirmation: check }
+      : { decidedBy: line.capabilities.answeringMachineDetection || answer.by !== 'unknown' ? ('carrier' as const) : ('nobody' as const) };
+    const who = answeredBy === 'unknown' ? 'someone (unknown)' : `a ${answeredBy === 'human' ? 'person' : 'machine'}`;
+    const how = verdict ? `Parley: ${verdict.reason}${check ? `; ${check.answeredBy === 'human' ? 'refuted' : 'confirmed'}: ${check.reason}` : ''}` : decided.decidedBy === 'carrier' ? 'the carrier' : 'nobody';
+    const howAnswered = `answered by ${who}, decided by ${how}`;
+    progress?.answered(answeredBy);
+    this.events.emit('call.answered', { callId, by: answeredBy });
     await this.store.write(callId, 'answered', async () => {
       await this.store.callAnswered(callId);
-      await this.store.event(callId, 'call.answered', { by: answer.by });
+      await this.store.event(callId, 'call.answered', { by: answeredBy, ...decided });
     });
+    if (answeredBy === 'machine' && brief.voicemailAction === 'hang-up') {
+      await session.stopUnanswered();
+      await leg.hangup().catch(() => undefined);
+      await this.store.write(callId, 'machine', () => this.store.event(callId, 'voicemail.skipped', { reason: 'the campaign hangs up on answering machines' }));
+      return end('voicemail', `${howAnswered}; hung up, as the campaign says`);
+    }
     this.sessions.set(callId, session);
     let result: SessionResult;
     try {
-      result = await session.run(answer.by);
+      result = await session.run(answeredBy);
     } finally {
       this.sessions.delete(callId);
     }
-    const outcome: DialOutcome = result.voicemailLeft || answer.by === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
-    const detail = describeResult(result);
+    const outcome: DialOutcome = result.voicemailLeft || answeredBy === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
+    const detail = `${describeResult(result)}; ${howAnswered}`;
     await this.store.write(callId, 'summary', () =>
       this.store.voiceSummary({
         call_id: callId,
@@ -251,7 +286,7 @@ export class VoiceCallLauncher implements CallLauncher {
         tts: engines.tts,
         vad: engines.vad,
         telephony: engines.telephony,
-        answered_by: answer.by,
+        answered_by: answeredBy,
         ended_by: result.endedBy,
         end_reason: result.reason,
         detail,
@@ -309,6 +344,23 @@ export class VoiceCallLauncher implements CallLauncher {
     this.logger.warn({ callId, kind, message }, 'language model trouble; scripted line used');
     void this.store.write(callId, 'llm', () => this.store.event(callId, `llm.${kind}`, { message }));
     this.events.emit('call.alert', { callId, kind: 'fallback', message });
+  }
+
+  /** Waits (bounded) for a machine verdict to be confirmed or refuted by what the line says next. */
+  private confirmMachine(screening: MachineScreeningLeg, timeoutMs = 20_000): Promise<Confirmation> {
+    const known = screening.confirmation;
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const offs: Array<() => void> = [];
+      const done = (confirmation: Confirmation) => {
+        clearTimeout(timer);
+        for (const off of offs) off();
+        resolve(confirmation);
+      };
+      const timer = setTimeout(() => done({ answeredBy: 'machine', atMs: -1, reason: `nothing refuted it within ${timeoutMs / 1000} s` }), timeoutMs);
+      offs.push(screening.onConfirmation(done));
+      offs.push(screening.onEvent((e) => (e.type === 'hangup' || e.type === 'failed' ? done({ answeredBy: 'machine', atMs: -1, reason: 'the line hung up first' }) : undefined)));
+    });
   }
 
   private waitForAnswer(leg: CallLeg): Promise<Answer> {

@@ -61,6 +61,7 @@ export class CallSession {
   private agentBusy = false;
   private maxTimer: ReturnType<typeof setTimeout> | undefined;
   private voicemail: VoicemailWatch | undefined;
+  private beepHeard = false;
   private startedAt = 0;
   private finished: ((value: { endedBy: SessionEnd; reason: string }) => void) | undefined;
   private readonly ended: Promise<{ endedBy: SessionEnd; reason: string }>;
@@ -114,11 +115,19 @@ export class CallSession {
         this.say('voicemail');
         this.pipeline.queueFrame({ kind: 'control', type: 'agent-action', action: { type: 'end-call', reason: 'voicemail left' } });
       });
+      if (this.beepHeard) this.voicemail.greetingOver();
     } else {
       this.say('opening');
     }
     const { endedBy, reason } = await this.ended;
     return this.close(endedBy, reason);
+  }
+
+  /** The machine's beep was heard: a voicemail starts now rather than after the greeting's silence. */
+  greetingOver(): void {
+    if (this.done) return;
+    this.beepHeard = true;
+    this.voicemail?.greetingOver();
   }
 
   /** Releases the session of a call that was never answered. */

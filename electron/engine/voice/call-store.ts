@@ -138,6 +138,7 @@ export class CallStore {
       openingLine: text(settings.openingLine),
       closing: text(settings.closing),
       voicemailMessage: text(settings.voicemailMessage),
+      voicemailAction: settings.voicemailAction === 'hang-up' ? 'hang-up' : 'leave-message',
       language: text(settings.language),
       voice: text(settings.voice),
       disclosure: campaign.disclosure === undefined ? true : campaign.disclosure !== 0,

@@ -15,6 +15,13 @@ export class VoicemailWatch {
     private readonly silentLineMs = 4_000,
   ) {}
 
+  /** The greeting is known to be over (the beep was heard): leave the message now. */
+  greetingOver(): void {
+    if (this.fired) return;
+    this.fired = true;
+    this.leaveMessage();
+  }
+
   /** Called per 20 ms caller frame with the VAD's speech probability. */
   onAudio(probability: number, streamMs: number): void {
     if (this.fired) return;

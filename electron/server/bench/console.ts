@@ -13,7 +13,6 @@ import type { Benchmark } from './index';
 const PHASES = [20, 50];
 const TALK_MS = 15_000;
 const PERSONAS = ['cooperative', 'noisy-line', 'backchanneler', 'number-reader', 'interrupter'];
-const SUPERVISOR = { id: 'bench-supervisor', name: 'Bench Supervisor' };
 /** The figure the issue names (measured to the DOM by the Chromium e2e; this is the engine and socket part). */
 export const EVENT_TO_DOM_BUDGET_MS = 100;
 
@@ -46,7 +45,7 @@ async function eventsPhase(engine: Engine, client: ParleyClient, campaignId: str
   const seconds = (Date.now() - started) / 1000;
   loop.disable();
   off();
-  await Promise.all(placed.map(({ callId }) => client.call('supervision.endCall', { callId, supervisor: SUPERVISOR }).catch(() => undefined)));
+  await Promise.all(placed.map(({ callId }) => client.call('supervision.endCall', { callId }).catch(() => undefined)));
   for (let i = 0; i < 100 && engine.context.voice.launcher.activeCalls > 0; i++) await sleep(100);
   const result = {
     calls,
@@ -63,17 +62,23 @@ async function eventsPhase(engine: Engine, client: ParleyClient, campaignId: str
 }
 
 /** Take over one call: how fast the AI goes silent, the microphone reaches the line, and the AI resumes on hand back. */
+/** A throwaway account in the benchmark's own temporary data folder. */
+const BENCH_ACCOUNT = { username: 'bench', password: 'bench-console-password' };
+
 async function controlPhase(engine: Engine, client: ParleyClient, url: string, campaignId: string, log: (line: string) => void) {
   log('[control] take over a talking call, speak into it over binary frames, hand back…');
   const { callId } = await client.call('voice.testCall', { campaignId, persona: 'cooperative', contactName: 'Jo Smith' });
   const session = () => engine.context.voice.launcher.session(callId);
   for (let i = 0; i < 400 && (!session() || session()!.sentFrames.agent < 10); i++) await sleep(25); // the AI is talking
-  const beat = setInterval(() => void client.call('supervision.heartbeat', { supervisor: SUPERVISOR }).catch(() => undefined), 500);
+  const beat = setInterval(() => void client.call('supervision.heartbeat', {}).catch(() => undefined), 500);
   const socket = new WebSocket(url);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  // The audio socket signs in like any console: with the benchmark account's password.
+  socket.send(JSON.stringify({ type: 'auth', id: 'bench', credentials: BENCH_ACCOUNT }));
+  await new Promise((resolve, reject) => socket.once('message', (data) => ((JSON.parse(data.toString()) as { ok?: boolean }).ok ? resolve(undefined) : reject(new Error('bench sign-in failed')))));
   try {
     const asked = performance.now();
-    const ticket = await client.call('supervision.takeover', { callId, supervisor: SUPERVISOR });
+    const ticket = await client.call('supervision.takeover', { callId });
     // The last agent frame goes out within a frame of the command; watch the counter settle.
     let last = session()!.sentFrames.agent;
     let lastChange = performance.now();
@@ -100,7 +105,7 @@ async function controlPhase(engine: Engine, client: ParleyClient, url: string, c
     }
     const agentBefore = session()!.sentFrames.agent;
     const handedBack = performance.now();
-    await client.call('supervision.handBack', { callId, supervisor: SUPERVISOR });
+    await client.call('supervision.handBack', { callId });
     let resumeMs: number | null = null;
     for (let i = 0; i < 500 && resumeMs === null; i++) {
       await sleep(5);
@@ -108,7 +113,7 @@ async function controlPhase(engine: Engine, client: ParleyClient, url: string, c
     }
     const result = { takeoverSilentAfterMs: silentAfterMs, agentFramesWhileInControl: agentBefore - last, micToLineMs, handBackToAgentAudioMs: resumeMs };
     log(`          AI silent ${result.takeoverSilentAfterMs} ms after the command (agent frames while in control: ${result.agentFramesWhileInControl}); microphone -> line ${micToLineMs} ms; hand back -> AI audio ${resumeMs} ms`);
-    await client.call('supervision.endCall', { callId, supervisor: SUPERVISOR }).catch(() => undefined);
+    await client.call('supervision.endCall', { callId }).catch(() => undefined);
     return result;
   } finally {
     clearInterval(beat);
@@ -126,7 +131,8 @@ export const benchmark: Benchmark = {
     const engine = await createEngine({ dataDir, host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
     const server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: PARLEY_VERSION });
     const url = `${server.url.replace('http', 'ws')}${RPC_PATH}`;
-    const client = createClient(createWebSocketTransport({ url }));
+    await engine.context.access.addUser({ ...BENCH_ACCOUNT, role: 'admin' });
+    const client = createClient(createWebSocketTransport({ url, credentials: BENCH_ACCOUNT }));
     try {
       await engine.context.voice.runtime.ready();
       const campaign = await client.call('campaigns.create', { name: 'Console benchmark', questions: ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'] });

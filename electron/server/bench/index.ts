@@ -10,6 +10,7 @@ export interface Benchmark {
 export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   // name: () => import('./name').then((m) => m.benchmark),
   adapters: () => import('./adapters').then((m) => m.benchmark),
+  amd: () => import('./amd').then((m) => m.benchmark),
   analytics: () => import('./analytics').then((m) => m.benchmark),
   console: () => import('./console').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),

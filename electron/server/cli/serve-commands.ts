@@ -7,6 +7,9 @@ import { defaultDataDir } from '../paths';
 import { enginesFromModelsDir } from '../../engine/voice/models-dir';
 import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort } from './options';
+import { isLoopbackBind } from '../host-check';
+import { loadTls, selfSignedTls } from '../tls';
+import { SIGNIN_LINK_PARAM } from '../../contracts';
 
 interface HostFlags {
   data?: string;
@@ -14,6 +17,10 @@ interface HostFlags {
   host: string;
   renderer: string;
   modelsDir?: string;
+  allowHost: string[];
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `parley serve` and `parley demo`. */
@@ -23,6 +30,10 @@ export function registerServeCommands(program: Command): void {
       .option('--data <dir>', 'data folder (database, logs, models)')
       .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 7399)
       .option('--host <address>', 'address to bind; loopback unless you mean to share the console', '127.0.0.1')
+      .option('--allow-host <name>', 'a hostname clients use to reach this server (repeatable); loopback names are always allowed', collect, [])
+      .option('--tls', 'serve HTTPS with a self-signed certificate made for this server (its fingerprint is printed and shown in the console)')
+      .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM); needs --tls-key')
+      .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
       .option('--renderer <dir>', 'built console to serve', defaultRendererDir())
       .option('--models-dir <dir>', 'use the model files in this folder (ggml-*.bin Whisper, *.gguf LLM, Kokoro folder, Silero .onnx)');
 
@@ -31,6 +42,8 @@ export function registerServeCommands(program: Command): void {
       const handle = await start(opts, opts.data ?? defaultDataDir());
       console.log(`Parley console: ${handle.server.url}`);
       console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
+      // First start (no account has a password yet): a link straight into the console as the local admin.
+      if (handle.engine.context.access.firstRun()) printSigninLink(handle);
     },
   );
 
@@ -41,6 +54,7 @@ export function registerServeCommands(program: Command): void {
       if (added > 0) console.log(`Added ${added} sample campaigns.`);
       console.log(`Parley console: ${handle.server.url}`);
       console.log(`Data folder: ${handle.engine.context.info.dataDir}`);
+      printSigninLink(handle);
       console.log('Running a simulated campaign (open the console to watch it live)…');
       try {
         const summary = await runDemoCampaign(handle.engine, (line) => console.log(line));
@@ -54,20 +68,31 @@ export function registerServeCommands(program: Command): void {
   );
 }
 
+/** A one-time link that signs the local admin in: valid a few minutes, once, from this machine only. */
+function printSigninLink(handle: ServeHandle): void {
+  const { access } = handle.engine.context;
+  const admin = access.ensureLocalAdmin().user;
+  const { code, expiresAt } = access.createSigninLink(admin.id);
+  const minutes = Math.round((expiresAt - Date.now()) / 60_000);
+  console.log(`Sign in as ${admin.username} (one-time link, valid ${minutes} minutes, this machine only): ${handle.server.localUrl}/#${SIGNIN_LINK_PARAM}=${code}`);
+  if (!admin.password_hash) console.log(`Set a password for later sign-ins in the console (Change password) or with: parley users passwd ${admin.username}`);
+}
+
 async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
   if (!existsSync(join(opts.renderer, 'index.html'))) {
     throw new Error(`The console is not built (no index.html in ${opts.renderer}). Run: npm run build`);
   }
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
-    console.warn(`Warning: binding to ${opts.host}; other machines on the network can reach this console.`);
-  }
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
+  const tls = opts.tlsCert && opts.tlsKey ? loadTls(opts.tlsCert, opts.tlsKey) : opts.tls ? await selfSignedTls(dataDir, [opts.host, ...opts.allowHost].filter((h) => !['0.0.0.0', '::'].includes(h))) : undefined;
+  for (const warning of exposureWarnings(opts.host, Boolean(tls))) console.warn(warning);
   let voice;
   if (opts.modelsDir) {
     const { engines, found } = enginesFromModelsDir(opts.modelsDir);
     console.log(found.length > 0 ? `Models from ${opts.modelsDir}: ${found.join('; ')}` : `No usable model files in ${opts.modelsDir}`);
     voice = { engines };
   }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, voice });
+  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, tls, voice });
+  if (tls) console.log(`TLS certificate${tls.selfSigned ? ' (self-signed)' : ''} SHA-256 fingerprint: ${tls.fingerprint256}`);
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping Parley...`);
     void handle.stop().then(() => process.exit(0));
@@ -80,4 +105,16 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
 function defaultRendererDir(): string {
   // Built to out/server/cli.js; the console sits beside it in out/renderer.
   return fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+/** Printed on every start that binds beyond loopback (and louder without TLS). */
+export function exposureWarnings(host: string, tls: boolean): string[] {
+  if (isLoopbackBind(host)) return [];
+  const warnings = [`Warning: binding to ${host}; other machines on the network can reach this console (they still need an account).`];
+  if (!tls) warnings.push('Warning: no TLS: passwords, transcripts and call audio cross the network in clear text. Use --tls or --tls-cert/--tls-key.');
+  return warnings;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, createWebSocketTransport, RPC_PATH, WEEKDAYS, type CampaignCounters, type ParleyClient } from '../../../electron/contracts';
+import { WEEKDAYS, type CampaignCounters, type ParleyClient } from '../../../electron/contracts';
 import { repoRoot } from '../../support/fixtures';
+import { signedInClient, TEST_ACCOUNT } from '../../support/accounts';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
 import { tempDataDir } from '../../support/temp-dir';
 
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 function connect(url: string): ParleyClient {
-  const client = createClient(createWebSocketTransport({ url: `${url.replace(/^http/, 'ws')}${RPC_PATH}`, timeoutMs: 20_000 }));
+  const client = signedInClient(url, TEST_ACCOUNT, 20_000);
   clients.push(client);
   return client;
 }

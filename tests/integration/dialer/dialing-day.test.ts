@@ -50,12 +50,12 @@ describe('dialer: a day of dialing in milliseconds', () => {
     const dialing = createDialingServices({ store, clock, events, logger, campaigns: repos.campaigns, lines: t.engine.context.lines.carriers }, { dialer: { mode: 'manual' } });
     try {
       const handlers = dialerHandlers({ ...t.engine.context, dialing });
-      await expect(handlers['campaigns.launch']({ id: campaign.id })).rejects.toMatchObject({
+      await expect(handlers['campaigns.launch']({ id: campaign.id }, t.engine.localActor('test'))).rejects.toMatchObject({
         code: 'unavailable',
         message: expect.stringContaining('No telephony configured'),
       });
       expect((await t.client.call('campaigns.get', { id: campaign.id })).status).toBe('draft');
-      expect(await handlers['dialer.status']({})).toMatchObject({ telephony: false, mode: 'manual' });
+      expect(await handlers['dialer.status']({}, t.engine.localActor('test'))).toMatchObject({ telephony: false, mode: 'manual' });
     } finally {
       await dialing.dispose();
     }
@@ -250,7 +250,7 @@ describe('dialer: a day of dialing in milliseconds', () => {
     expect((await t.client.call('campaigns.counters', { id: campaign.id })).dncSkipped).toBe(2);
     expect((await t.client.call('contacts.get', { id: other.id })).dnc).toBe(true);
     await expect(t.client.call('dnc.add', { phone: 'not a number' })).rejects.toMatchObject({ code: 'invalid_payload' });
-    expect(await t.client.call('dnc.remove', { phone: '(415) 555-0104' })).toEqual({ phone: '+14155550104', removed: true });
+    expect(await t.client.call('dnc.remove', { phone: '(415) 555-0104', reason: 'Customer asked to be called again', confirm: true })).toEqual({ phone: '+14155550104', removed: true });
   });
 
   it('records a launcher failure or a nonsense outcome as a failed attempt', async () => {

@@ -72,11 +72,10 @@ describe.runIf(espeak)('a dry run on a simulated line', () => {
     // A supervisor on a live dry-run call: do-not-call is refused, a callback is noted but not booked.
     const cooperative = report.placed.find((p) => engine.context.store.sqlite.prepare('select phone_e164 from contacts where id = ?').pluck().get(p.contactId) === PEOPLE[0]!.phone)!;
     await waitFor(() => events.some((e) => e.name === 'call.answered' && e.payload.callId === cooperative.attemptId), 'the cooperative call to be answered');
-    const supervisor = { id: 'sup-dana', name: 'Dana Reyes' };
     const board = await client.call('supervision.board', {});
     expect(board.find((c) => c.callId === cooperative.attemptId)).toMatchObject({ dryRun: true });
-    await expect(client.call('supervision.markDnc', { callId: cooperative.attemptId, supervisor })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('dry run') });
-    const callback = await client.call('supervision.scheduleCallback', { callId: cooperative.attemptId, supervisor, at: new Date(Date.now() + 86_400_000).toISOString() });
+    await expect(client.call('supervision.markDnc', { callId: cooperative.attemptId })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('dry run') });
+    const callback = await client.call('supervision.scheduleCallback', { callId: cooperative.attemptId, at: new Date(Date.now() + 86_400_000).toISOString() });
     expect(callback).toMatchObject({ queued: false, detail: expect.stringContaining('Dry run') });
 
     await engine.context.dialing.dialer.settled();

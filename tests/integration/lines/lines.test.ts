@@ -63,6 +63,11 @@ describe('lines', () => {
     expect(await client.call('lines.list', {})).toEqual([]);
     expect(events.some((e) => e.name === 'line.changed' && e.payload.id === line.id && e.payload.line === null)).toBe(true);
     await expect(client.call('lines.get', { id: line.id })).rejects.toMatchObject({ code: 'not_found' });
+    // Every change is in the audit log, saying whether a password was set but never what it is.
+    const audit = engine.context.audit.list({ limit: 50 }).entries.filter((e) => e.action === 'line.change' && e.target === `line:${line.id}`);
+    expect(audit.map((e) => (e.detail as { change: string }).change).sort()).toEqual(['create', 'remove', 'update', 'update', 'update']);
+    expect(audit.find((e) => (e.detail as { change: string }).change === 'create')?.detail).toMatchObject({ kind: 'sip', name: 'Trunk', password: true });
+    expect(JSON.stringify(audit)).not.toContain(PASSWORD);
 
     await engine.dispose();
     const log = readFileSync(join(dir, 'logs', 'parley.log'), 'utf8');

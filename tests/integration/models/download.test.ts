@@ -132,7 +132,7 @@ describe('model downloads from a loopback server', () => {
   it('tries mirrors first and falls back to the catalog URL when a mirror has no copy', async () => {
     const t = await harness();
     if (!t) return;
-    await t.client.call('models.setSettings', { mirrors: [{ from: `${t.server.url}/files/`, to: `${t.server.url}/mirror/` }] });
+    await t.client.call('models.setSettings', { mirrors: [{ from: `${t.server.url}/files/`, to: `${t.server.url}/mirror/`, allowPrivateNetwork: true }] });
     const job = await t.download('test-whisper-en');
     expect(job.state).toBe('completed');
     const paths = t.server.requests.map((r) => r.path);
@@ -144,6 +144,8 @@ describe('model downloads from a loopback server', () => {
   it('uses a custom URL for a one-file model', async () => {
     const t = await harness();
     if (!t) return;
+    // A custom URL must be on a host an admin approved as a mirror (here on loopback, so explicitly allowed).
+    await t.client.call('models.setSettings', { mirrors: [{ from: 'https://unused.example/', to: `${t.server.url}/`, allowPrivateNetwork: true }] });
     const job = await t.download('tiny-llm-b', { url: t.server.fileUrl('llama-2-tiny-random.gguf') });
     expect(job.state).toBe('completed');
     expect(t.server.requests.map((r) => r.path)).toEqual(['llama-2-tiny-random.gguf']);

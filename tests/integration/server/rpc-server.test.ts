@@ -2,14 +2,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createClient, createWebSocketTransport, MAX_MESSAGE_BYTES, type ParleyClient } from '../../../electron/contracts';
+import { MAX_MESSAGE_BYTES, type ParleyClient } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
 import { startServer, type RunningServer } from '../../../electron/server/http-server';
+import { addAccount, signedInClient } from '../../support/accounts';
 import { tempDataDir } from '../../support/temp-dir';
 
 let engine: Engine;
 let server: RunningServer;
 let client: ParleyClient;
+let account: { username: string; password: string };
 let dataDir: { dir: string; cleanup: () => void };
 
 beforeAll(async () => {
@@ -19,7 +21,8 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
   engine = await createEngine({ dataDir: dataDir.dir, host: 'server' });
   server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: '1.2.3' });
-  client = createClient(createWebSocketTransport({ url: `${server.url.replace('http', 'ws')}/rpc` }));
+  account = await addAccount(engine, 'admin');
+  client = signedInClient(server.url, account);
 });
 
 afterAll(async () => {
@@ -35,8 +38,14 @@ async function rawExchange(frames: Array<string | Buffer>, expected: number, hea
   const replies: unknown[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`only ${replies.length} of ${expected} replies`)), 5_000);
-    socket.on('open', () => frames.forEach((f) => socket.send(f)));
+    let signedIn = false;
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', id: 'sign-in', credentials: { username: account.username, password: account.password } })));
     socket.on('message', (data) => {
+      if (!signedIn) {
+        signedIn = true;
+        frames.forEach((f) => socket.send(f));
+        return;
+      }
       replies.push(JSON.parse(data.toString()));
       if (replies.length === expected) {
         clearTimeout(timer);
@@ -65,7 +74,7 @@ describe('parley serve over HTTP and WebSocket', () => {
   });
 
   it('runs commands and pushes events to other clients', async () => {
-    const watcher = createClient(createWebSocketTransport({ url: `${server.url.replace('http', 'ws')}/rpc` }));
+    const watcher = signedInClient(server.url, account);
     await watcher.call('campaigns.list', {}); // connected
     const seen = new Promise<string>((resolve) => watcher.on('campaign.changed', ({ campaign }) => resolve(campaign.name)));
     const created = await client.call('campaigns.create', { name: 'Over the wire', questions: ['One?'] });

@@ -62,6 +62,12 @@ const corpus: Case[] = [
       return request(['INVITE sip:parley@127.0.0.1 SIP/2.0', via(13, p), ...common(13, 'INVITE'), 'Contact: <sip:x@127.0.0.1>', 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`], sdp);
     },
   },
+  {
+    name: 'an INVITE that requires an extension (100rel)',
+    answer: 420,
+    warnings: 1,
+    data: (p) => request(['INVITE sip:parley@127.0.0.1 SIP/2.0', via(15, p), ...common(15, 'INVITE'), 'Contact: <sip:x@127.0.0.1>', 'Require: 100rel', 'Content-Length: 0']),
+  },
   { name: 'a response to nothing', answer: null, warnings: 0, data: (p) => request(['SIP/2.0 200 OK', via(14, p), ...common(14, 'INVITE'), 'Content-Length: 0']) },
 ];
 
@@ -170,3 +176,29 @@ function tcpExchange(port: number, data: string): Promise<{ text: string; closed
     socket.write(data);
   });
 }
+
+describe('the same call arriving twice', () => {
+  it('answers the second INVITE (another branch, same Call-ID) with 482 and keeps ringing the first', async () => {
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.port }));
+    let offered = 0;
+    line.onIncoming(() => offered++);
+    await line.start();
+    const socket = await udpSocket();
+    const answers: string[] = [];
+    socket.on('message', (data) => answers.push(data.toString().split('\r\n')[0]!));
+    const port = socket.address().port;
+    const sdp = 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n';
+    const invite = (branch: string) =>
+      request(['INVITE sip:parley@127.0.0.1 SIP/2.0', `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=${branch};rport`, ...common(50, 'INVITE'), 'Contact: <sip:x@127.0.0.1>', 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`], sdp);
+    try {
+      socket.send(invite('z9hG4bKfirst'), line.localPort, '127.0.0.1');
+      await waitFor(() => answers.includes('SIP/2.0 180 Ringing'), 2_000, 'ringing');
+      socket.send(invite('z9hG4bKsecond'), line.localPort, '127.0.0.1');
+      await waitFor(() => answers.includes('SIP/2.0 482 Loop Detected'), 2_000, '482');
+      expect(offered).toBe(1);
+    } finally {
+      socket.close();
+      await line.dispose();
+    }
+  });
+});

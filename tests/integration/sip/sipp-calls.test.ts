@@ -166,14 +166,43 @@ Content-Length: 0
     await sippPassed(far);
   });
 
-  it('plays early media from a 183, then answers; our BYE ends the call', async () => {
+  it('a hang-up before any provisional ends the leg at once; the CANCEL follows the first 180', async () => {
+    const far = await sipp('cancel-before-ringing', `
+  <recv request="INVITE" />
+  <pause milliseconds="600" />
+${respond('180 Ringing')}
+  <recv request="CANCEL" />
+${respond('200 OK', { contact: false })}
+  <send><![CDATA[
+SIP/2.0 487 Request Terminated
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+CSeq: [last_cseq_number] INVITE
+Content-Length: 0
+
+]]></send>
+  <recv request="ACK" />`);
+    const { line } = await lineTo(far);
+    const leg = await line.dial({ callId: 'c-early-hangup', to: '+15551234567' });
+    const events = recordEvents(leg);
+    const started = Date.now();
+    await leg.hangup();
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(events).toEqual([{ type: 'hangup', by: 'agent' }]);
+    await sippPassed(far);
+  });
+
+  it.each(['183 Session Progress', '180 Ringing'])('plays early media from a %s with SDP, then answers; our BYE ends the call', async (provisional) => {
     // The 183's SDP points at a socket of this test, which then plays a tone to the leg.
     const media = await udpSocket();
     const mediaPort = media.address().port;
     const earlySdp = sdp(0).replace('[media_ip]', '127.0.0.1').replace('[media_port]', String(mediaPort));
-    const far = await sipp('early-media', `
+    const far = await sipp(`early-media-${provisional.slice(0, 3)}`, `
   <recv request="INVITE" />
-${respond('183 Session Progress', { body: earlySdp })}
+${respond(provisional, { body: earlySdp })}
+${respond(provisional, { body: earlySdp })}
   <pause milliseconds="1500" />
 ${respond('200 OK', { body: earlySdp })}
   <recv request="ACK" />
@@ -193,6 +222,8 @@ ${respond('200 OK', { contact: false, inDialog: true })}`);
     await waitFor(() => events.some((e) => e.type === 'answered'), 5_000, 'answered');
     media.close();
     expect(loudFrames).toBeGreaterThan(20);
+    // The provisional came twice (a retransmission or a second 18x): one ringing event.
+    expect(events.filter((e) => e.type === 'ringing')).toHaveLength(1);
     await leg.hangup();
     expect(events.at(-1)).toEqual({ type: 'hangup', by: 'agent' });
     await sippPassed(far);
@@ -336,7 +367,7 @@ ${respond('407 Proxy Authentication Required', { headers: `${challenge}X-Answere
     expect(line.state().status).toBe('auth-failed');
     expect((await line.test()).ok).toBe(true);
     expect(line.state().status).toBe('auth-failed');
-    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/authentication failed/);
+    await expect(line.dial({ callId: 'c-auth-2', to: '+15551234567' })).rejects.toThrow(/Authentication failed: .*no call attempted/);
     await sippPassed(far);
   });
 

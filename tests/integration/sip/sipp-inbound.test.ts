@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingCall } from '../../../electron/engine/ports/telephony';
+import { openRtpSession } from '../../../electron/engine/telephony/rtp/session';
+import type { SipTelephonyOptions } from '../../../electron/engine/telephony/sip/sip-telephony';
 import { tempDataDir } from '../../support/temp-dir';
-import { lineConfig, makeLine, okResponder, recordEvents, runSipp, sippPassed, waitFor, type SippRun } from './harness';
+import { lineConfig, makeLine, okResponder, recordEvents, runSipp, sippPassed, sleep, waitFor, type SippRun } from './harness';
 
 /** Calls from SIPp (uac scenarios written here) to a Parley line. */
 
@@ -15,7 +17,7 @@ ${payloads.map((p) => `a=rtpmap:${p} ${p === 8 ? 'PCMA' : 'PCMU'}/8000`).join('\
 a=rtpmap:101 telephone-event/8000
 a=sendrecv`;
 
-const invite = (sdp: string) => `  <send retrans="500"><![CDATA[
+const invite = (sdp: string, headers = '') => `  <send retrans="500"><![CDATA[
 INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: "Caller" <sip:+15557654321@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
@@ -24,7 +26,7 @@ Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:caller@[local_ip]:[local_port]>
 Max-Forwards: 70
-Content-Type: application/sdp
+${headers}Content-Type: application/sdp
 Content-Length: [len]
 
 ${sdp}
@@ -135,16 +137,43 @@ ${inDialog('ACK', 1)}`, line.localPort);
     expect(lines.filter((l) => /no common codec/.test(l.msg))).toHaveLength(1);
   });
 
-  it('refuses with 486 when the campaign says busy', async () => {
+  it('takes the caller number from P-Asserted-Identity, and refuses with 486 when the campaign says busy', async () => {
     const { line } = await startLine();
-    line.onIncoming((incoming) => void incoming.reject('busy', 'all agents on calls'));
+    const from: string[] = [];
+    line.onIncoming((incoming) => {
+      from.push(incoming.from);
+      void incoming.reject('busy', 'all agents on calls');
+    });
     const far = await call('inbound-reject', `
+${invite(offer([0]), 'P-Asserted-Identity: "Network" <sip:+15550009999@carrier.example>\n')}
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="486" />
+${inDialog('ACK', 1)}`, line.localPort);
+    await sippPassed(far);
+    expect(from).toEqual(['+15550009999']);
+  });
+
+  it('a refusal while the answer is still opening its RTP port wins: 486, and accept() says so', async () => {
+    const slowMedia: SipTelephonyOptions['openMedia'] = async (request) => {
+      await sleep(200);
+      return openRtpSession(request);
+    };
+    const { line } = await startLine(['PCMU', 'PCMA'], { openMedia: slowMedia });
+    let acceptError: Error | undefined;
+    line.onIncoming((incoming) => {
+      incoming.accept().catch((error: Error) => (acceptError = error));
+      void incoming.reject('busy');
+    });
+    const far = await call('inbound-reject-while-accepting', `
 ${invite(offer([0]))}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="486" />
 ${inDialog('ACK', 1)}`, line.localPort);
     await sippPassed(far);
+    await waitFor(() => acceptError !== undefined, 2_000, 'accept() to fail');
+    expect(acceptError!.message).toBe('The call ended before it was answered');
   });
 
   it('answers 480 to a call nobody takes within the ring limit', async () => {

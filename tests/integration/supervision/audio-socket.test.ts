@@ -23,12 +23,16 @@ class AudioClient {
     });
   }
 
+  /** Opens a socket and signs in, as the console does before any audio. */
   static async connect(url: string): Promise<AudioClient> {
     const socket = new WebSocket(url);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);
     });
+    socket.send(JSON.stringify({ type: 'auth', id: 'sign-in', credentials: ACCOUNT }));
+    const reply = await new Promise<{ ok: boolean }>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as { ok: boolean })));
+    if (!reply.ok) throw new Error('sign-in failed');
     return new AudioClient(socket);
   }
 
@@ -47,6 +51,8 @@ class AudioClient {
   }
 }
 
+const ACCOUNT = { username: 'audio-desk', password: 'audio-desk-password' };
+
 const level = (samples: Int16Array) => Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / Math.max(1, samples.length));
 
 describe.runIf(espeak)('live call audio over binary WebSocket frames', () => {
@@ -59,6 +65,7 @@ describe.runIf(espeak)('live call audio over binary WebSocket frames', () => {
     const rendererDir = join(h.engine.context.info.dataDir, 'renderer');
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
+    await h.engine.context.access.addUser({ ...ACCOUNT, role: 'manager' });
     server = await startServer({ engine: h.engine, logger: h.engine.context.logger, rendererDir, port: 0, version: 'test' });
     url = `${server.url.replace('http', 'ws')}/rpc`;
   });
@@ -72,7 +79,7 @@ describe.runIf(espeak)('live call audio over binary WebSocket frames', () => {
     const stop = heartbeats(h, DANA);
     const client = await AudioClient.connect(url);
     try {
-      const listen = await h.client.call('supervision.listen', { callId, supervisor: DANA });
+      const listen = await h.as(DANA).call('supervision.listen', { callId });
       client.send({ kind: 'open', callId, sampleRate: 0, text: listen.token });
       await client.waitFor((f) => f.kind === 'ready');
       const caller = await client.waitFor((f) => f.kind === 'caller');
@@ -82,7 +89,7 @@ describe.runIf(espeak)('live call audio over binary WebSocket frames', () => {
       expect((await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!.listeners).toBe(1);
 
       // The same socket carries the microphone: take over and speak.
-      const takeover = await h.client.call('supervision.takeover', { callId, supervisor: DANA });
+      const takeover = await h.as(DANA).call('supervision.takeover', { callId });
       client.send({ kind: 'open', callId, sampleRate: 0, text: takeover.token });
       await sleep(100);
       const line = spoken('Hello, this is Dana from the service desk.', 48_000);
@@ -101,8 +108,8 @@ describe.runIf(espeak)('live call audio over binary WebSocket frames', () => {
       const card = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!;
       expect(card.listeners).toBe(0);
       expect(card.controller).toMatchObject({ connected: false });
-      await h.client.call('supervision.handBack', { callId, supervisor: DANA });
-      await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+      await h.as(DANA).call('supervision.handBack', { callId });
+      await h.as(DANA).call('supervision.endCall', { callId });
     } finally {
       stop();
       client.socket.close();

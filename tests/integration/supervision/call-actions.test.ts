@@ -23,7 +23,7 @@ async function dialledCall(h: Harness, name: string, phone: string, campaignName
   // The campaign has no segment: contacts imported by earlier tests are called too, and hung up on here.
   for (const other of report.placed.filter((p) => p.attemptId !== callId)) {
     await waitForEvent(h, is('call.live', (p) => p.callId === other.attemptId));
-    await h.client.call('supervision.endCall', { callId: other.attemptId, supervisor: DANA });
+    await h.as(DANA).call('supervision.endCall', { callId: other.attemptId });
   }
   await waitForEvent(h, is('call.answered', (p) => p.callId === callId));
   return { callId, campaignId: campaign.id };
@@ -43,14 +43,14 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
     expect(card).toMatchObject({ contactName: 'Jo Smith', phone, campaignName: 'Callback check' });
     expect(card.context).toBeTruthy(); // the dialer's per-contact context, shown on the contact card
 
-    const past = await rejection(h.client.call('supervision.scheduleCallback', { callId, supervisor: DANA, at: new Date(Date.now() - 60_000).toISOString() }));
+    const past = await rejection(h.as(DANA).call('supervision.scheduleCallback', { callId, at: new Date(Date.now() - 60_000).toISOString() }));
     expect(past.code).toBe('invalid_payload');
     const at = new Date(Date.now() + 2 * 3_600_000);
-    const scheduled = await h.client.call('supervision.scheduleCallback', { callId, supervisor: DANA, at: at.toISOString(), note: 'Wants a Saturday slot' });
+    const scheduled = await h.as(DANA).call('supervision.scheduleCallback', { callId, at: at.toISOString(), note: 'Wants a Saturday slot' });
     expect(scheduled).toMatchObject({ queued: true, at: at.toISOString() });
-    const note = await h.client.call('supervision.note', { callId, supervisor: DANA, text: 'Sounded keen on the service plan.' });
+    const note = await h.as(DANA).call('supervision.note', { callId, text: 'Sounded keen on the service plan.' });
     expect(note).toMatchObject({ action: 'note', supervisor: 'Dana Reyes', detail: 'Sounded keen on the service plan.' });
-    await h.client.call('supervision.endCall', { callId, supervisor: DANA, reason: 'Callback agreed' });
+    await h.as(DANA).call('supervision.endCall', { callId, reason: 'Callback agreed' });
     const ended = await waitForEvent(h, is('call.ended', (p) => p.callId === callId));
     expect(ended.payload.detail).toContain('ended by supervisor: Callback agreed');
 
@@ -68,11 +68,11 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
 
   it('puts the caller on the do-not-call list from the console', async () => {
     const { callId } = await dialledCall(h, 'Sam Lee', '+14155550188', 'Do-not-call check');
-    const { phone } = await h.client.call('supervision.markDnc', { callId, supervisor: DANA, reason: 'Asked us to stop calling' });
+    const { phone } = await h.as(DANA).call('supervision.markDnc', { callId, reason: 'Asked us to stop calling' });
     expect(phone).toBe('+14155550188');
     const row = h.engine.context.store.sqlite.prepare('select source, call_id, reason from dnc_numbers where phone_e164 = ?').get(phone);
     expect(row).toEqual({ source: 'supervisor', call_id: callId, reason: 'Asked us to stop calling' });
-    await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+    await h.as(DANA).call('supervision.endCall', { callId });
   }, 60_000);
 
   it('raises an alert when the caller asks for a person, and lets a desk agent dismiss it', async () => {
@@ -82,7 +82,7 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
     const card = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId);
     if (card) {
       // The agent may already have said goodbye; while the call is live the alert shows and can be dismissed.
-      const { alerts } = await h.client.call('supervision.dismissAlert', { callId, supervisor: DANA, alertId: raised.payload.raised!.id }).catch(() => ({ alerts: [] }));
+      const { alerts } = await h.as(DANA).call('supervision.dismissAlert', { callId, alertId: raised.payload.raised!.id }).catch(() => ({ alerts: [] }));
       expect(alerts.some((a) => a.kind === 'transfer-requested')).toBe(false);
     }
     await waitForEvent(h, is('call.ended', (p) => p.callId === callId), 30_000);
@@ -92,13 +92,13 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
     const { callId } = await answeredCall(h);
     const stop = heartbeats(h, DANA);
     try {
-      const ticket = await h.client.call('supervision.takeover', { callId, supervisor: DANA });
+      const ticket = await h.as(DANA).call('supervision.takeover', { callId });
       const mic = microphone(h, ticket.token, callId); // an open microphone that only hears silence
       const silence = await waitForEvent(h, is('call.attention', (p) => p.callId === callId && p.raised?.kind === 'long-silence'), 10_000);
       expect(silence.payload.raised!.message).toMatch(/Nobody has spoken for \d+ s/);
       mic.stop();
-      await h.client.call('supervision.handBack', { callId, supervisor: DANA });
-      await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+      await h.as(DANA).call('supervision.handBack', { callId });
+      await h.as(DANA).call('supervision.endCall', { callId });
     } finally {
       stop();
     }
@@ -109,7 +109,7 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
     const stop = heartbeats(h, DANA);
     try {
       await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent'), 20_000);
-      const ticket = await h.client.call('supervision.barge', { callId, supervisor: DANA });
+      const ticket = await h.as(DANA).call('supervision.barge', { callId });
       expect((await h.client.call('supervision.call', { callId })).call.agent).not.toBe('held'); // nobody speaking yet: the AI has the floor
       const mic = microphone(h, ticket.token, callId);
       mic.say(spoken('Hi Jo, Dana here from the service desk, just joining to help.'));
@@ -121,9 +121,9 @@ describe.runIf(espeak)('call actions, alerts and barge-in on live calls', () => 
       await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent'), 20_000, false);
       expect((await h.client.call('supervision.call', { callId })).stats.agentFramesSent).toBeGreaterThan(agentBefore);
       mic.stop();
-      const { summary } = await h.client.call('supervision.handBack', { callId, supervisor: DANA });
+      const { summary } = await h.as(DANA).call('supervision.handBack', { callId });
       expect(summary).toMatch(/Dana Reyes had the call for \d+ s\. Dana Reyes spoke for \d+ s\./);
-      await h.client.call('supervision.endCall', { callId, supervisor: DANA }).catch(() => undefined);
+      await h.as(DANA).call('supervision.endCall', { callId }).catch(() => undefined);
     } finally {
       stop();
     }

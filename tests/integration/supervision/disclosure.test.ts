@@ -20,7 +20,7 @@ describe.runIf(espeak)('the disclosure is finished before anything else', () => 
     const stop = heartbeats(h, DANA);
     try {
       await waitForEvent(h, is('call.activity', (p) => p.callId === callId && p.agent === 'speaking'), 15_000);
-      await h.client.call('supervision.takeover', { callId, supervisor: DANA });
+      await h.as(DANA).call('supervision.takeover', { callId });
       const card = (await h.client.call('supervision.board', {})).find((c) => c.callId === callId)!;
       expect(card.disclosureOwed).toBe(DISCLOSURE_LINE);
       const log = (await h.client.call('supervision.call', { callId })).log;
@@ -31,11 +31,11 @@ describe.runIf(espeak)('the disclosure is finished before anything else', () => 
       expect(opening.payload.text).not.toContain(DISCLOSURE_LINE);
 
       await sleep(2_500);
-      await h.client.call('supervision.handBack', { callId, supervisor: DANA });
+      await h.as(DANA).call('supervision.handBack', { callId });
       expect((await h.client.call('supervision.board', {})).find((c) => c.callId === callId)?.disclosureOwed ?? null).toBeNull();
       const resumed = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.startsWith('Thank you for holding.')), 30_000);
       expect(resumed.payload.text).toBe(`Thank you for holding. ${DISCLOSURE_LINE} Would you like to book your spring service?`);
-      await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+      await h.as(DANA).call('supervision.endCall', { callId });
     } finally {
       stop();
     }

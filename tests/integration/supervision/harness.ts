@@ -39,6 +39,8 @@ export function spoken(text: string, sampleRate = 16_000): Int16Array {
 export interface Harness {
   engine: Engine;
   client: ParleyClient;
+  /** A client signed in as this supervisor (an account made on first use; the session's user acts, not a payload id). */
+  as(supervisor: Supervisor): ParleyClient;
   events: EngineEvent[];
   close(): Promise<void>;
 }
@@ -62,9 +64,20 @@ export async function openHarness(options: Partial<EngineOptions> = {}): Promise
   const client = createClient(engine.transport());
   const events: EngineEvent[] = [];
   client.onAny((event) => events.push(event));
+  const clients = new Map<string, ParleyClient>();
+  const as = (supervisor: Supervisor): ParleyClient => {
+    let existing = clients.get(supervisor.id);
+    if (!existing) {
+      const user = engine.context.access.users.insert({ username: supervisor.id, displayName: supervisor.name, role: 'manager', campaignIds: [], passwordHash: null });
+      existing = createClient(engine.transport({ userId: user.id, username: user.username, displayName: supervisor.name, role: 'manager', campaignIds: [], origin: 'test' }));
+      clients.set(supervisor.id, existing);
+    }
+    return existing;
+  };
   return {
     engine,
     client,
+    as,
     events,
     close: async () => {
       await engine.dispose();
@@ -106,8 +119,8 @@ export async function answeredCall(h: Harness, persona = 'cooperative', question
 
 /** Keeps a supervisor's console "present" until stopped. */
 export function heartbeats(h: Harness, supervisor: Supervisor, everyMs = 300): () => void {
-  const timer = setInterval(() => void h.client.call('supervision.heartbeat', { supervisor }).catch(() => undefined), everyMs);
-  void h.client.call('supervision.heartbeat', { supervisor });
+  const timer = setInterval(() => void h.as(supervisor).call('supervision.heartbeat', {}).catch(() => undefined), everyMs);
+  void h.as(supervisor).call('supervision.heartbeat', {});
   return () => clearInterval(timer);
 }
 

@@ -31,6 +31,6 @@ describe.runIf(espeak)('the agent’s words reach the console as they are spoken
     for (let i = 1; i < words.length; i++) expect(words[i]!.payload.text.startsWith(words[i - 1]!.payload.text)).toBe(true);
     expect(firstAt).toBeLessThan(h.events.indexOf(turn));
     expect(words.at(-1)!.payload.text).toBe(turn.payload.text);
-    await h.client.call('supervision.endCall', { callId, supervisor: DANA });
+    await h.as(DANA).call('supervision.endCall', { callId });
   }, 60_000);
 });

@@ -26,10 +26,10 @@ describe.runIf(espeak)('softphone test calls', () => {
     const h = await openHarness();
     open.push(h);
     const campaign = await h.client.call('campaigns.create', { name: 'Prompt trial', questions: ['Is this a good time?'] });
-    const error = await rejection(h.client.call('softphone.call', { campaignId: campaign.id, supervisor: DANA }));
+    const error = await rejection(h.as(DANA).call('softphone.call', { campaignId: campaign.id }));
     expect(error.code).toBe('unavailable');
     expect(error.message).toContain('needs a speech recognition model');
-    expect((await rejection(h.client.call('softphone.call', { campaignId: 'nope', supervisor: DANA }))).code).toBe('unavailable');
+    expect((await rejection(h.as(DANA).call('softphone.call', { campaignId: 'nope' }))).code).toBe('unavailable');
   });
 
   // The whisper.cpp test model has no trained weights: it loads and runs but hears nothing useful.
@@ -38,8 +38,8 @@ describe.runIf(espeak)('softphone test calls', () => {
     const h = await openHarness({ voice: { engines: { stt: { kind: 'whisper', modelPath: whisperModel! } } } });
     open.push(h);
     const campaign = await h.client.call('campaigns.create', { name: 'Prompt trial', questions: ['Is this a good time?'] });
-    expect((await rejection(h.client.call('softphone.call', { campaignId: 'nope', supervisor: DANA }))).code).toBe('not_found');
-    const ticket = await h.client.call('softphone.call', { campaignId: campaign.id, supervisor: DANA });
+    expect((await rejection(h.as(DANA).call('softphone.call', { campaignId: 'nope' }))).code).toBe('not_found');
+    const ticket = await h.as(DANA).call('softphone.call', { campaignId: campaign.id });
     const heard: AudioFrame[] = [];
     let closed: string | undefined;
     const stream = h.engine.context.supervision.audio.open(ticket.token, { send: (f) => heard.push(f), close: (reason) => (closed = reason) });
@@ -67,7 +67,7 @@ describe.runIf(espeak)('softphone test calls', () => {
     }
     await speaking;
     // A DNC makes no sense without a number: said clearly.
-    const dnc = await rejection(h.client.call('supervision.markDnc', { callId: ticket.callId, supervisor: DANA }));
+    const dnc = await rejection(h.as(DANA).call('supervision.markDnc', { callId: ticket.callId }));
     expect(dnc.message).toContain('no phone number');
     // Hanging up in the console ends the call as hung up by the caller.
     stream.closed();
@@ -80,7 +80,7 @@ describe.runIf(espeak)('softphone test calls', () => {
     const h = await openHarness({ voice: { engines: { stt: { kind: 'whisper', modelPath: whisperModel! } } }, supervision: { ticketTtlMs: 500 } });
     open.push(h);
     const campaign = await h.client.call('campaigns.create', { name: 'Prompt trial' });
-    const ticket = await h.client.call('softphone.call', { campaignId: campaign.id, supervisor: DANA });
+    const ticket = await h.as(DANA).call('softphone.call', { campaignId: campaign.id });
     const ended = await waitForEvent(h, is('call.ended', (p) => p.callId === ticket.callId), 10_000);
     expect(ended.payload).toMatchObject({ outcome: 'failed', detail: 'The console did not open the softphone audio in time' });
   }, 30_000);

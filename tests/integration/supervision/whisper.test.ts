@@ -16,7 +16,7 @@ async function agentWords(h: Harness, callId: string): Promise<string> {
 }
 
 async function endAndWait(h: Harness, callId: string): Promise<void> {
-  await h.client.call('supervision.endCall', { callId, supervisor: DANA }).catch(() => undefined);
+  await h.as(DANA).call('supervision.endCall', { callId }).catch(() => undefined);
   await waitForEvent(h, is('call.ended', (p) => p.callId === callId), 20_000);
 }
 
@@ -31,13 +31,13 @@ describe.runIf(espeak)('a whisper never reaches the caller: scripted agent', () 
     const { callId } = await answeredCall(h);
     const stop = heartbeats(h, DANA);
     try {
-      const refused = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'We can also offer a free car wash.' });
+      const refused = await h.as(DANA).call('supervision.whisper', { callId, text: 'We can also offer a free car wash.' });
       expect(refused.delivered).toBe(false);
       expect(refused.detail).toContain('never says a whisper');
       // A refused whisper claims no control of the call.
       expect((await h.client.call('supervision.board', {})).find((c) => c.callId === callId)?.controller).toBeNull();
 
-      const moved = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'Skip to the morning or afternoon question' });
+      const moved = await h.as(DANA).call('supervision.whisper', { callId, text: 'Skip to the morning or afternoon question' });
       expect(moved).toEqual({ delivered: true, detail: 'The scripted agent will ask question 3 next: "Morning or afternoon?"' });
       // The caller answers the first question; the agent goes straight to the third.
       const next = await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.seq > 0), 30_000);
@@ -74,7 +74,7 @@ describe.runIf(espeak)('a whisper never reaches the caller: language-model agent
     const { callId } = await answeredCall(h);
     const stop = heartbeats(h, DANA);
     try {
-      const result = await h.client.call('supervision.whisper', { callId, supervisor: DANA, text: 'We can also offer a free car wash.' });
+      const result = await h.as(DANA).call('supervision.whisper', { callId, text: 'We can also offer a free car wash.' });
       expect(result).toEqual({ delivered: true, detail: 'The agent takes this into account in its next reply; the caller does not hear it' });
       await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && p.text.includes('Okay, noted.')), 30_000);
       await endAndWait(h, callId);

@@ -17,14 +17,17 @@ const { commandNames } = await import('../../../electron/contracts');
 
 function fakeEngine() {
   const calls: Array<[string, unknown]> = [];
+  const origins: string[] = [];
   const engine = {
-    invoke: async (command: string, payload: unknown): Promise<Outcome> => {
+    invokeAs: async (actor: { origin: string }, command: string, payload: unknown): Promise<Outcome> => {
       calls.push([command, payload]);
+      origins.push(actor.origin);
       return { ok: true, result: 'ran' };
     },
+    localActor: (origin: string) => ({ userId: 'local', username: 'admin', displayName: 'admin', role: 'admin', campaignIds: [], origin }),
     context: { logger: { warn: () => undefined } },
   } as unknown as Engine;
-  return { engine, calls };
+  return { engine, calls, origins };
 }
 
 const trusted = 'file:///app/out/renderer/index.html';
@@ -38,12 +41,13 @@ describe('Electron IPC bridge', () => {
     expect(handlers.size).toBe(0);
   });
 
-  it('forwards commands from the console frame to the engine', async () => {
-    const { engine, calls } = fakeEngine();
+  it('forwards commands from the console frame to the engine, as the local admin over IPC', async () => {
+    const { engine, calls, origins } = fakeEngine();
     const dispose = registerIpcBridge(engine, (url) => url === trusted);
     const outcome = await handlers.get('parley:cmd:campaigns.create')!({ senderFrame: { url: trusted } }, { name: 'x' });
     expect(outcome).toEqual({ ok: true, result: 'ran' });
     expect(calls).toEqual([['campaigns.create', { name: 'x' }]]);
+    expect(origins).toEqual(['ipc']);
     dispose();
   });
 

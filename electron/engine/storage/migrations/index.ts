@@ -5,6 +5,7 @@ import { dialer } from './002_dialer';
 import { analysis } from './004_analysis';
 import { models } from './005_models';
 import { lines } from './006_lines';
+import { access } from './007_access';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004_analysis': analysis,
   '005_models': models,
   '006_lines': lines,
+  '007_access': access,
 };

@@ -61,6 +61,7 @@ export class SimulatedCaller {
     const parts = new Map<string, SpokenPart>();
     for (const reply of [...p.replies, ...p.backchannels.map((o) => o.reply), ...p.interruptions.map((o) => o.reply)]) for (const part of reply.parts) parts.set(partKey(part), part);
     if (p.machineGreeting) parts.set(p.machineGreeting, { text: p.machineGreeting });
+    if (p.answerGreeting) parts.set(p.answerGreeting, { text: p.answerGreeting });
     for (const [key, part] of parts) this.audio.set(key, await synthesizeLine(this.tts, part.text, p.voice, this.leg.sampleRate, part.style));
   }
 
@@ -73,6 +74,9 @@ export class SimulatedCaller {
       this.say({ parts: [{ text: this.persona.machineGreeting }] });
       const beep = Int16Array.from({ length: this.leg.sampleRate * 0.4 }, (_, i) => Math.round(8_000 * Math.sin((2 * Math.PI * BEEP_HZ * i) / this.leg.sampleRate)));
       this.leg.speak(beep, '');
+    } else if (this.persona.answer === 'human' && this.persona.answerGreeting) {
+      this.leg.pause(300);
+      this.say({ parts: [{ text: this.persona.answerGreeting }] });
     }
   }
 

@@ -15,6 +15,8 @@ export interface SimulatedTelephonyOptions {
   law?: G711Law;
   /** Persona for a number nobody assigned one to; defaults to a stable pick by number. */
   personaFor?: (to: string) => Persona;
+  /** The carrier tells machines from people (default true); off, every call is answered "unknown" like a plain line. */
+  machineDetection?: boolean;
 }
 
 /**
@@ -23,12 +25,14 @@ export interface SimulatedTelephonyOptions {
  */
 export class SimulatedTelephony implements Telephony {
   readonly name = 'simulated';
-  readonly capabilities: TelephonyCapabilities = { answeringMachineDetection: true, dtmf: true, inbound: false };
+  readonly capabilities: TelephonyCapabilities;
   private readonly assigned = new Map<string, Persona>();
   private readonly live = new Map<string, { leg: SimulatedCallLeg; caller: SimulatedCaller }>();
   private disposed = false;
 
-  constructor(private readonly options: SimulatedTelephonyOptions) {}
+  constructor(private readonly options: SimulatedTelephonyOptions) {
+    this.capabilities = { answeringMachineDetection: options.machineDetection ?? true, dtmf: true, inbound: false };
+  }
 
   /** Makes `phone` answered by the persona `personaId` (demo and test contacts). */
   assign(phone: string, persona: string | Persona): void {
@@ -80,7 +84,7 @@ export class SimulatedTelephony implements Telephony {
         if (leg.isEnded) return;
         caller.start();
         // Answering-machine detection is the carrier's verdict, given only when asked for.
-        leg.connect(request.detectMachine ? (persona.answer === 'machine' ? 'machine' : 'human') : 'unknown');
+        leg.connect(request.detectMachine && this.capabilities.answeringMachineDetection ? (persona.answer === 'machine' ? 'machine' : 'human') : 'unknown');
       })();
     }, persona.ringMs);
     return leg;

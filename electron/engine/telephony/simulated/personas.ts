@@ -44,6 +44,8 @@ export interface Persona {
   noiseDbfs?: number;
   /** What an answering machine says before the beep. */
   machineGreeting?: string;
+  /** What a person says on picking up ("Hello?") before the agent speaks; none: they wait in silence. */
+  answerGreeting?: string;
   /** Pause between the agent finishing and the caller answering. */
   responseDelayMs: number;
   /** The caller hangs up if the agent says nothing for this long after its last reply. */

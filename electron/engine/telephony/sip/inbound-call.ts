@@ -35,7 +35,9 @@ export function screenOffer(tx: ServerTransaction, codecs: Parameters<typeof neg
  * our SDP (200 OK) or refuses. A CANCEL from the caller ends it with 487.
  */
 export class PendingInbound {
-  private answered = false;
+  /** A final response has been sent (or the leg ended). */
+  private settled = false;
+  private accepting = false;
   private readonly localTag = randomToken(6);
   private readonly ringLimit: ReturnType<typeof setTimeout>;
 
@@ -77,14 +79,16 @@ export class PendingInbound {
   }
 
   private async accept(): Promise<void> {
-    if (this.answered || this.leg.status === 'ended') throw new Error('This call is no longer ringing');
-    this.answered = true;
-    clearTimeout(this.ringLimit);
+    if (this.settled || this.accepting || this.leg.ended) throw new Error('This call is no longer ringing');
+    this.accepting = true;
     const media = await this.openMedia();
-    if (this.leg.ended) {
+    // The caller may have gone (CANCEL) or the agent refused while the RTP port was opening.
+    if (this.settled || this.leg.ended) {
       await media.close();
-      throw new Error('The caller hung up before the call was answered');
+      throw new Error('The call ended before it was answered');
     }
+    this.settled = true;
+    clearTimeout(this.ringLimit);
     this.leg.attachMedia(media);
     let body: string;
     if (this.tx.request.body.trim()) {
@@ -109,13 +113,12 @@ export class PendingInbound {
 
   /** The caller gave up (CANCEL). */
   cancelled(): void {
-    if (this.answered) return;
     void this.refuse(487, 'Request Terminated', 'caller');
   }
 
   private async refuse(status: number, phrase: string, by: 'agent' | 'caller'): Promise<void> {
-    if (this.answered || this.leg.status === 'ended') return;
-    this.answered = true;
+    if (this.settled || this.leg.ended) return;
+    this.settled = true;
     clearTimeout(this.ringLimit);
     this.tx.respond(this.tx.reply(status, phrase, this.localTag));
     this.leg.finish({ type: 'hangup', by });

@@ -64,6 +64,7 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
   leg.dialog = dialog;
   let sent: SipRequest = invite;
   let provisional = false;
+  let earlyMediaStarted = false;
   let cancelReason: 'agent' | 'ring-timeout' | undefined;
   let cancelSent = false;
   const destination = options.destination;
@@ -87,6 +88,12 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
   });
   leg.abortSetup = async () => {
     cancelReason ??= 'agent';
+    if (!provisional) {
+      // Nothing may be CANCELled before a provisional response (RFC 3261 9.1): the leg ends now,
+      // and the CANCEL (or ACK and BYE) follows when the far end speaks.
+      leg.finish({ type: 'hangup', by: 'agent' });
+      return;
+    }
     sendCancel();
     // A far end that neither answers the CANCEL nor ends the INVITE must not hold the hang-up.
     await withTimeout(settled, options.cancelTimeoutMs);
@@ -117,12 +124,14 @@ export async function placeCall(leg: SipLeg, options: OutboundOptions): Promise<
     if (response.headers.get('to')?.includes('tag=')) dialog.confirmFrom(response);
     leg.status = 'early';
     let earlyMedia = false;
-    if (response.status === 183 && response.body.trim()) {
+    // 183 usually carries the early media; a 180 with SDP does too on some networks.
+    if (response.body.trim()) {
       const applied = leg.applyRemoteSdp(response.body, true);
       earlyMedia = applied.ok;
       if (!applied.ok) logger.warn({ callId: leg.id, reason: applied.reason }, `early media SDP unusable: ${applied.reason}`);
     }
-    if (firstRing || earlyMedia) leg.emit({ type: 'ringing', earlyMedia });
+    if (firstRing || (earlyMedia && !earlyMediaStarted)) leg.emit({ type: 'ringing', earlyMedia });
+    earlyMediaStarted ||= earlyMedia;
   };
 
   try {

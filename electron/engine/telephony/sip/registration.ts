@@ -85,7 +85,7 @@ export class Registration {
         return { ok: true, verdict, latencyMs };
       }
       const detail = `${response.status} ${response.reason} from ${server}`;
-      if (response.status === 403) return this.fail('auth-failed', `${detail}: wrong user name or password`, latencyMs);
+      if (response.status === 403) return this.fail('auth-failed', `Authentication failed: ${detail}: wrong user name or password`, latencyMs);
       return this.fail('unreachable', `${what} refused: ${detail}`, latencyMs);
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);

@@ -175,7 +175,7 @@ export class SipTelephony implements Telephony {
   async dial(request: DialRequest): Promise<CallLeg> {
     await this.start();
     const state = this.current;
-    if (state.status === 'auth-failed') throw new Error(`Line ${this.config.name}: authentication failed (${state.detail}); no call attempted`);
+    if (state.status === 'auth-failed') throw new Error(`Line ${this.config.name}: ${state.detail}; no call attempted`);
     if (state.status === 'unreachable') throw new Error(`Line ${this.config.name} is unreachable (${state.detail}); the call was not attempted`);
     if (state.status !== 'ready') throw new Error(`Line ${this.config.name} is not ready yet (${state.detail}); the call was not attempted`);
     if (this.legs.size >= this.config.maxCalls) throw new Error(`Line ${this.config.name} already has ${this.legs.size} of ${this.config.maxCalls} calls`);
@@ -278,11 +278,24 @@ export class SipTelephony implements Telephony {
 
   private receiveInvite(tx: ServerTransaction): void {
     const callId = tx.request.headers.get('call-id') ?? '';
-    if (this.legs.has(callId)) return; // a retransmission the transaction layer did not match (new branch): ignore
+    if (this.legs.has(callId)) {
+      // The same call arriving again by another path (a merged request, RFC 3261 8.2.2.2).
+      tx.respond(tx.reply(482, 'Loop Detected', 'parley'));
+      return;
+    }
     const source = tx.flow.address.replace(/^::ffff:/, '');
     if (!this.trustedSources.has(source)) {
       tx.respond(tx.reply(403, 'Forbidden', 'parley'));
       this.deps.logger.warn({ line: this.config.id, source }, `incoming call on ${this.config.name} from ${source} refused: not the line's server`);
+      return;
+    }
+    const required = tx.request.headers.all('require').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    if (required.length > 0) {
+      // No SIP extension is implemented here (100rel, timer, ...): RFC 3261 8.2.2.3.
+      const response = tx.reply(420, 'Bad Extension', 'parley');
+      response.headers.append('unsupported', required.join(', '));
+      tx.respond(response);
+      this.deps.logger.warn({ line: this.config.id }, `incoming call on ${this.config.name} refused: requires ${required.join(', ')} (420)`);
       return;
     }
     tx.respond(tx.reply(100, 'Trying'));

@@ -24,6 +24,8 @@ export interface CallBrief {
   openingLine?: string;
   closing?: string;
   voicemailMessage?: string;
+  /** Leave the message after the beep (default) or hang up on a machine. */
+  voicemailAction?: 'leave-message' | 'hang-up';
   /** Whether the opening says the call is automated and may be recorded. */
   disclosure?: boolean;
   language?: string;

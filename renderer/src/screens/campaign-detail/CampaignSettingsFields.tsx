@@ -60,6 +60,14 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
           <textarea rows={2} value={value.voicemailMessage} onChange={(e) => set('voicemailMessage', e.target.value)} data-testid="campaign-voicemail" />
           {error('voicemailMessage')}
         </label>
+        <label>
+          When a machine answers
+          <select value={value.voicemailAction} onChange={(e) => set('voicemailAction', e.target.value as CampaignSettings['voicemailAction'])} data-testid="campaign-voicemail-action">
+            <option value="leave-message">Leave the voicemail message after the beep</option>
+            <option value="hang-up">Hang up</option>
+          </select>
+          {error('voicemailAction')}
+        </label>
         <div className="settings-grid">
           <label>
             Voice

@@ -6,7 +6,6 @@ import { Duration } from './CallCard';
 import { ContactCard, ControlLog, EmotionPanel } from './CallDetails';
 import { useConsole } from './console-store';
 import { Controls } from './Controls';
-import { currentSupervisor } from './identity';
 import { Transcript } from './Transcript';
 
 const AGENT_TEXT = { listening: 'AI listening', thinking: 'AI thinking', speaking: 'AI speaking', held: 'AI silent (supervisor)' } as const;
@@ -32,7 +31,7 @@ export function CallView({ callId }: { callId: string }) {
   const ended = useConsole((s) => s.ended[callId]);
   const listening = useAudio((s) => Boolean(s.listening[callId]));
   const dismiss = (alertId: string) =>
-    void client.call('supervision.dismissAlert', { callId, supervisor: currentSupervisor(), alertId }).catch((error: unknown) => useConsole.getState().say('error', (error as Error).message));
+    void client.call('supervision.dismissAlert', { callId, alertId }).catch((error: unknown) => useConsole.getState().say('error', (error as Error).message));
 
   useEffect(() => {
     void loadCall(client, callId);

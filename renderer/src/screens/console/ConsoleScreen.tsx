@@ -21,7 +21,6 @@ export function ConsoleScreen() {
   const campaignsKey = useConsole((s) => JSON.stringify(liveCampaigns(s.calls)));
   const campaigns = useMemo(() => JSON.parse(campaignsKey) as Array<{ id: string; name: string }>, [campaignsKey]);
   const name = useIdentity((s) => s.name);
-  const setName = useIdentity((s) => s.setName);
   const onSelect = useCallback((callId: string) => select(callId), [select]);
 
   useEffect(() => {
@@ -49,7 +48,7 @@ export function ConsoleScreen() {
         </h1>
         <label className="small who">
           You are
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Your name" maxLength={60} aria-label="Your name" data-testid="supervisor-name" />
+          <strong data-testid="supervisor-name">{name}</strong>
         </label>
         <div className="filters">
           <select value={filter.campaignId} onChange={(e) => setFilter({ campaignId: e.target.value })} aria-label="Campaign" data-testid="filter-campaign">

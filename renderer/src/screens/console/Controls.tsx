@@ -3,7 +3,7 @@ import { readWhisper } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { supervisorAudio, useAudio } from './audio/supervisor-audio';
 import { useConsole } from './console-store';
-import { currentSupervisor, useIdentity } from './identity';
+import { useIdentity } from './identity';
 import { SHORTCUTS, shortcutFor, withShortcut, type ShortcutAction } from './shortcuts';
 
 /** A local time an hour from now, in the format of <input type="datetime-local">. */
@@ -49,10 +49,6 @@ export function Controls({ callId }: { callId: string }) {
   const whisperRefused = Boolean(whisperReading && !whisperReading.move);
 
   const run = async (label: string, work: () => Promise<string | void>) => {
-    if (!currentSupervisor().name.trim()) {
-      say('error', 'Enter your name at the top of the console first: other desk agents see who controls a call.');
-      return;
-    }
     setBusy(label);
     try {
       const message = await work();
@@ -68,12 +64,12 @@ export function Controls({ callId }: { callId: string }) {
     listen: () =>
       void run('listen', async () => {
         if (supervisorAudio.isListening(callId)) supervisorAudio.stopListening(callId);
-        else await supervisorAudio.listen(client, callId, currentSupervisor());
+        else await supervisorAudio.listen(client, callId);
       }),
     whisper: () => {
       if (!whisper.trim() || whisperRefused) return;
       void run('whisper', async () => {
-        const result = await client.call('supervision.whisper', { callId, supervisor: currentSupervisor(), text: whisper });
+        const result = await client.call('supervision.whisper', { callId, text: whisper });
         setWhisperResult(result);
         // A refused whisper stays in the box, to be reworded or said by taking over.
         if (!result.delivered) return;
@@ -81,11 +77,11 @@ export function Controls({ callId }: { callId: string }) {
         return `Whisper sent. ${result.detail}`;
       });
     },
-    barge: () => void run('barge', () => supervisorAudio.speak(client, callId, currentSupervisor(), 'barge').then(() => 'You are on the call; the AI yields while you speak.')),
-    takeover: () => void run('takeover', () => supervisorAudio.speak(client, callId, currentSupervisor(), 'takeover').then(() => 'You have the call; the AI is silent until you hand it back.')),
+    barge: () => void run('barge', () => supervisorAudio.speak(client, callId, 'barge').then(() => 'You are on the call; the AI yields while you speak.')),
+    takeover: () => void run('takeover', () => supervisorAudio.speak(client, callId, 'takeover').then(() => 'You have the call; the AI is silent until you hand it back.')),
     handBack: () =>
       void run('handBack', async () => {
-        const { summary } = await client.call('supervision.handBack', { callId, supervisor: currentSupervisor() });
+        const { summary } = await client.call('supervision.handBack', { callId });
         supervisorAudio.stopSpeaking(callId);
         return summary ? `Handed back. The AI resumes with: ${summary}` : 'Released: the AI has the call.';
       }),
@@ -97,25 +93,25 @@ export function Controls({ callId }: { callId: string }) {
       }
       setEndArmed(false);
       void run('endCall', async () => {
-        await client.call('supervision.endCall', { callId, supervisor: currentSupervisor() });
+        await client.call('supervision.endCall', { callId });
         return 'Call ended.';
       });
     },
     dnc: () =>
       void run('dnc', async () => {
-        const { phone } = await client.call('supervision.markDnc', { callId, supervisor: currentSupervisor() });
+        const { phone } = await client.call('supervision.markDnc', { callId });
         return `${phone} is on the do-not-call list.`;
       }),
     callback: () => {
       void run('callback', async () => {
-        const result = await client.call('supervision.scheduleCallback', { callId, supervisor: currentSupervisor(), at: new Date(callbackAt).toISOString() });
+        const result = await client.call('supervision.scheduleCallback', { callId, at: new Date(callbackAt).toISOString() });
         return result.detail;
       });
     },
     note: () => {
       if (!note.trim()) return;
       void run('note', async () => {
-        await client.call('supervision.note', { callId, supervisor: currentSupervisor(), text: note });
+        await client.call('supervision.note', { callId, text: note });
         setNote('');
         return 'Note added to the call.';
       });

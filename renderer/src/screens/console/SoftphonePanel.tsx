@@ -3,7 +3,6 @@ import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
 import { supervisorAudio, useAudio } from './audio/supervisor-audio';
 import { useConsole } from './console-store';
-import { currentSupervisor } from './identity';
 import { shortcutFor, withShortcut } from './shortcuts';
 
 /** A test call from the desk agent's microphone to a campaign's AI agent, to try its prompt before launching. */
@@ -18,11 +17,10 @@ export function SoftphonePanel() {
   const chosen = campaignId || order[0] || '';
 
   const call = async () => {
-    if (!currentSupervisor().name.trim()) return say('error', 'Enter your name first.');
     if (!chosen) return say('error', 'Create a campaign first: the test call talks to its AI agent.');
     setBusy(true);
     try {
-      const callId = await supervisorAudio.callFromSoftphone(client, chosen, currentSupervisor());
+      const callId = await supervisorAudio.callFromSoftphone(client, chosen);
       useConsole.getState().select(callId);
       say('info', 'Test call connected: speak to the agent through your microphone.');
     } catch (error) {

@@ -4,7 +4,7 @@ import { useConnection } from '../../store/connection';
 import { playAlertChime } from './audio/player';
 import { supervisorAudio } from './audio/supervisor-audio';
 import { useConsole } from './console-store';
-import { currentSupervisor } from './identity';
+import { useSession } from '../../store/session';
 
 const CONSOLE_EVENTS = new Set<EventName>([
   'call.live',
@@ -47,15 +47,19 @@ export function subscribeConsole(client: ParleyClient): () => void {
   const offStatus = useConnection.subscribe((state, previous) => {
     if (state.status === 'open' && previous.status !== 'open') void load();
   });
+  // Signing in (or again, as someone else) shows that user's board.
+  const offSession = useSession.subscribe((state, previous) => {
+    if (state.state === 'signed-in' && (previous.state !== 'signed-in' || state.user?.id !== previous.user?.id)) void load();
+  });
   if (useConnection.getState().status === 'open') void load();
   const heartbeat = setInterval(() => {
-    const supervisor = currentSupervisor();
-    if (supervisor.name.trim() && useConnection.getState().status === 'open') void client.call('supervision.heartbeat', { supervisor }).catch(() => undefined);
+    if (useConnection.getState().status === 'open' && useSession.getState().state === 'signed-in') void client.call('supervision.heartbeat', {}).catch(() => undefined);
   }, HEARTBEAT_MS);
   const tick = setInterval(() => useNow.setState({ now: Date.now() }), 1_000);
   return () => {
     off();
     offStatus();
+    offSession();
     clearInterval(heartbeat);
     clearInterval(tick);
   };

@@ -1,3 +1,4 @@
+import { DncRemoval } from './DncRemoval';
 import { useState } from 'react';
 import type { Contact } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
@@ -76,18 +77,13 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
           Save tags
         </button>
         {contact.dnc ? (
-          <button
-            disabled={busy}
-            data-testid="contact-dnc-remove"
-            onClick={() =>
-              void run(async () => {
-                await client.call('dnc.remove', { phone: contact.phone });
-                return client.call('contacts.get', { id: contact.id });
-              }, 'Removed from the do-not-call list')
-            }
-          >
-            Allow calls again
-          </button>
+          <span data-testid="contact-dnc-remove">
+            <DncRemoval
+              phone={contact.phone}
+              label="Allow calls again"
+              onRemoved={() => void run(() => client.call('contacts.get', { id: contact.id }), 'Removed from the do-not-call list')}
+            />
+          </span>
         ) : (
           <button
             className="danger"

@@ -1,3 +1,4 @@
+import { DncRemoval } from './DncRemoval';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DncEntry } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
@@ -79,9 +80,7 @@ export function DncPanel() {
               <td>{e.source}</td>
               <td>{e.addedAt.slice(0, 16).replace('T', ' ')}</td>
               <td>
-                <button className="ghost" onClick={() => void client.call('dnc.remove', { phone: e.phone }).then(() => setVersion((v) => v + 1))}>
-                  Remove
-                </button>
+                <DncRemoval phone={e.phone} label="Remove" onRemoved={() => setVersion((v) => v + 1)} />
               </td>
             </tr>
           ))}

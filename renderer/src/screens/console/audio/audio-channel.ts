@@ -5,6 +5,7 @@ import {
   ParleyError,
   PRELOAD_GLOBAL,
   RPC_PATH,
+  SESSION_STORAGE_KEY,
   type AudioFrame,
   type AudioStreamTicket,
   type PreloadApi,
@@ -74,6 +75,14 @@ class Channel implements AudioChannel {
   }
 }
 
+function sessionToken(): string | null {
+  try {
+    return sessionStorage.getItem(SESSION_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
 function openSocket(ticket: AudioStreamTicket): Promise<AudioChannel> {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}${RPC_PATH}`);
@@ -87,9 +96,16 @@ function openSocket(ticket: AudioStreamTicket): Promise<AudioChannel> {
       if (!ready) reject(new ParleyError('transport', message));
       channel.ended(message);
     };
-    socket.addEventListener('open', () => socket.send(encodeAudioFrame({ kind: 'open', callId: ticket.callId, sampleRate: 0, text: ticket.token })));
+    // Like every socket, this one signs in first (with the console's session), then opens the stream.
+    socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'auth', id: 'audio', credentials: { token: sessionToken() ?? '' } })));
     socket.addEventListener('message', (message) => {
-      if (typeof message.data === 'string') return; // the contract's JSON frames are not for this socket
+      if (typeof message.data === 'string') {
+        const reply = JSON.parse(message.data) as { id?: unknown; ok?: boolean; error?: { message?: string } };
+        if (reply.id !== 'audio') return;
+        if (reply.ok) socket.send(encodeAudioFrame({ kind: 'open', callId: ticket.callId, sampleRate: 0, text: ticket.token }));
+        else fail(reply.error?.message ?? 'Sign in again to hear calls');
+        return;
+      }
       let frame: AudioFrame;
       try {
         frame = decodeAudioFrame(message.data as ArrayBuffer);

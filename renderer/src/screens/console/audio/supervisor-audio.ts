@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ControlMode, ParleyClient, Supervisor } from '../../../../../electron/contracts';
+import type { ControlMode, ParleyClient } from '../../../../../electron/contracts';
 import { openAudioChannel, type AudioChannel } from './audio-channel';
 import { openMicrophone, type Microphone } from './microphone';
 import { PcmPlayer } from './player';
@@ -40,9 +40,9 @@ class SupervisorAudio {
   private softphone: { callId: string; channel: AudioChannel } | undefined;
   notify: Notify = () => undefined;
 
-  async listen(client: ParleyClient, callId: string, supervisor: Supervisor): Promise<void> {
+  async listen(client: ParleyClient, callId: string): Promise<void> {
     if (this.listening.has(callId)) return;
-    const ticket = await client.call('supervision.listen', { callId, supervisor });
+    const ticket = await client.call('supervision.listen', { callId });
     const channel = await openAudioChannel(ticket);
     this.listening.set(callId, channel);
     const counts = { caller: 0, agent: 0, supervisor: 0 };
@@ -70,11 +70,11 @@ class SupervisorAudio {
   }
 
   /** Barge in or take over: microphone first, then control, then the stream; the call is heard too. */
-  async speak(client: ParleyClient, callId: string, supervisor: Supervisor, mode: 'barge' | 'takeover'): Promise<void> {
+  async speak(client: ParleyClient, callId: string, mode: 'barge' | 'takeover'): Promise<void> {
     const mic = await this.microphone();
     let channel: AudioChannel;
     try {
-      const ticket = await client.call(mode === 'takeover' ? 'supervision.takeover' : 'supervision.barge', { callId, supervisor });
+      const ticket = await client.call(mode === 'takeover' ? 'supervision.takeover' : 'supervision.barge', { callId });
       channel = await openAudioChannel(ticket);
     } catch (error) {
       this.releaseMicrophone();
@@ -94,7 +94,7 @@ class SupervisorAudio {
       if (reason !== 'Closed here' && !/handed back/i.test(reason)) this.notify('info', `Your microphone left the call: ${reason}`);
     });
     useAudio.setState({ speaking: { callId, mode } });
-    if (!this.listening.has(callId)) await this.listen(client, callId, supervisor).catch((error: unknown) => this.notify('error', (error as Error).message));
+    if (!this.listening.has(callId)) await this.listen(client, callId).catch((error: unknown) => this.notify('error', (error as Error).message));
   }
 
   /** After hand back: the microphone leaves the call. */
@@ -103,12 +103,12 @@ class SupervisorAudio {
     this.speaking.channel.close();
   }
 
-  async callFromSoftphone(client: ParleyClient, campaignId: string, supervisor: Supervisor): Promise<string> {
+  async callFromSoftphone(client: ParleyClient, campaignId: string): Promise<string> {
     if (this.softphone) throw new Error('A softphone call is already running; hang it up first.');
     const mic = await this.microphone();
     let channel: AudioChannel;
     try {
-      const ticket = await client.call('softphone.call', { campaignId, supervisor });
+      const ticket = await client.call('softphone.call', { campaignId });
       channel = await openAudioChannel(ticket);
     } catch (error) {
       this.releaseMicrophone();

@@ -1,0 +1,42 @@
+import type { AuditAction, CommandName, CommandOutput, CommandRequest } from '../../contracts';
+
+export interface AuditRecord {
+  action: AuditAction;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+type Rules = { [K in CommandName]?: (request: CommandRequest<K>, result: CommandOutput<K>) => AuditRecord | undefined };
+
+/**
+ * Commands whose success goes to the audit log, with what to record. Dispatch applies it once for
+ * every host; account commands record in their handlers (they know the username), and other code
+ * calls `context.audit.record(actor, action, target, detail)`.
+ */
+export const auditedCommands: Rules = {
+  'dnc.add': (request, result) => ({ action: 'dnc.add', target: `phone:${result.phone}`, detail: { reason: request.reason, source: request.source } }),
+  'dnc.remove': (request, result) => ({ action: 'dnc.remove', target: `phone:${result.phone}`, detail: { reason: request.reason, removed: result.removed } }),
+  'supervision.markDnc': (request, result) => ({ action: 'dnc.add', target: `phone:${result.phone}`, detail: { callId: request.callId, reason: request.reason ?? '', source: 'supervisor' } }),
+  'supervision.takeover': (request) => ({ action: 'call.takeover', target: `call:${request.callId}` }),
+  'supervision.barge': (request) => ({ action: 'call.barge', target: `call:${request.callId}` }),
+  'supervision.endCall': (request) => ({ action: 'call.end', target: `call:${request.callId}`, detail: request.reason ? { reason: request.reason } : {} }),
+  // An export is recorded once, at its first page.
+  'contacts.exportPage': (request, result) => (request.after === 0 ? { action: 'export', target: 'contacts', detail: { segmentId: request.segmentId ?? null, firstPageRows: result.rows } } : undefined),
+  'analytics.exportCsv': (request, result) => ({ action: 'export', target: `analytics:${request.kind}`, detail: { rows: result.rows } }),
+  'campaigns.delete': (request) => ({ action: 'delete', target: `campaign:${request.id}` }),
+  'segments.delete': (request) => ({ action: 'delete', target: `segment:${request.id}` }),
+  'models.remove': (request) => ({ action: 'delete', target: `model:${request.modelId}` }),
+  'models.use': (request) => ({ action: 'model.change', target: `model:${request.modelId}`, detail: { change: 'use' } }),
+  'models.download': (request) => ({ action: 'model.change', target: `model:${request.modelId}`, detail: { change: 'download', url: request.url ?? null } }),
+  'models.import': (request, result) => ({ action: 'model.change', target: `folder:${request.folder}`, detail: { change: 'import', mode: request.mode, imported: (result as { imported?: unknown[] }).imported?.length ?? null } }),
+  // Never the password itself: only whether it was set.
+  'lines.create': (request, result) => ({ action: 'line.change', target: `line:${result.id}`, detail: { change: 'create', kind: request.kind, name: request.name, password: 'password' in request && request.password !== undefined } }),
+  'lines.update': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'update', kind: request.line.kind, name: request.line.name, password: 'password' in request.line && request.line.password !== undefined } }),
+  'lines.remove': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'remove' } }),
+  'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
+};
+
+export function auditRecordFor(command: CommandName, request: unknown, result: unknown): AuditRecord | undefined {
+  const rule = auditedCommands[command] as ((request: unknown, result: unknown) => AuditRecord | undefined) | undefined;
+  return rule?.(request, result);
+}
