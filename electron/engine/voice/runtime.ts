@@ -49,6 +49,8 @@ export interface VoiceRuntimeOptions {
   /** The carrier; the simulated one when none is given. */
   telephony?: Telephony;
   espeak?: EspeakConfig;
+  /** A speech-to-text engine built by the host; wins over `engines.stt` and the model manager. */
+  speechToText?: SpeechToText;
   logger: Logger;
 }
 
@@ -133,7 +135,10 @@ export class VoiceRuntime {
     await warmUp(this.vad);
 
     const sttConfig: SttEngineConfig | undefined = engines.stt ?? (fromActive('stt', activeModels?.current('stt')) as SttEngineConfig | undefined);
-    if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
+    if (this.options.speechToText) {
+      this.stt = this.options.speechToText;
+      this.set('stt', this.stt.name, 'active', 'Given by the host');
+    } else if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
     const llmConfig: LlmEngineConfig | undefined = engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined);
