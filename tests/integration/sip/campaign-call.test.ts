@@ -76,7 +76,7 @@ describe('a campaign on a SIP line calls baresip', () => {
     expect(recogniser.heard).toBeGreaterThan(0);
     // A key press on the phone reaches the agent.
     await far.keys('1\x04');
-    await waitFor(() => events.some((e) => e.name === 'call.turn' && e.payload.callId === callId && e.payload.speaker === 'caller' && /pressed 1/.test(e.payload.text ?? '')), 15_000, 'the key press as a caller turn');
+    await waitFor(() => events.some((e) => e.name === 'call.turn' && e.payload.callId === callId && e.payload.speaker === 'caller' && /pressed 1 on the keypad/.test(e.payload.text ?? '')), 15_000, 'the key press as a caller turn');
 
     await engine.context.dialing.dialer.settled();
     const ended = events.find((e) => e.name === 'call.ended' && e.payload.callId === callId);
@@ -90,5 +90,5 @@ describe('a campaign on a SIP line calls baresip', () => {
     expect(dump, `files: ${readdirSync(far.dir).join(', ')}`).toBeDefined();
     const heard = wavSamples(join(far.dir, dump!));
     expect(countLoudMs(heard.samples, heard.rate)).toBeGreaterThan(2_000);
-  });
+  }, 90_000);
 });
