@@ -358,6 +358,7 @@ export class CallSession {
   private onLegEvent(event: CallLegEvent): void {
     if (event.type === 'hangup') this.finish(event.by === 'agent' ? 'agent' : event.by, `hung up by the ${event.by}`);
     else if (event.type === 'failed') this.finish('carrier', event.reason);
+    else if (event.type === 'dtmf') this.turnProcessor.keypad(event.digits);
   }
 
   private finish(endedBy: SessionEnd, reason: string): void {

@@ -51,6 +51,8 @@ export interface VoiceRuntimeOptions {
   espeak?: EspeakConfig;
   /** Calls that can run at once, or when they will be known: a local model gets one conversation slot per line (default 2). */
   lines?: number | (() => Promise<number>);
+  /** A speech-to-text engine built by the host; wins over `engines.stt` and the model manager. */
+  speechToText?: SpeechToText;
   logger: Logger;
 }
 
@@ -135,7 +137,10 @@ export class VoiceRuntime {
     await warmUp(this.vad);
 
     const sttConfig: SttEngineConfig | undefined = engines.stt ?? (fromActive('stt', activeModels?.current('stt')) as SttEngineConfig | undefined);
-    if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
+    if (this.options.speechToText) {
+      this.stt = this.options.speechToText;
+      this.set('stt', this.stt.name, 'active', 'Given by the host');
+    } else if (sttConfig) await this.loadRole('stt', sttConfig, createSpeechToText, (stt) => (this.stt = stt), () => this.noStt());
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
     const lines = typeof this.options.lines === 'function' ? await this.options.lines() : this.options.lines;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { Store } from '../storage/database';
+import type { SpeechToText } from '../ports/speech';
 import type { Telephony } from '../ports/telephony';
 import type { VoiceEnginesConfig } from '../adapters/registry';
 import type { EspeakConfig } from '../adapters/tts/espeak';
@@ -22,6 +23,8 @@ export interface VoiceConfig extends LauncherOptions {
   espeak?: EspeakConfig;
   /** Calls that can run at once (the office's lines): a local model keeps a conversation slot for each. */
   lines?: number | (() => Promise<number>);
+  /** A speech-to-text engine the host built itself; wins over `engines.stt` and the model manager. */
+  speechToText?: SpeechToText;
 }
 
 export interface VoiceDeps {
@@ -40,7 +43,7 @@ export class VoiceService {
   private readonly testCalls = new Set<Promise<unknown>>();
 
   constructor(deps: VoiceDeps, config: VoiceConfig = {}) {
-    this.runtime = new VoiceRuntime({ engines: config.engines, activeModels: deps.activeModels, telephony: config.telephony, espeak: config.espeak, lines: config.lines, logger: deps.logger });
+    this.runtime = new VoiceRuntime({ engines: config.engines, activeModels: deps.activeModels, telephony: config.telephony, espeak: config.espeak, lines: config.lines, speechToText: config.speechToText, logger: deps.logger });
     this.calls = new CallStore(deps.store.db, deps.store.sqlite, deps.clock, deps.logger);
     this.launcher = new VoiceCallLauncher(this.runtime, this.calls, deps.events, deps.logger, config);
     void this.runtime.ready();

@@ -26,6 +26,9 @@ export interface TurnOptions {
   mergeWindowMs: number;
 }
 
+/** Keys pressed within this long of each other are one keypad turn. */
+const KEYPAD_GATHER_MS = 1_200;
+
 export const DEFAULT_TURN_OPTIONS: TurnOptions = {
   endpointing: DEFAULT_ENDPOINTING,
   bargeIn: { minSpeechMs: 300, minWords: 2, forceAfterMs: 1_500 },
@@ -55,6 +58,9 @@ export class UserTurnProcessor extends FrameProcessor {
   private transcriptAt = 0;
   private speechEndAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Keys pressed and not yet made a turn, and the pause that ends them. */
+  private keys = '';
+  private keysTimer: ReturnType<typeof setTimeout> | undefined;
   private agentSpeaking = false;
   /** Set while caller speech during agent speech is still being judged. */
   private candidate: { interimRunning: boolean; decided: boolean; startedAt: number } | undefined;
@@ -295,8 +301,33 @@ export class UserTurnProcessor extends FrameProcessor {
     this.timer = undefined;
   }
 
+  /**
+   * Keys pressed on the phone (DTMF) make a turn of their own, "(pressed 1 on the keypad)": keys
+   * pressed in a row are gathered until a short pause or `#`, so a typed number is one turn.
+   */
+  keypad(digits: string): void {
+    if (this.disposed) return;
+    this.keys += digits;
+    if (this.keysTimer) clearTimeout(this.keysTimer);
+    this.keysTimer = undefined;
+    if (digits.includes('#')) return this.keypadTurn();
+    this.keysTimer = setTimeout(() => this.keypadTurn(), KEYPAD_GATHER_MS);
+  }
+
+  private keypadTurn(): void {
+    this.keysTimer = undefined;
+    const keys = this.keys;
+    this.keys = '';
+    if (!keys || this.disposed) return;
+    const at = this.now();
+    const text = `(pressed ${keys.split('').join(' ')} on the keypad)`;
+    this.lastTurn = { text, at, answered: false };
+    this.push({ kind: 'control', type: 'user-turn', text, timing: { speechEndAt: at, turnEndAt: at, transcriptAt: at, endpointMs: 0, endpointReason: 'keypad', sttComputeMs: 0 } });
+  }
+
   override dispose(): void {
     this.disposed = true;
     this.clearTimer();
+    if (this.keysTimer) clearTimeout(this.keysTimer);
   }
 }

@@ -1,12 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLegEvent } from '../../../electron/engine/ports/telephony';
 import { rms } from '../../../electron/engine/voice/audio/pcm';
 import { tempDataDir } from '../../support/temp-dir';
 import { KAMAILIO_PASSWORD, startKamailio } from './kamailio';
-import { freeUdpPort, lineConfig, makeLine, recordEvents, sleep, udpSocket, waitFor } from './harness';
+import { countLoudMs, startBaresip, wavSamples } from './baresip';
+import { lineConfig, makeLine, recordEvents, sleep, waitFor } from './harness';
 
 /**
  * A real softphone as the far end: baresip auto-answers, plays an espeak-ng WAV as its microphone
@@ -14,97 +15,9 @@ import { freeUdpPort, lineConfig, makeLine, recordEvents, sleep, udpSocket, wait
  * its DTMF and sends it ours, and BYE works from either side.
  */
 
-interface Baresip {
-  sipPort: number;
-  consPort: number;
-  dir: string;
-  output: () => string;
-  /** Types keys into baresip's console (digits in a call are sent as DTMF; `b` hangs up). */
-  keys: (text: string) => Promise<void>;
-  stop: () => Promise<void>;
-}
-
 let temp: ReturnType<typeof tempDataDir>;
 let speechWav: string;
 let agentSpeech: Int16Array;
-
-function wavSamples(path: string): { rate: number; samples: Int16Array } {
-  const data = readFileSync(path);
-  let offset = 12;
-  let rate = 8_000;
-  while (offset + 8 <= data.length) {
-    const id = data.toString('ascii', offset, offset + 4);
-    const size = data.readUInt32LE(offset + 4);
-    if (id === 'fmt ') rate = data.readUInt32LE(offset + 12);
-    if (id === 'data') {
-      const bytes = data.subarray(offset + 8, offset + 8 + Math.min(size, data.length - offset - 8));
-      return { rate, samples: new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~1))) };
-    }
-    offset += 8 + size + (size & 1);
-  }
-  return { rate, samples: new Int16Array(0) };
-}
-
-async function startBaresip(name: string, account = '<sip:far@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA'): Promise<Baresip> {
-  const dir = join(temp.dir, name);
-  execFileSync('mkdir', ['-p', dir]);
-  const sipPort = await freeUdpPort();
-  const consPort = await freeUdpPort();
-  writeFileSync(
-    join(dir, 'config'),
-    [
-      `sip_listen 127.0.0.1:${sipPort}`,
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module aufile.so',
-      'module aubridge.so',
-      'module sndfile.so',
-      'module cons.so',
-      'module_app account.so',
-      'module_app menu.so',
-      `cons_listen 127.0.0.1:${consPort}`,
-      `audio_source aufile,${speechWav}`,
-      'audio_player aubridge,nowhere',
-      'audio_alert aubridge,nowhere',
-      `snd_path ${dir}`,
-      'rtp_ports 40000-49999',
-      'net_interface 127.0.0.1',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, 'accounts'), `${account}\n`);
-  writeFileSync(join(dir, 'contacts'), '');
-  let out = '';
-  const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-30_000)));
-  child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-30_000)));
-  await waitFor(() => /cons: UI console listening|baresip is ready/.test(out) || child.exitCode !== null, 8_000, 'baresip to start').catch(() => undefined);
-  if (child.exitCode !== null) throw new Error(`baresip did not start:\n${out}`);
-  const cons = await udpSocket();
-  let stopped = false;
-  return {
-    sipPort,
-    consPort,
-    dir,
-    output: () => out,
-    keys: async (text) => {
-      for (const key of text) {
-        cons.send(key, consPort, '127.0.0.1');
-        await sleep(120);
-      }
-    },
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      cons.close();
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(2_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
-}
 
 const stops: Array<() => Promise<void>> = [];
 
@@ -128,7 +41,7 @@ afterAll(() => temp.cleanup());
 
 describe('a call to baresip', () => {
   it('carries speech both ways and DTMF both ways; our BYE ends it', async () => {
-    const far = await startBaresip('both-ways');
+    const far = await startBaresip(temp.dir, speechWav, 'both-ways');
     stops.push(far.stop);
     const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: far.sipPort }));
     stops.push(() => line.dispose());
@@ -171,7 +84,7 @@ describe('a call to baresip', () => {
   });
 
   it('ends cleanly when baresip hangs up', async () => {
-    const far = await startBaresip('far-bye');
+    const far = await startBaresip(temp.dir, speechWav, 'far-bye');
     stops.push(far.stop);
     const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: far.sipPort }));
     stops.push(() => line.dispose());
@@ -190,7 +103,7 @@ describe('a call through kamailio', () => {
   it('registers with digest, answers the 407 on INVITE, reaches baresip registered there, and ends through the Record-Route', async () => {
     const proxy = await startKamailio(temp.dir, { proxy: true, name: 'proxy' });
     stops.push(proxy.stop);
-    const far = await startBaresip('via-proxy', `<sip:far@127.0.0.1:${proxy.port}>;auth_pass=${KAMAILIO_PASSWORD};regint=300;answermode=auto;audio_codecs=PCMU`);
+    const far = await startBaresip(temp.dir, speechWav, 'via-proxy', `<sip:far@127.0.0.1:${proxy.port}>;auth_pass=${KAMAILIO_PASSWORD};regint=300;answermode=auto;audio_codecs=PCMU`);
     stops.push(far.stop);
     await waitFor(() => /200 OK|registered/i.test(far.output()), 5_000, `baresip to register\n${far.output()}`);
     const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: proxy.port, register: true }, KAMAILIO_PASSWORD));
@@ -216,10 +129,4 @@ describe('a call through kamailio', () => {
   });
 });
 
-function countLoudMs(samples: Int16Array, rate: number): number {
-  const frame = Math.round(rate / 50);
-  let loud = 0;
-  for (let i = 0; i + frame <= samples.length; i += frame) if (rms(samples.subarray(i, i + frame)) > 0.02) loud += 20;
-  return loud;
-}
 
