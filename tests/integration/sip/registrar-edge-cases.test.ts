@@ -41,6 +41,24 @@ describe('a SIP server that stops answering', () => {
   });
 });
 
+describe('a line closed while its registrar is silent', () => {
+  it('closes at once instead of waiting out the REGISTER (an edited or removed line never hangs the console)', async () => {
+    const server = await udpSocket();
+    const { line } = makeLine(lineConfig({ server: '127.0.0.1', port: server.address().port, register: true }, 'pw'));
+    try {
+      const starting = line.start().catch(() => undefined);
+      await waitFor(() => line.state().status === 'registering', 2_000, 'the REGISTER to go out');
+      const began = performance.now();
+      await line.dispose();
+      expect(performance.now() - began).toBeLessThan(2_000); // Timer F on UDP would be 32 s
+      expect(line.state().status).toBe('offline');
+      await starting;
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('a registrar that asks for more', () => {
   it('retries a 423 with Min-Expires, and re-binds the Contact the server saw behind NAT (received/rport)', async () => {
     const server = await udpSocket();

@@ -26,6 +26,9 @@ export interface SipTelephonyOptions {
   tlsCa?: string;
 }
 
+/** How long closing a line waits for a start still in progress before closing under it. */
+const DISPOSE_START_WAIT_MS = 250;
+
 /**
  * A SIP line (trunk or PBX extension) as a Telephony carrier: registers, places and receives calls,
  * and reports its registration state for the Lines screen.
@@ -332,8 +335,12 @@ export class SipTelephony implements Telephony {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.starting?.catch(() => undefined);
     clearTimeout(this.restartTimer);
+    // A start still waiting on an unreachable registrar (up to 32 s on UDP) is not waited for: an
+    // edited or removed line closes at once, and closing the transport ends that start.
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.starting?.catch(() => undefined), new Promise<void>((resolve) => (bound = setTimeout(resolve, DISPOSE_START_WAIT_MS)))]);
+    clearTimeout(bound);
     for (const leg of [...this.legs.values()]) await leg.hangup().catch(() => undefined);
     await this.registration?.stop(this.options.requestTimeoutMs);
     this.layer?.close();
