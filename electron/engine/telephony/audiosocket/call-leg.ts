@@ -6,6 +6,7 @@ import { FrameChunker, frameSamples } from '../../voice/audio/pcm';
 import { Resampler } from '../../voice/audio/resample';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import { encodeAudio, encodeDtmf, encodeHangup, type AudioSocketMessage } from './protocol';
+import { Listeners } from '../listeners';
 
 /** Bytes waiting in the socket beyond which outbound frames are dropped (late audio is useless). */
 const MAX_SOCKET_BACKLOG = 64 * 1024;
@@ -37,8 +38,8 @@ export interface AudioSocketLegOptions {
 export class AudioSocketCallLeg implements CallLeg {
   readonly sampleRate: number;
   readonly stats: AudioSocketLegStats = { framesIn: 0, framesOut: 0, droppedOut: 0, framesBeforeAnswer: 0, clearedFrames: 0 };
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-  private readonly eventListeners = new Set<(event: CallLegEvent) => void>();
+  private readonly audioListeners = new Listeners<Int16Array>();
+  private readonly eventListeners = new Listeners<CallLegEvent>();
   private readonly outbound: FrameQueue;
   private readonly chunker: FrameChunker;
   private readonly resamplers = new Map<number, Resampler>();
@@ -114,13 +115,11 @@ export class AudioSocketCallLeg implements CallLeg {
   }
 
   onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+    return this.audioListeners.add(listener);
   }
 
   onEvent(listener: (event: CallLegEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   sendAudio(frame: Int16Array): void {
@@ -172,13 +171,7 @@ export class AudioSocketCallLeg implements CallLeg {
   }
 
   emit(event: CallLegEvent): void {
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    this.eventListeners.emit(event);
   }
 
   private onAudioIn(samples: Int16Array, rate: number): void {
@@ -194,7 +187,7 @@ export class AudioSocketCallLeg implements CallLeg {
         continue;
       }
       this.stats.framesIn++;
-      for (const listener of [...this.audioListeners]) listener(frame);
+      this.audioListeners.emit(frame);
     }
   }
 

@@ -5,6 +5,7 @@ import type { CallLeg, CarrierDeps, DialRequest, IncomingCall, LineConfig, Telep
 import { AriClient, AriError } from './ari-client';
 import { AudioSocketCallLeg } from './call-leg';
 import { AudioSocketProtocolError, encodeHangup, MessageDecoder, type AudioSocketMessage } from './protocol';
+import { Listeners } from '../listeners';
 
 /** The dialplan context an originated call runs once answered (see the README for its lines). */
 export const OUTBOUND_CONTEXT = 'parley-outbound';
@@ -35,8 +36,8 @@ export class AudioSocketTelephony implements Telephony {
   private readonly ari: AriClient | undefined;
   /** A setting that makes outbound calls impossible (a malformed ARI URL), said once and kept. */
   private readonly configProblem: string | undefined;
-  private readonly incomingHandlers = new Set<(call: IncomingCall) => void>();
-  private readonly stateListeners = new Set<(state: CarrierState) => void>();
+  private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.warn({ err: error }, 'inbound call handler failed'));
+  private readonly stateListeners = new Listeners<CarrierState>();
   private readonly pending = new Map<string, PendingDial>();
   private readonly live = new Set<AudioSocketCallLeg>();
   private readonly sockets = new Set<Socket>();
@@ -77,13 +78,11 @@ export class AudioSocketTelephony implements Telephony {
   }
 
   onStateChange(listener: (state: CarrierState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.stateListeners.add(listener);
   }
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
-    this.incomingHandlers.add(handler);
-    return () => this.incomingHandlers.delete(handler);
+    return this.incomingHandlers.add(handler);
   }
 
   async test(): Promise<LineTestResult> {
@@ -281,13 +280,7 @@ export class AudioSocketTelephony implements Telephony {
         leg.end({ type: 'hangup', by: 'agent' });
       },
     };
-    for (const handler of this.incomingHandlers) {
-      try {
-        handler(call);
-      } catch (error) {
-        this.deps.logger.warn({ uuid, err: error }, 'inbound call handler failed');
-      }
-    }
+    this.incomingHandlers.emit(call);
     return leg;
   }
 
@@ -307,12 +300,6 @@ export class AudioSocketTelephony implements Telephony {
     if (this.disposed && status !== 'offline') return;
     if (this.current.status === status && this.current.detail === detail) return;
     this.current = { status, detail, since: new Date().toISOString() };
-    for (const listener of [...this.stateListeners]) {
-      try {
-        listener(this.current);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    this.stateListeners.emit(this.current);
   }
 }

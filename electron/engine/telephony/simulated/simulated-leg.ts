@@ -5,6 +5,7 @@ import { frameSamples } from '../../voice/audio/pcm';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import type { NoiseSource } from './noise';
 import { ReferenceTimeline } from './reference-transcript';
+import { Listeners } from '../listeners';
 
 export interface LineStats {
   /** Agent frames the caller heard. */
@@ -28,8 +29,8 @@ export class SimulatedCallLeg implements CallLeg {
   readonly reference = new ReferenceTimeline();
   readonly stats: LineStats = { agentFramesPlayed: 0, clearCalls: 0, clearedFrames: 0, callerFramesSent: 0, droppedFrames: 0 };
   private readonly frameSize: number;
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-  private readonly eventListeners = new Set<(event: CallLegEvent) => void>();
+  private readonly audioListeners = new Listeners<Int16Array>();
+  private readonly eventListeners = new Listeners<CallLegEvent>();
   private readonly callerSpeech: FrameQueue;
   private readonly agentAudio: FrameQueue;
   private readonly marks: Array<{ name: string; afterFrames: number }> = [];
@@ -61,13 +62,11 @@ export class SimulatedCallLeg implements CallLeg {
   // ---- the engine's side (CallLeg) ----
 
   onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+    return this.audioListeners.add(listener);
   }
 
   onEvent(listener: (event: CallLegEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   sendAudio(frame: Int16Array): void {
@@ -146,13 +145,7 @@ export class SimulatedCallLeg implements CallLeg {
   }
 
   emit(event: CallLegEvent): void {
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    this.eventListeners.emit(event);
   }
 
   private beat(count: number): void {
@@ -164,7 +157,7 @@ export class SimulatedCallLeg implements CallLeg {
       const onLine = decodeG711(this.law, encodeG711(this.law, frame));
       this.beats++;
       if (this.audioListeners.size === 0) this.stats.droppedFrames++;
-      for (const listener of this.audioListeners) listener(onLine);
+      this.audioListeners.emit(onLine);
 
       const agent = this.agentAudio.shift();
       if (agent) {

@@ -7,6 +7,7 @@ import type { SipRequest, SipResponse } from './message';
 import { answerDirection, buildSdp, isHold, negotiate, parseSdp, remoteEndpoint, SdpError, type MediaDirection } from './sdp';
 import type { ServerTransaction } from './transactions';
 import { ALLOW, type UserAgent } from './user-agent';
+import { Listeners } from '../listeners';
 
 export interface LegContext {
   ua: UserAgent;
@@ -32,8 +33,8 @@ export class SipLeg implements CallLeg {
   status: LegStatus = 'calling';
   dialog: Dialog | undefined;
   media: RtpMedia | undefined;
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-  private readonly eventListeners = new Set<(event: CallLegEvent) => void>();
+  private readonly audioListeners = new Listeners<Int16Array>();
+  private readonly eventListeners = new Listeners<CallLegEvent>((error) => this.context.logger.error({ err: (error as Error).message, callId: this.id }, 'call leg listener failed'));
   private readonly mediaUnsubscribers: Array<() => void> = [];
   private held = false;
   private sdpVersion = 0;
@@ -52,30 +53,22 @@ export class SipLeg implements CallLeg {
   }
 
   onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+    return this.audioListeners.add(listener);
   }
 
   onEvent(listener: (event: CallLegEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   emit(event: CallLegEvent): void {
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.context.logger.error({ err: (error as Error).message, callId: this.id }, 'call leg listener failed');
-      }
-    }
+    this.eventListeners.emit(event);
   }
 
   attachMedia(media: RtpMedia): void {
     this.media = media;
     this.mediaUnsubscribers.push(
       media.onAudio((frame) => {
-        for (const listener of this.audioListeners) listener(frame);
+        this.audioListeners.emit(frame);
       }),
       media.onDtmf((digit) => this.emit({ type: 'dtmf', digits: digit })),
       media.onMark((name) => this.emit({ type: 'mark', name })),

@@ -11,6 +11,7 @@ import { SipLeg, type LegContext } from './sip-leg';
 import { DEFAULT_TIMERS, TransactionLayer, type ServerTransaction, type Timers } from './transactions';
 import { SipTransport } from './transport';
 import { ALLOW, localAddressFor, resolveHost, UserAgent } from './user-agent';
+import { Listeners } from '../listeners';
 
 export interface SipTelephonyOptions {
   /** Opens the RTP session of each call; the rtp module's `openRtpSession` unless given. */
@@ -37,8 +38,8 @@ export class SipTelephony implements Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities = { answeringMachineDetection: false, dtmf: true, inbound: true, transfer: true };
   private current: CarrierState;
-  private readonly stateListeners = new Set<(state: CarrierState) => void>();
-  private readonly incomingHandlers = new Set<(call: IncomingCall) => void>();
+  private readonly stateListeners = new Listeners<CarrierState>();
+  private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.error({ err: (error as Error).message }, 'incoming call handler failed'));
   private readonly legs = new Map<string, SipLeg>();
   private readonly ringing = new Map<string, PendingInbound>();
   private transport: SipTransport | undefined;
@@ -78,13 +79,11 @@ export class SipTelephony implements Telephony {
   }
 
   onStateChange(listener: (state: CarrierState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.stateListeners.add(listener);
   }
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
-    this.incomingHandlers.add(handler);
-    return () => this.incomingHandlers.delete(handler);
+    return this.incomingHandlers.add(handler);
   }
 
   /** The local SIP port once started (a line configured with port 0 gets one from the OS). */
@@ -98,7 +97,7 @@ export class SipTelephony implements Telephony {
     this.current = { status, detail, since: new Date().toISOString() };
     if (status !== 'ready' && status !== 'registering') this.deps.logger.warn({ line: this.config.id, status }, `SIP line ${this.config.name}: ${detail}`);
     else this.deps.logger.info({ line: this.config.id, status }, `SIP line ${this.config.name}: ${detail}`);
-    for (const listener of [...this.stateListeners]) listener(this.current);
+    this.stateListeners.emit(this.current);
   }
 
   /**
@@ -323,13 +322,7 @@ export class SipTelephony implements Telephony {
     this.legs.set(callId, leg);
     this.ringing.set(callId, pending);
     const call = pending.toIncomingCall();
-    for (const handler of [...this.incomingHandlers]) {
-      try {
-        handler(call);
-      } catch (error) {
-        this.deps.logger.error({ err: (error as Error).message }, 'incoming call handler failed');
-      }
-    }
+    this.incomingHandlers.emit(call);
   }
 
   async dispose(): Promise<void> {

@@ -2,6 +2,7 @@ import type { AudioFrame } from '../../../contracts';
 import type { CallLeg, CallLegEvent } from '../../ports/telephony';
 import { FrameChunker, frameSamples } from '../../voice/audio/pcm';
 import { Resampler } from '../../voice/audio/resample';
+import { Listeners } from '../listeners';
 
 /** The desk agent's end of the audio stream: their speakers (and a `clear` to drop queued audio). */
 export interface SoftphoneEndpoint {
@@ -23,8 +24,8 @@ export interface SoftphoneStats {
 export class SoftphoneLeg implements CallLeg {
   readonly sampleRate = 16_000;
   readonly stats: SoftphoneStats = { micFrames: 0, agentFrames: 0, clears: 0 };
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-  private readonly eventListeners = new Set<(event: CallLegEvent) => void>();
+  private readonly audioListeners = new Listeners<Int16Array>();
+  private readonly eventListeners = new Listeners<CallLegEvent>();
   private readonly chunker = new FrameChunker(frameSamples(16_000));
   private readonly resamplers = new Map<number, Resampler>();
   private endpoint: SoftphoneEndpoint | undefined;
@@ -37,13 +38,11 @@ export class SoftphoneLeg implements CallLeg {
   // ---- the engine's side (CallLeg) ----
 
   onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+    return this.audioListeners.add(listener);
   }
 
   onEvent(listener: (event: CallLegEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   sendAudio(frame: Int16Array): void {
@@ -123,7 +122,7 @@ export class SoftphoneLeg implements CallLeg {
     }
     for (const frame of this.chunker.push(resampler.process(samples))) {
       this.stats.micFrames++;
-      for (const listener of this.audioListeners) listener(frame);
+      this.audioListeners.emit(frame);
     }
   }
 
@@ -137,12 +136,6 @@ export class SoftphoneLeg implements CallLeg {
   }
 
   private emit(event: CallLegEvent): void {
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    this.eventListeners.emit(event);
   }
 }

@@ -4,6 +4,7 @@ import { concatPcm } from '../audio/pcm';
 import { Resampler } from '../audio/resample';
 import { MachineDetector, type Confirmation, type MachineDetectionOptions, type MachineVerdict } from './machine-detector';
 import type { Tone } from './tone-detector';
+import { Listeners } from '../../telephony/listeners';
 
 export interface ScreeningOptions {
   detection?: Partial<MachineDetectionOptions>;
@@ -33,9 +34,9 @@ const STALL_GRACE_MS = 1_000;
  */
 export class MachineScreeningLeg implements CallLeg {
   readonly detector: MachineDetector;
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-  private readonly eventListeners = new Set<(event: CallLegEvent) => void>();
-  private readonly beepListeners = new Set<(beep: Tone) => void>();
+  private readonly audioListeners = new Listeners<Int16Array>();
+  private readonly eventListeners = new Listeners<CallLegEvent>();
+  private readonly beepListeners = new Listeners<Tone>();
   private readonly unsubscribe: Array<() => void> = [];
   private answered = false;
   /** Parley listens (the carrier answered "unknown"); false when the carrier gave its own verdict. */
@@ -62,7 +63,7 @@ export class MachineScreeningLeg implements CallLeg {
       this.transcription.abort();
     });
     this.detector.onBeep((beep) => {
-      for (const listener of [...this.beepListeners]) listener(beep);
+      this.beepListeners.emit(beep);
     });
     this.unsubscribe.push(inner.onAudio((frame) => this.onInnerAudio(frame)));
     this.unsubscribe.push(inner.onEvent((event) => this.onInnerEvent(event)));
@@ -90,18 +91,15 @@ export class MachineScreeningLeg implements CallLeg {
   }
 
   onBeep(listener: (beep: Tone) => void): () => void {
-    this.beepListeners.add(listener);
-    return () => this.beepListeners.delete(listener);
+    return this.beepListeners.add(listener);
   }
 
   onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+    return this.audioListeners.add(listener);
   }
 
   onEvent(listener: (event: CallLegEvent) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.eventListeners.add(listener);
   }
 
   sendAudio(frame: Int16Array): void {
@@ -130,13 +128,7 @@ export class MachineScreeningLeg implements CallLeg {
   }
 
   private emit(event: CallLegEvent): void {
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+    this.eventListeners.emit(event);
   }
 
   private onInnerEvent(event: CallLegEvent): void {
@@ -171,7 +163,7 @@ export class MachineScreeningLeg implements CallLeg {
   }
 
   private deliver(frame: Int16Array): void {
-    for (const listener of [...this.audioListeners]) listener(frame);
+    this.audioListeners.emit(frame);
   }
 
   /** The line went quiet without even silence frames: answer as unknown rather than wait for ever. */
