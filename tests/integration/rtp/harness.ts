@@ -1,4 +1,4 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { rms } from '../../../electron/engine/voice/audio/pcm';
@@ -23,26 +23,10 @@ export function sine(hz: number, ms: number, amplitude = 8_000, sampleRate = 8_0
 
 export const loud = (frame: Int16Array) => rms(frame) > 0.05;
 
-export function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(check, 10);
-    };
-    check();
-  });
-}
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function rawSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return socket;
-}
 
 export function sendRaw(socket: Socket, bytes: Uint8Array, port: number): Promise<void> {
   return new Promise((resolve, reject) => socket.send(bytes, port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
 }
+
+export { loopbackUdpSocket as rawSocket, sleep, waitFor } from '../../support/wait';

@@ -9,6 +9,7 @@ import { SipLineSettings, type Codec } from '../../../electron/contracts';
 import type { CallLegEvent, CallLeg, LineConfig } from '../../../electron/engine/ports/telephony';
 import { SipTelephony, type SipTelephonyOptions } from '../../../electron/engine/telephony/sip/sip-telephony';
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
+import { loopbackUdpSocket, sleep, waitFor } from '../../support/wait';
 
 /** A logger whose lines the test can read. */
 export function capturingLogger() {
@@ -22,19 +23,6 @@ export function capturingLogger() {
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-export function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(check, 10);
-    };
-    check();
-  });
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A UDP port the OS says is free right now (for peers that cannot be given port 0). */
 export async function freeUdpPort(): Promise<number> {
@@ -170,8 +158,4 @@ export async function rtpTone(to: { address: string; port: number }, count: numb
   }
 }
 
-export async function udpSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return socket;
-}
+export { loopbackUdpSocket as udpSocket, sleep, waitFor };
