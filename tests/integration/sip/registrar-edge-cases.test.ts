@@ -50,7 +50,8 @@ describe('a line closed while its registrar is silent', () => {
       await waitFor(() => line.state().status === 'registering', 2_000, 'the REGISTER to go out');
       const began = performance.now();
       await line.dispose();
-      expect(performance.now() - began).toBeLessThan(2_000); // Timer F on UDP would be 32 s
+      // Timer F on UDP would hold it 32 s; the bound is loose for a loaded machine.
+      expect(performance.now() - began).toBeLessThan(10_000);
       expect(line.state().status).toBe('offline');
       await starting;
     } finally {
