@@ -94,7 +94,7 @@ export class VoiceRuntime {
       this.ownsTelephony = true;
     }
     const simulated = this.telephony instanceof SimulatedTelephony;
-    this.set('telephony', this.telephony.name, 'active', simulated ? 'Simulated callers (demo, dry runs, tests); no real phone line is connected' : `Carrier: ${this.telephony.name}`);
+    this.set('telephony', this.telephony.name, 'active', simulated ? 'Simulated callers for simulated lines (demo, dry runs, tests); real phone lines are on the Lines screen' : `Carrier: ${this.telephony.name}`);
   }
 
   /** Loads every engine (once); failures become fallbacks, never exceptions. */
