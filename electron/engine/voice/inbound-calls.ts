@@ -3,25 +3,15 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Campaign } from '../../contracts';
 import { normalisePhone } from '../contacts/phone';
 import { buildBrief, templateContext, type BriefContact } from '../dialer/agent-brief';
+import type { DialContact } from '../dialer/dialer-store';
 import type { LineCarriers, ReadyLine } from '../lines/line-carriers';
 import type { Logger } from '../logging';
 import type { IncomingCall } from '../ports/telephony';
 import type { CampaignsRepository } from '../storage/campaigns-repository';
 import { briefFromDialer, type VoiceCallLauncher } from './call-launcher';
 
-interface KnownCaller {
-  id: string;
-  name: string;
-  phone_e164: string;
-  company: string | null;
-  email: string | null;
-  timezone: string | null;
-  custom: string;
-  tags: string;
-  attempt_count: number;
-  last_outcome: string | null;
-  last_attempt_at: number | null;
-}
+/** A contact calling in: the dialer's view of a contact, without its queue state. */
+type KnownCaller = Omit<DialContact, 'on_dnc' | 'busy'>;
 
 /**
  * Calls that arrive on any line, whatever its carrier: answered by the line's inbound campaign,
