@@ -67,7 +67,7 @@ export function templateContext(campaign: { name: string }, contact: BriefContac
 }
 
 export function buildBrief(input: {
-  campaign: { name: string; agentPrompt: string; questions: string[]; settings: CampaignSettings };
+  campaign: { name: string; agentPrompt: string; questions: string[]; disclosure: boolean; settings: CampaignSettings };
   contact: BriefContact;
   variant: string | null;
   contactContext: string;
@@ -86,6 +86,7 @@ export function buildBrief(input: {
     closing: fillPlaceholders(campaign.settings.closing, contact),
     voicemailMessage: fillPlaceholders(campaign.settings.voicemailMessage, contact),
     voicemailAction: campaign.settings.voicemailAction,
+    disclosure: campaign.disclosure,
     voice: campaign.settings.voice,
     language: campaign.settings.language,
     contactName: contact.name,

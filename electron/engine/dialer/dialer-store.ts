@@ -9,6 +9,8 @@ export interface LiveCampaign {
   status: 'scheduled' | 'running';
   agentPrompt: string;
   questions: string[];
+  /** The opening discloses automation, recording and emotion analysis (campaign setting, on by default). */
+  disclosure: boolean;
   settings: CampaignSettings;
   startAt: number | null;
   createdAt: number;
@@ -58,7 +60,7 @@ export class DialerStore {
     const p = (text: string) => sqlite.prepare(text);
     this.s = {
       live: p(
-        `select id, name, status, agent_prompt, questions, settings, start_at, created_at from campaigns
+        `select id, name, status, agent_prompt, questions, disclosure, settings, start_at, created_at from campaigns
          where deleted_at is null and status in ('scheduled', 'running')`,
       ),
       // Distinct zones with queued contacts, one index seek per zone (a "loose index scan").
@@ -157,6 +159,7 @@ export class DialerStore {
       status: 'scheduled' | 'running';
       agent_prompt: string;
       questions: string;
+      disclosure: number | null;
       settings: string;
       start_at: number | null;
       created_at: number;
@@ -166,6 +169,7 @@ export class DialerStore {
       name: r.name,
       status: r.status,
       agentPrompt: r.agent_prompt,
+      disclosure: r.disclosure !== 0,
       questions: JSON.parse(r.questions) as string[],
       settings: readSettings(r.settings),
       startAt: r.start_at,

@@ -7,6 +7,8 @@ export interface AgentBrief {
   /** Who the contact hears is calling. */
   companyName: string;
   agentName: string;
+  /** The opening discloses automation, recording and emotion analysis (the campaign's setting). */
+  disclosure: boolean;
   /** The campaign's agent prompt, or its A/B variant's. */
   systemPrompt: string;
   variant: string | null;

@@ -70,6 +70,7 @@ export function briefFromDialer(brief: AgentBrief): CallBrief {
     closing: brief.closing || undefined,
     voicemailMessage: brief.voicemailMessage || undefined,
     voicemailAction: brief.voicemailAction,
+    disclosure: brief.disclosure,
     voice: brief.voice || undefined,
     language: brief.language || undefined,
     contact: { name: brief.contactName || undefined, context: brief.contactContext || undefined },

@@ -99,7 +99,7 @@ function briefFor(campaign: Campaign, known: KnownCaller | undefined, phone: str
   // The caller rang us: without an opening line of the campaign's own, the agent greets them as such.
   // Callers hear the company's name, never the campaign's internal one.
   const openingLine = campaign.openingLine.trim() || (campaign.companyName.trim() ? 'Hello {{firstName}}, thank you for calling {{companyName}}.' : 'Hello {{firstName}}, thank you for calling.');
-  return buildBrief({ campaign: { name: campaign.name, agentPrompt: campaign.agentPrompt, questions: campaign.questions, settings: { ...campaign, openingLine } }, contact, variant: null, contactContext: context });
+  return buildBrief({ campaign: { name: campaign.name, agentPrompt: campaign.agentPrompt, questions: campaign.questions, disclosure: campaign.disclosure, settings: { ...campaign, openingLine } }, contact, variant: null, contactContext: context });
 }
 
 function parseList(text: string): string[] {

@@ -74,13 +74,18 @@ describe('a campaign on a SIP line calls baresip', () => {
     // The caller's recording reaches the agent as a turn.
     await waitFor(() => events.some((e) => e.name === 'call.turn' && e.payload.callId === callId && e.payload.speaker === 'caller'), 25_000, 'a caller turn');
     expect(recogniser.heard).toBeGreaterThan(0);
-    // A key press on the phone reaches the agent.
+    // Asked to press one, the caller does: the key press reaches the agent as the answer.
+    const agentSaid = (pattern: RegExp) => events.some((e) => e.name === 'call.turn' && e.payload.callId === callId && e.payload.speaker === 'agent' && pattern.test(e.payload.text ?? ''));
+    await waitFor(() => agentSaid(/Press one/), 25_000, 'the agent to ask for a key press');
     await far.keys('1\x04');
     await waitFor(() => events.some((e) => e.name === 'call.turn' && e.payload.callId === callId && e.payload.speaker === 'caller' && /pressed 1 on the keypad/.test(e.payload.text ?? '')), 15_000, 'the key press as a caller turn');
 
     await engine.context.dialing.dialer.settled();
     const ended = events.find((e) => e.name === 'call.ended' && e.payload.callId === callId);
-    expect(ended?.payload).toMatchObject({ outcome: 'completed' });
+    // The agent closes and hangs up itself (our BYE), long before the far end's recording runs out.
+    expect(ended?.payload).toMatchObject({ outcome: 'completed', detail: expect.stringContaining('ended by agent') });
+    // The campaign turned the disclosure off, and a dialled call honours that.
+    expect(agentSaid(/automated call/)).toBe(false);
     const call = await engine.context.store.db.selectFrom('calls').select(['dry_run', 'line_id', 'state']).where('id', '=', callId).executeTakeFirstOrThrow();
     expect(call).toEqual({ dry_run: 0, line_id: line.id, state: 'ended' });
 
