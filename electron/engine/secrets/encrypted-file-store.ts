@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SealedMapFile } from './sealed-map-file';
 import type { SecretStore } from './secret-store';
 
 const KEY_FILE = 'secrets.key';
@@ -22,38 +23,28 @@ interface Sealed {
 export class EncryptedFileSecretStore implements SecretStore {
   private readonly keyPath: string;
   private readonly dataPath: string;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly file: SealedMapFile;
 
   constructor(private readonly dir: string) {
     this.keyPath = join(dir, KEY_FILE);
     this.dataPath = join(dir, DATA_FILE);
+    this.file = new SealedMapFile(this.dataPath, { encode: (map) => this.seal(map), decode: (text) => this.open(text) });
   }
 
   async get(key: string): Promise<string | undefined> {
-    await this.chain;
-    return this.read()[key];
+    return (await this.file.read())[key];
   }
 
   set(key: string, value: string): Promise<void> {
-    return this.update((map) => {
+    return this.file.update((map) => {
       map[key] = value;
     });
   }
 
   delete(key: string): Promise<void> {
-    return this.update((map) => {
+    return this.file.update((map) => {
       delete map[key];
     });
-  }
-
-  private update(change: (map: Record<string, string>) => void): Promise<void> {
-    const next = this.chain.then(() => {
-      const map = this.read();
-      change(map);
-      this.write(map);
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
   }
 
   private key(): Buffer {
@@ -69,9 +60,8 @@ export class EncryptedFileSecretStore implements SecretStore {
     return key;
   }
 
-  private read(): Record<string, string> {
-    if (!existsSync(this.dataPath)) return {};
-    const sealed = JSON.parse(readFileSync(this.dataPath, 'utf8')) as Sealed;
+  private open(text: string): Record<string, string> {
+    const sealed = JSON.parse(text) as Sealed;
     if (sealed.v !== FORMAT) throw new Error(`The secrets file ${this.dataPath} has an unknown format ${String(sealed.v)}`);
     const decipher = createDecipheriv('aes-256-gcm', this.key(), Buffer.from(sealed.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
@@ -79,14 +69,11 @@ export class EncryptedFileSecretStore implements SecretStore {
     return JSON.parse(plain.toString('utf8')) as Record<string, string>;
   }
 
-  private write(map: Record<string, string>): void {
+  private seal(map: Record<string, string>): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key(), iv);
     const data = Buffer.concat([cipher.update(JSON.stringify(map), 'utf8'), cipher.final()]);
     const sealed: Sealed = { v: FORMAT, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
-    const temp = `${this.dataPath}.tmp`;
-    writeFileSync(temp, JSON.stringify(sealed), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.dataPath);
+    return JSON.stringify(sealed);
   }
 }
