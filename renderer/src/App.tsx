@@ -15,6 +15,7 @@ import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { LinesScreen } from './screens/lines/LinesScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
+import { useNavigation } from './store/navigation';
 import { useSession } from './store/session';
 import type { Auth } from './transport';
 
@@ -43,6 +44,10 @@ export function App({ auth }: { auth: Auth | null }) {
 function Shell({ role, username, auth }: { role: Role; username: string; auth: Auth | null }) {
   const allowed = NAV.filter((s) => roleAtLeast(role, s.role));
   const [screen, setScreen] = useState<ScreenId>(allowed[0]!.id);
+  const target = useNavigation((s) => s.target);
+  useEffect(() => {
+    if (target && allowed.some((s) => s.id === target.screen)) setScreen(target.screen as ScreenId);
+  }, [target]);
   const status = useConnection((s) => s.status);
   const isAdmin = role === 'admin';
   const client = useClient();

@@ -34,6 +34,21 @@ export interface Database {
   dial_attempts: DialAttemptsTable;
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
+  call_recordings: CallRecordingsTable;
+}
+
+export interface CallRecordingsTable {
+  call_id: string;
+  path: string; // relative to the data folder
+  format: string;
+  sample_rate: number;
+  channels: number;
+  status: 'recording' | 'complete' | 'recovered' | 'purged';
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  bytes: number | null;
+  sha256: string | null;
 }
 
 export interface LinesTable {

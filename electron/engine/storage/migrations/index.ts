@@ -6,6 +6,7 @@ import { analysis } from './004_analysis';
 import { models } from './005_models';
 import { lines } from './006_lines';
 import { access } from './007_access';
+import { recordings } from './008_recordings';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_models': models,
   '006_lines': lines,
   '007_access': access,
+  '008_recordings': recordings,
 };
