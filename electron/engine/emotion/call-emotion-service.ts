@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { Store } from '../storage/database';
-import { resample } from '../voice/audio/resample';
+import { resample } from '../audio/resample';
 import { CallEmotionMonitor } from './call-emotion-monitor';
 import type { AgentGuidance } from './frustration';
 import type { TextEmotionClassifier } from './text-classifiers';

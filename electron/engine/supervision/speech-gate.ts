@@ -1,4 +1,4 @@
-import { dbfs } from '../voice/audio/pcm';
+import { dbfs } from '../audio/pcm';
 
 export interface SpeechGateOptions {
   /** Speech must be this far above the noise floor. */

@@ -1,7 +1,7 @@
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
-import { FrameQueue } from '../voice/audio/frame-queue';
-import { concatPcm, frameSamples } from '../voice/audio/pcm';
-import { Resampler, resample } from '../voice/audio/resample';
+import { FrameQueue } from '../audio/frame-queue';
+import { concatPcm, frameSamples } from '../audio/pcm';
+import { Resampler, resample } from '../audio/resample';
 import type { PlayoutClock } from '../voice/playout-clock';
 import { SpeechGate } from './speech-gate';
 

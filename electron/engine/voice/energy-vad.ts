@@ -1,5 +1,5 @@
 import type { VadStream, VoiceActivityDetector } from '../ports/speech';
-import { dbfs } from './audio/pcm';
+import { dbfs } from '../audio/pcm';
 
 /**
  * A level-based voice activity detector with an adaptive noise floor. It is what calls use when

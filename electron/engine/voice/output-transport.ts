@@ -1,6 +1,6 @@
 import type { CallLeg } from '../ports/telephony';
-import { FrameQueue } from './audio/frame-queue';
-import { frameSamples } from './audio/pcm';
+import { FrameQueue } from '../audio/frame-queue';
+import { frameSamples } from '../audio/pcm';
 import type { Direction, Frame } from './frames';
 import type { PlayoutClock } from './playout-clock';
 import { FrameProcessor } from './processor';

@@ -1,5 +1,5 @@
 import type { TextToSpeech } from '../ports/speech';
-import { Resampler } from './audio/resample';
+import { Resampler } from '../audio/resample';
 import type { Direction, Frame, FrameOf } from './frames';
 import { FrameProcessor } from './processor';
 

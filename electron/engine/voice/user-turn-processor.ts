@@ -1,6 +1,6 @@
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { SpeechToText } from '../ports/speech';
-import { concatPcm } from './audio/pcm';
+import { concatPcm } from '../audio/pcm';
 import { DEFAULT_ENDPOINTING, endpointDelay, isBackchannel, isShortCommand, wordCount, type EndpointingOptions } from './endpointing';
 import type { Direction, Frame, FrameOf } from './frames';
 import { FrameProcessor } from './processor';

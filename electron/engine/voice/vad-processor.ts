@@ -1,7 +1,7 @@
 import type { VadStream, VoiceActivityDetector } from '../ports/speech';
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { Direction, Frame } from './frames';
-import { rms } from './audio/pcm';
+import { rms } from '../audio/pcm';
 import { FrameProcessor } from './processor';
 
 /** About -66 dBFS: below any line's noise floor, so below any speech. */

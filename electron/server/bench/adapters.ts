@@ -5,7 +5,7 @@ import { createWhisperSpeechToText } from '../../engine/adapters/stt/whisper';
 import { createKokoroTts } from '../../engine/adapters/tts/kokoro';
 import { createSileroVad, SILERO_FRAME_SAMPLES } from '../../engine/adapters/vad/silero';
 import { physicalCoreCount } from '../../engine/adapters/hardware';
-import { decodeWav } from '../../engine/voice/audio';
+import { decodeWav } from '../../engine/audio';
 import type { Benchmark } from './index';
 
 /**

@@ -1,5 +1,5 @@
 import { EspeakTts } from '../../engine/adapters/tts/espeak';
-import { frameSamples } from '../../engine/voice/audio/pcm';
+import { frameSamples } from '../../engine/audio/pcm';
 import { detect, detectByGreetingLength, score, tuneBaseline, tuneDetector, type Scores } from '../../engine/voice/machine-detection/evaluation';
 import { buildLabelledSet, type LabelledSample } from '../../engine/voice/machine-detection/labelled-set';
 import { MachineDetector } from '../../engine/voice/machine-detection/machine-detector';

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { encodeRtp, parseRtp, PAYLOAD_PCMU, random16, random32, sequenceDelta } from '../../engine/telephony/rtp/packet';
-import { decodeMuLaw, encodeMuLaw } from '../../engine/voice/audio/g711';
-import { rms } from '../../engine/voice/audio/pcm';
+import { decodeMuLaw, encodeMuLaw } from '../../engine/audio/g711';
+import { rms } from '../../engine/audio/pcm';
 
 /**
  * `parley bench sip`'s far end for media, a separate process (forked, built beside the CLI) so that

@@ -1,6 +1,6 @@
 import type { AudioChunk } from '../../engine/ports/audio';
 import type { TextToSpeech, VoiceActivityDetector } from '../../engine/ports/speech';
-import { rms } from '../../engine/voice/audio/pcm';
+import { rms } from '../../engine/audio/pcm';
 
 /**
  * Engines that take no time, so the overhead scenario measures only the pipeline's own code:

@@ -9,7 +9,7 @@ import { EspeakTts } from '../../engine/adapters/tts/espeak';
 import { createSileroVad } from '../../engine/adapters/vad/silero';
 import { synthesizeLine } from '../../engine/telephony/simulated/caller';
 import { PERSONAS } from '../../engine/telephony/simulated/personas';
-import { decodeWav } from '../../engine/voice/audio/wav';
+import { decodeWav } from '../../engine/audio/wav';
 import { LlmAgent } from '../../engine/voice/agents/llm-agent';
 import { ScriptedFlowAgent } from '../../engine/voice/agents/scripted-agent';
 import type { CallBrief } from '../../engine/voice/agents/types';

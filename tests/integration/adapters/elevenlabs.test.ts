@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElevenLabsTts } from '../../../electron/engine/adapters/tts/elevenlabs';
 import type { AudioChunk } from '../../../electron/engine/ports/audio';
 import type { TextToSpeech } from '../../../electron/engine/ports/speech';
-import { concatPcm, pcmToBytes } from '../../../electron/engine/voice/audio';
+import { concatPcm, pcmToBytes } from '../../../electron/engine/audio';
 import { hangingResponse, jsonResponse, startFakeHttpServer, type FakeHandler, type FakeHttpServer } from './fake-http-server';
 
 const API_KEY = 'el-test-secret';

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKokoroTts, kokoroClauses } from '../../../electron/engine/adapters/tts/kokoro';
 import { bundledSileroModelPath, createSileroVad } from '../../../electron/engine/adapters/vad/silero';
 import type { AudioChunk } from '../../../electron/engine/ports/audio';
-import { rms } from '../../../electron/engine/voice/audio';
+import { rms } from '../../../electron/engine/audio';
 import { fixturesDir } from '../../support/fixtures';
 import { tempDataDir } from '../../support/temp-dir';
 

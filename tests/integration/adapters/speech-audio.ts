@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { concatPcm, decodeWav, silence } from '../../../electron/engine/voice/audio';
+import { concatPcm, decodeWav, silence } from '../../../electron/engine/audio';
 import { fixture } from '../../support/fixtures';
 
 /** jfk.wav as 16 kHz PCM16, or undefined (with the reason printed) when the fixture is absent. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeWav, resample } from '../../../electron/engine/voice/audio';
+import { decodeWav, resample } from '../../../electron/engine/audio';
 
 /** True when espeak-ng is installed (CI installs it; see .ci/run). */
 export function hasEspeak(): boolean {

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallLegEvent, IncomingCall } from '../../../electron/engine/ports/telephony';
-import { decodeWav } from '../../../electron/engine/voice/audio/wav';
-import { resample } from '../../../electron/engine/voice/audio/resample';
+import { decodeWav } from '../../../electron/engine/audio/wav';
+import { resample } from '../../../electron/engine/audio/resample';
 import { AsteriskSocketClient, samplesOf, until } from './support/asterisk-side';
 import { openLine } from './support/line';
 

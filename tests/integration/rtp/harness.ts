@@ -1,7 +1,7 @@
 import type { Socket } from 'node:dgram';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { rms } from '../../../electron/engine/voice/audio/pcm';
+import { rms } from '../../../electron/engine/audio/pcm';
 
 /** A logger whose lines the test can read. */
 export function capturingLogger() {

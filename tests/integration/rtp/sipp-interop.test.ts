@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRtpSession } from '../../../electron/engine/telephony/rtp/session';
-import { concatPcm, rms } from '../../../electron/engine/voice/audio/pcm';
-import { decodeWav } from '../../../electron/engine/voice/audio/wav';
+import { concatPcm, rms } from '../../../electron/engine/audio/pcm';
+import { decodeWav } from '../../../electron/engine/audio/wav';
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
 import { capturingLogger, loud, rawSocket, waitFor } from './harness';
 

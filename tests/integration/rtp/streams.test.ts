@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:dgram';
 import { openRtpSession, type RtpSessionMedia } from '../../../electron/engine/telephony/rtp/session';
 import { encodeRtp } from '../../../electron/engine/telephony/rtp/packet';
-import { encodeMuLaw } from '../../../electron/engine/voice/audio/g711';
+import { encodeMuLaw } from '../../../electron/engine/audio/g711';
 import { PlayoutClock } from '../../../electron/engine/voice/playout-clock';
 import { capturingLogger, loud, rawSocket, sendRaw, sine, sleep, waitFor } from './harness';
 

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallLegEvent } from '../../../electron/engine/ports/telephony';
-import { rms } from '../../../electron/engine/voice/audio/pcm';
+import { rms } from '../../../electron/engine/audio/pcm';
 import { tempDataDir } from '../../support/temp-dir';
 import { KAMAILIO_PASSWORD, startKamailio } from './kamailio';
 import { countLoudMs, startBaresip, wavSamples } from './baresip';

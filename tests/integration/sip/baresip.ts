@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rms } from '../../../electron/engine/voice/audio/pcm';
+import { rms } from '../../../electron/engine/audio/pcm';
 import { freeUdpPort, sleep, udpSocket, waitFor } from './harness';
 
 /**

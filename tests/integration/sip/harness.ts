@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { encodeMuLaw } from '../../../electron/engine/voice/audio/g711';
+import { encodeMuLaw } from '../../../electron/engine/audio/g711';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rms } from '../../../electron/engine/voice/audio/pcm';
+import { rms } from '../../../electron/engine/audio/pcm';
 import type { SipLeg } from '../../../electron/engine/telephony/sip/sip-leg';
 import { tempDataDir } from '../../support/temp-dir';
 import { ECHO, lineConfig, makeLine, recordEvents, rtpTone, runSipp, sippPassed, udpSocket, waitFor, type SippRun } from './harness';

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createClient, ParleyError, type AudioFrame, type EngineEvent, type EventName, type EventPayload, type ParleyClient, type Supervisor } from '../../../electron/contracts';
 import { createEngine, type Engine, type EngineOptions } from '../../../electron/engine';
 import type { AudioStream } from '../../../electron/engine/supervision/audio-streams';
-import { decodeWav, resample } from '../../../electron/engine/voice/audio';
+import { decodeWav, resample } from '../../../electron/engine/audio';
 import { addTestLine, testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
 

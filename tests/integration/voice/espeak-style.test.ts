@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEspeakTts } from '../../../electron/engine/adapters/tts/espeak';
 import type { SynthesizeOptions, TextToSpeech } from '../../../electron/engine/ports/speech';
-import { rms } from '../../../electron/engine/voice/audio/pcm';
+import { rms } from '../../../electron/engine/audio/pcm';
 
 const espeak = existsSync('/usr/bin/espeak-ng');
 if (!espeak) console.log('[not run] espeak-ng speaking style: /usr/bin/espeak-ng is not installed (apt-get install espeak-ng)');

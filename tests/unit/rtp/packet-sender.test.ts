@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRtp, parseRtp, sequenceDelta } from '../../../electron/engine/telephony/rtp/packet';
 import { RtpSender } from '../../../electron/engine/telephony/rtp/sender';
-import { decodeMuLaw } from '../../../electron/engine/voice/audio/g711';
+import { decodeMuLaw } from '../../../electron/engine/audio/g711';
 
 const PCMU = { codec: 'PCMU' as const, payloadType: 0, dtmfPayloadType: 101 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeALaw, decodeMuLaw, encodeALaw, encodeMuLaw } from '../../../electron/engine/voice/audio';
+import { decodeALaw, decodeMuLaw, encodeALaw, encodeMuLaw } from '../../../electron/engine/audio';
 
 /** ITU-T G.711 decoding, written out from the standard's tables. */
 function referenceMuLaw(byte: number): number {

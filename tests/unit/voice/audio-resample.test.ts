@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameSamples, resample, Resampler } from '../../../electron/engine/voice/audio';
+import { frameSamples, resample, Resampler } from '../../../electron/engine/audio';
 
 function sine(rate: number, hz: number, seconds: number, amplitude = 12_000, delaySeconds = 0): Int16Array {
   return Int16Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.round(amplitude * Math.sin(2 * Math.PI * hz * (i / rate - delaySeconds))));

@@ -6,7 +6,7 @@ import {
   FrameQueue,
   WavFormatError,
   WavStreamDecoder,
-} from '../../../electron/engine/voice/audio';
+} from '../../../electron/engine/audio';
 
 const ramp = Int16Array.from({ length: 1000 }, (_, i) => (i * 37) % 30000 - 15000);
 

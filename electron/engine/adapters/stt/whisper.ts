@@ -3,7 +3,7 @@ import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import { MODEL_SAMPLE_RATE } from '../../ports/audio';
 import type { SpeechToText } from '../../ports/speech';
-import { resample } from '../../voice/audio';
+import { resample } from '../../audio';
 import { physicalCoreCount, probeHardware } from '../hardware';
 import { checkModelFile, modelLoadError } from '../model-file';
 import { SharedModels } from '../shared-models';

@@ -2,7 +2,7 @@ import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import type { AudioChunk } from '../../ports/audio';
 import type { TextToSpeech } from '../../ports/speech';
-import { pcmFromBytes } from '../../voice/audio';
+import { pcmFromBytes } from '../../audio';
 import { HttpCall, joinUrl } from '../http/http-call';
 
 export type ElevenLabsSampleRate = 16_000 | 22_050 | 24_000 | 44_100;

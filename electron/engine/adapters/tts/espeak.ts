@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { AudioChunk } from '../../ports/audio';
 import type { SynthesizeOptions, TextToSpeech, TextToSpeechCapabilities } from '../../ports/speech';
-import { WavStreamDecoder } from '../../voice/audio/wav';
+import { WavStreamDecoder } from '../../audio/wav';
 
 export interface EspeakConfig {
   /** The espeak-ng executable (Debian: /usr/bin/espeak-ng). */

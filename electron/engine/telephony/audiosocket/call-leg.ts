@@ -1,9 +1,9 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '../../logging';
 import type { CallLeg, CallLegEvent } from '../../ports/telephony';
-import { FrameQueue } from '../../voice/audio/frame-queue';
-import { FrameChunker, frameSamples } from '../../voice/audio/pcm';
-import { Resampler } from '../../voice/audio/resample';
+import { FrameQueue } from '../../audio/frame-queue';
+import { FrameChunker, frameSamples } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import { encodeAudio, encodeDtmf, encodeHangup, type AudioSocketMessage } from './protocol';
 import { Listeners } from '../listeners';

@@ -1,5 +1,5 @@
-import { encodeG711 } from '../../voice/audio/g711';
-import { FrameChunker } from '../../voice/audio/pcm';
+import { encodeG711 } from '../../audio/g711';
+import { FrameChunker } from '../../audio/pcm';
 import { dtmfPackets, dtmfTone, isDtmfDigit, type DtmfPacket } from './dtmf';
 import { encodeRtp, random16, random32 } from './packet';
 import type { RtpFormat } from './types';

@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Logger } from '../../logging';
-import { decodeG711 } from '../../voice/audio/g711';
+import { decodeG711 } from '../../audio/g711';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import { decodeDtmfEvent, DtmfReceiver } from './dtmf';
 import { JitterBuffer } from './jitter-buffer';

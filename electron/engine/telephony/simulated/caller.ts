@@ -1,6 +1,6 @@
 import type { SpeechStyle, TextToSpeech } from '../../ports/speech';
-import { concatPcm, rms } from '../../voice/audio/pcm';
-import { Resampler } from '../../voice/audio/resample';
+import { concatPcm, rms } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
 import type { CallerReply, Overlap, Persona, SpokenPart } from './personas';
 import type { SimulatedCallLeg } from './simulated-leg';
 

@@ -1,6 +1,6 @@
 import type { TextToSpeech } from '../../ports/speech';
 import type { CallLeg, DialRequest, Telephony, TelephonyCapabilities } from '../../ports/telephony';
-import type { G711Law } from '../../voice/audio/g711';
+import type { G711Law } from '../../audio/g711';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import { SimulatedCaller } from './caller';
 import { NoiseSource } from './noise';

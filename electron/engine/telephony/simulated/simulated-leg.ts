@@ -1,7 +1,7 @@
 import type { CallLeg, CallLegEvent } from '../../ports/telephony';
-import { FrameQueue } from '../../voice/audio/frame-queue';
-import { decodeG711, encodeG711, type G711Law } from '../../voice/audio/g711';
-import { frameSamples } from '../../voice/audio/pcm';
+import { FrameQueue } from '../../audio/frame-queue';
+import { decodeG711, encodeG711, type G711Law } from '../../audio/g711';
+import { frameSamples } from '../../audio/pcm';
 import type { PlayoutClock } from '../../voice/playout-clock';
 import type { NoiseSource } from './noise';
 import { ReferenceTimeline } from './reference-transcript';

@@ -1,7 +1,7 @@
 import type { AudioFrame } from '../../../contracts';
 import type { CallLeg, CallLegEvent } from '../../ports/telephony';
-import { FrameChunker, frameSamples } from '../../voice/audio/pcm';
-import { Resampler } from '../../voice/audio/resample';
+import { FrameChunker, frameSamples } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
 import { Listeners } from '../listeners';
 
 /** The desk agent's end of the audio stream: their speakers (and a `clear` to drop queued audio). */

@@ -1,4 +1,4 @@
-import { frameSamples } from '../audio/pcm';
+import { frameSamples } from '../../audio/pcm';
 import type { LabelledSample } from './labelled-set';
 import { DEFAULT_MACHINE_DETECTION, MachineDetector, type AnsweredBy, type MachineDetectionOptions } from './machine-detector';
 import { SpeechActivity } from './speech-activity';

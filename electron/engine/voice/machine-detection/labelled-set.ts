@@ -1,7 +1,7 @@
 import type { TextToSpeech } from '../../ports/speech';
-import { decodeG711, encodeG711 } from '../audio/g711';
-import { concatPcm } from '../audio/pcm';
-import { Resampler } from '../audio/resample';
+import { decodeG711, encodeG711 } from '../../audio/g711';
+import { concatPcm } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
 
 /**
  * A labelled set for answering-machine detection, generated: espeak-ng voicemail greetings followed by

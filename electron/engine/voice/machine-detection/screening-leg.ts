@@ -1,7 +1,7 @@
 import type { CallLeg, CallLegEvent } from '../../ports/telephony';
 import { MODEL_SAMPLE_RATE } from '../../ports/audio';
-import { concatPcm } from '../audio/pcm';
-import { Resampler } from '../audio/resample';
+import { concatPcm } from '../../audio/pcm';
+import { Resampler } from '../../audio/resample';
 import { MachineDetector, type Confirmation, type MachineDetectionOptions, type MachineVerdict } from './machine-detector';
 import type { Tone } from './tone-detector';
 import { Listeners } from '../../telephony/listeners';

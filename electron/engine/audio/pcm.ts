@@ -1,4 +1,4 @@
-import { FRAME_MS } from '../../ports/audio';
+import { FRAME_MS } from '../ports/audio';
 
 /** Sample rates the pipeline converts between (phone lines, models, TTS voices, sound cards). */
 export const PIPELINE_RATES = [8_000, 16_000, 24_000, 48_000] as const;
