@@ -6,6 +6,7 @@ import { sharingCommands } from './sharing';
 import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
+import { complianceRecordCommands } from './compliance-records';
 import { dialerCommands } from './dialer';
 import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
@@ -67,6 +68,7 @@ export const commands = {
   ...analyticsCommands,
   ...modelCommands,
   ...contactCommands,
+  ...complianceRecordCommands,
   ...segmentCommands,
   ...dialerCommands,
   ...supervisionCommands,

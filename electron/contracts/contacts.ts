@@ -76,9 +76,22 @@ export type Delimiter = z.infer<typeof Delimiter>;
 
 export const ImportTarget = z.enum(['contacts', 'dnc']);
 
+/**
+ * What an imported row does to an existing contact with the same number: nothing, fill only the
+ * fields that are empty, or replace fields with the file's non-empty values (the name included).
+ */
+export const MatchChoice = z.enum(['skip', 'fill-empty', 'overwrite']);
+export type MatchChoice = z.infer<typeof MatchChoice>;
+
 export const ImportOptions = z.object({
   /** Import contacts, or numbers for the do-not-call list. */
   target: ImportTarget.default('contacts'),
+  /** Contacts only: rows whose number is already a contact. Never a silent overwrite: 'overwrite' must be chosen. */
+  onMatch: MatchChoice.default('fill-empty'),
+  /** Read the whole file and count what the import would do; nothing is written (the import preview). */
+  checkOnly: z.boolean().default(false),
+  /** Do-not-call imports: which list the file is (e.g. "US National DNC Registry, area code 212"), kept in each number's history. */
+  listName: z.string().trim().max(120).default(''),
   /** Without a mapping the columns are matched by their header names. */
   mapping: ColumnMapping.optional(),
   /** Without one it is detected from the first lines. */
@@ -113,8 +126,11 @@ export const ImportReport = z.object({
   delimiter: Delimiter,
   /** Data rows read (header excluded). */
   rows: z.number(),
+  /** New contacts; for the do-not-call list, numbers added. */
   imported: z.number(),
+  /** Existing contacts changed by the import. */
   updated: z.number(),
+  /** Repeats of a number earlier in the file; for the do-not-call list also numbers already on it. */
   duplicates: z.number(),
   rejected: z.number(),
   rejections: z.array(RowProblem),
@@ -123,6 +139,18 @@ export const ImportReport = z.object({
   /** Set when the file could not be read to the end; rows before `line` were kept. */
   stoppedEarly: RowProblem.nullable(),
   durationMs: z.number(),
+  /** True when nothing was written (`checkOnly`): `imported` and `updated` say what an import would do. */
+  checkOnly: z.boolean(),
+  /** Contacts: rows whose number is already a contact, and the choice applied to them. */
+  matched: z.number(),
+  onMatch: MatchChoice,
+  /** Matching rows left as they were ('skip', or nothing empty to fill). */
+  unchanged: z.number(),
+  /** Contacts: rows whose number is on the do-not-call list (imported, never dialled); listed in `dncLines`. */
+  onDnc: z.number(),
+  dncLines: z.array(z.number()),
+  /** Contacts whose name an import changed (at most MAX_LISTED_REJECTIONS listed). */
+  renamed: z.array(z.object({ contactId: z.string(), phone: z.string(), before: z.string(), after: z.string() })),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

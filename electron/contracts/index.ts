@@ -8,6 +8,7 @@ export * from './client';
 export * from './commands';
 export * from './contacts';
 export * from './contacts-commands';
+export * from './compliance-records';
 export * from './dialer';
 export * from './emotion';
 export * from './errors';

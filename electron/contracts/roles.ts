@@ -59,6 +59,8 @@ export const commandRoles = {
   'dnc.list': 'viewer',
   'dnc.add': 'manager',
   'dnc.remove': 'manager',
+  'dnc.history': 'viewer',
+  'compliance.abandonment': 'viewer',
 
   'analytics.dashboard': 'viewer',
   'analytics.exportCsv': 'manager',

@@ -1,34 +1,41 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { MatchChoice } from '../../contracts';
 import type { Clock } from '../clock';
+import { mergeImported, type StoredContact } from './import-matching';
 import { orderedId } from './ordered-id';
 import type { DraftContact } from './row-mapper';
 
-interface ExistingRow {
-  id: string;
-  name: string;
-  email: string | null;
-  company: string | null;
-  timezone: string | null;
-  timezone_inferred: number;
-  tags: string;
-  custom: string;
+export interface Rename {
+  contactId: string;
+  phone: string;
+  before: string;
+  after: string;
+}
+
+export interface ContactBatchResult {
+  imported: number;
+  matched: number;
+  updated: number;
+  unchanged: number;
+  renamed: Rename[];
 }
 
 /**
  * Writes imported contacts in batches, one transaction per batch, with prepared statements (the
- * import hot path). A number already in the store is updated: new non-empty values win, tags and
- * custom fields are merged, and a time zone someone wrote down is never replaced by a guess.
+ * import hot path). A number already in the store is merged as the import's choice says
+ * (`import-matching.ts`); with `checkOnly` nothing is written and the same counts come back.
  */
 export class ContactWriter {
-  private readonly find: BetterSqlite3.Statement<[string], ExistingRow>;
+  private readonly find: BetterSqlite3.Statement<[string], StoredContact>;
   private readonly insert: BetterSqlite3.Statement;
   private readonly update: BetterSqlite3.Statement;
   private readonly tag: BetterSqlite3.Statement;
-  private readonly writeBatch: (batch: DraftContact[]) => { imported: number; updated: number };
+  private readonly writeBatch: (batch: DraftContact[]) => ContactBatchResult;
 
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly clock: Clock,
+    private readonly choice: { onMatch: MatchChoice; checkOnly: boolean },
   ) {
     this.find = sqlite.prepare(
       'select id, name, email, company, timezone, timezone_inferred, tags, custom from contacts where phone_e164 = ?',
@@ -39,17 +46,21 @@ export class ContactWriter {
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (phone_e164) do nothing`,
     );
     this.update = sqlite.prepare(
-      `update contacts set name = @name, email = @email, timezone = @timezone, timezone_inferred = @inferred,
+      `update contacts set name = @name, email = @email, timezone = @timezone, timezone_inferred = @timezone_inferred,
        company = @company, custom = @custom, tags = @tags, updated_at = @now where id = @id`,
     );
     this.tag = sqlite.prepare('insert or ignore into contact_tags (tag, contact_id) values (?, ?)');
     this.writeBatch = sqlite.transaction((batch: DraftContact[]) => {
       const now = this.clock.now();
-      let imported = 0;
-      let updated = 0;
+      const result: ContactBatchResult = { imported: 0, matched: 0, updated: 0, unchanged: 0, renamed: [] };
       for (const draft of batch) {
+        if (this.choice.checkOnly) {
+          const existing = this.find.get(draft.e164);
+          if (existing) this.merge(existing, draft, now, result);
+          else result.imported++;
+          continue;
+        }
         const id = orderedId(now);
-        const tags = JSON.stringify(draft.tags);
         const inserted = this.insert.run(
           id,
           draft.name,
@@ -59,61 +70,77 @@ export class ContactWriter {
           draft.timezoneInferred ? 1 : 0,
           draft.company,
           JSON.stringify(draft.custom),
-          tags,
+          JSON.stringify(draft.tags),
           now,
           now,
         ).changes;
         if (inserted === 1) {
           for (const tag of draft.tags) this.tag.run(tag, id);
-          imported++;
+          result.imported++;
         } else {
-          this.merge(this.find.get(draft.e164)!, draft, now);
-          updated++;
+          this.merge(this.find.get(draft.e164)!, draft, now, result);
         }
       }
-      return { imported, updated };
+      return result;
     });
   }
 
-  write(batch: DraftContact[]): { imported: number; updated: number } {
-    return batch.length === 0 ? { imported: 0, updated: 0 } : this.writeBatch(batch);
+  write(batch: DraftContact[]): ContactBatchResult {
+    return batch.length === 0 ? { imported: 0, matched: 0, updated: 0, unchanged: 0, renamed: [] } : this.writeBatch(batch);
   }
 
-  private merge(existing: ExistingRow, draft: DraftContact, now: number): void {
-    const keepWrittenZone = existing.timezone !== null && existing.timezone_inferred === 0 && draft.timezoneInferred;
-    const tags = [...new Set([...(JSON.parse(existing.tags) as string[]), ...draft.tags])];
-    this.update.run({
-      id: existing.id,
-      name: draft.name || existing.name,
-      email: draft.email ?? existing.email,
-      company: draft.company ?? existing.company,
-      timezone: keepWrittenZone ? existing.timezone : (draft.timezone ?? existing.timezone),
-      inferred: keepWrittenZone ? 0 : draft.timezone ? (draft.timezoneInferred ? 1 : 0) : existing.timezone_inferred,
-      custom: JSON.stringify({ ...(JSON.parse(existing.custom) as Record<string, string>), ...draft.custom }),
-      tags: JSON.stringify(tags),
-      now,
-    });
+  private merge(existing: StoredContact, draft: DraftContact, now: number, result: ContactBatchResult): void {
+    result.matched++;
+    const merged = mergeImported(existing, draft, this.choice.onMatch);
+    if (!merged) {
+      result.unchanged++;
+      return;
+    }
+    result.updated++;
+    if (merged.name !== existing.name) result.renamed.push({ contactId: existing.id, phone: draft.e164, before: existing.name, after: merged.name });
+    if (this.choice.checkOnly) return;
+    this.update.run({ ...merged, id: existing.id, now });
     for (const tag of draft.tags) this.tag.run(tag, existing.id);
   }
 }
 
-/** Numbers for the do-not-call list; a number already on it is counted, not changed. */
+/**
+ * Numbers for the do-not-call list; a number already on it is counted, not changed. Each number
+ * added gets its history row ("import <file>") in the same transaction.
+ */
 export class DncWriter {
   private readonly insert: BetterSqlite3.Statement;
+  private readonly history: BetterSqlite3.Statement;
+  private readonly exists: BetterSqlite3.Statement<[string], { one: number }>;
   private readonly writeBatch: (batch: string[]) => { added: number; already: number };
 
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly clock: Clock,
-    reason: string,
+    source: { fileName: string; listName: string; checkOnly: boolean },
   ) {
+    const reason = source.listName ? `${source.listName} (${source.fileName})` : `Imported from ${source.fileName}`;
+    const actor = `import ${source.fileName}`;
     this.insert = sqlite.prepare(
       "insert or ignore into dnc_numbers (phone_e164, reason, source, call_id, added_at) values (?, ?, 'import', null, ?)",
     );
+    this.history = sqlite.prepare(
+      "insert into dnc_history (phone_e164, action, actor, reason, source, call_id, at) values (?, 'add', ?, ?, 'import', null, ?)",
+    );
+    this.exists = sqlite.prepare('select 1 as one from dnc_numbers where phone_e164 = ?');
     this.writeBatch = sqlite.transaction((batch: string[]) => {
       const now = this.clock.now();
       let added = 0;
-      for (const phone of batch) added += this.insert.run(phone, reason, now).changes;
+      for (const phone of batch) {
+        if (source.checkOnly) {
+          if (!this.exists.get(phone)) added++;
+          continue;
+        }
+        if (this.insert.run(phone, reason, now).changes === 1) {
+          this.history.run(phone, actor, reason, now);
+          added++;
+        }
+      }
       return { added, already: batch.length - added };
     });
   }

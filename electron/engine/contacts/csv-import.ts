@@ -32,6 +32,8 @@ interface Batch {
 /**
  * Streams a CSV/TSV file into contacts (or the do-not-call list). Valid rows are written batch by
  * batch as the file is read; every other row is counted and reported with its line and reason.
+ * Rows matching an existing contact follow `options.onMatch`; rows on the do-not-call list are
+ * flagged. With `options.checkOnly` the whole file is read and counted, and nothing is written.
  * Phone numbers of one batch are parsed on a worker thread while the next batch is read.
  * Throws (before writing anything) only when the file as a whole cannot be used: not text, empty,
  * or no phone column.
@@ -52,6 +54,13 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
     warnings: [],
     stoppedEarly: null,
     durationMs: 0,
+    checkOnly: options.checkOnly,
+    matched: 0,
+    onMatch: options.onMatch,
+    unchanged: 0,
+    onDnc: 0,
+    dncLines: [],
+    renamed: [],
   };
   const note = (list: RowProblem[], line: number, reason: string) => {
     if (list.length < MAX_LISTED_REJECTIONS) list.push({ line, reason });
@@ -61,8 +70,9 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
     note(report.rejections, line, reason);
   };
 
-  const contacts = new ContactWriter(deps.sqlite, deps.clock);
-  const dnc = new DncWriter(deps.sqlite, deps.clock, `Imported from ${deps.fileName}`);
+  const contacts = new ContactWriter(deps.sqlite, deps.clock, { onMatch: options.onMatch, checkOnly: options.checkOnly });
+  const dnc = new DncWriter(deps.sqlite, deps.clock, { fileName: deps.fileName, listName: options.listName, checkOnly: options.checkOnly });
+  const onDncList = deps.sqlite.prepare<[string], { one: number }>('select 1 as one from dnc_numbers where phone_e164 = ?');
   const phones = new PhoneFactsWorker();
   const seen = new Set<string>();
   let mapper: ReturnType<typeof createRowMapper> | undefined;
@@ -75,9 +85,12 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
       report.imported += added;
       report.duplicates += already;
     } else {
-      const { imported, updated } = contacts.write(drafts);
-      report.imported += imported;
-      report.updated += updated;
+      const result = contacts.write(drafts);
+      report.imported += result.imported;
+      report.matched += result.matched;
+      report.updated += result.updated;
+      report.unchanged += result.unchanged;
+      for (const rename of result.renamed) if (report.renamed.length < MAX_LISTED_REJECTIONS) report.renamed.push(rename);
     }
     drafts = [];
     deps.onProgress?.({ rows: report.rows });
@@ -104,6 +117,11 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
         return;
       }
       seen.add(mapped.contact.e164);
+      if (options.target === 'contacts' && onDncList.get(mapped.contact.e164)) {
+        // Imported all the same (the dialer never calls it); the preview and the report say so.
+        report.onDnc++;
+        if (report.dncLines.length < MAX_LISTED_REJECTIONS) report.dncLines.push(item.line);
+      }
       drafts.push(mapped.contact);
     });
     await write(false);

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import { importCsv } from './csv-import';
+import { importDncFile } from './dnc-file-import';
 
 /** Feeds uploaded chunks to the importer one at a time; a push resolves once the importer has taken it. */
 class ChunkQueue implements AsyncIterable<Uint8Array> {
@@ -77,7 +78,7 @@ export class ImportSessions {
       bytes: 0,
       rows: 0,
       idleTimer: this.idleTimer(importId),
-      result: importCsv(queue, options, {
+      result: (options.target === 'dnc' ? importDncFile : importCsv)(queue, options, {
         sqlite: this.deps.sqlite,
         clock: this.deps.clock,
         fileName,

@@ -15,6 +15,7 @@ import { DialerLease } from './dialer-lease';
 import { DialerStore, type Claim, type DialContact, type LiveCampaign, type QueueEntry } from './dialer-store';
 import type { ReadyLine } from '../lines/line-carriers';
 import type { DialerLines } from './dialer-lines';
+import type { AbandonmentGuard } from '../abandonment/abandonment-guard';
 
 export type { DialerLines } from './dialer-lines';
 
@@ -88,6 +89,8 @@ export class Dialer {
       contexts: ContactContexts;
       launcher: CallLauncher | undefined;
       lines: DialerLines;
+      /** Slows a campaign near the abandoned-call cap and pauses it at the cap. */
+      abandonment: AbandonmentGuard;
       options: DialerOptions;
     },
   ) {
@@ -207,7 +210,8 @@ export class Dialer {
       if (campaign.settings.direction === 'inbound') continue; // answers calls, never dials
       const line = this.deps.lines.lineFor(campaign.settings.lineId);
       if (!line?.canDial) continue; // its line was removed or cannot carry calls now: the queue waits
-      const slots = Math.min(free, line.free, campaign.settings.maxConcurrentCalls - this.activeIn(campaign.id));
+      const allowed = await this.deps.abandonment.allowedCalls(campaign.id, campaign.settings.maxConcurrentCalls);
+      const slots = Math.min(free, line.free, allowed - this.activeIn(campaign.id));
       if (slots <= 0) continue;
       const placed = this.fill(campaign, line, slots, now, report);
       free -= placed;

@@ -11,6 +11,8 @@ import type { CallLauncher } from '../ports/call-launcher';
 import type { LanguageModel } from '../ports/llm';
 import type { CampaignsRepository } from '../storage/campaigns-repository';
 import type { Store } from '../storage/database';
+import { AbandonmentGuard } from '../abandonment/abandonment-guard';
+import { AbandonmentRates } from '../abandonment/abandonment-rates';
 import { CampaignLifecycle } from './campaign-lifecycle';
 import { ContactContexts } from './contact-context';
 import { Dialer, type DialerLines, type DialerOptions } from './dialer';
@@ -32,8 +34,11 @@ export interface DialingServices {
   lifecycle: CampaignLifecycle;
   contexts: ContactContexts;
   dialer: Dialer;
+  /** Abandoned-call rates per campaign (rolling 30 days). */
+  abandonment: AbandonmentRates;
   /** Puts a number on the do-not-call list from a phone number, a contact or a call in progress. */
-  markDoNotCall(request: { phone?: string; contactId?: string; callId?: string; reason: string; source: DncSource; defaultRegion?: string }): Promise<DncEntry>;
+  /** `by`: who asks (a user's name); without it, the caller of `callId`. */
+  markDoNotCall(request: { phone?: string; contactId?: string; callId?: string; reason: string; source: DncSource; defaultRegion?: string; by?: string }): Promise<DncEntry>;
   dispose(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export function createDialingServices(
   const imports = new ImportSessions({ sqlite: store.sqlite, clock, events, logger });
   const lifecycle = new CampaignLifecycle({ store, clock, events, logger, campaigns: deps.campaigns, segments });
   const contexts = new ContactContexts(store.sqlite, { clock, logger, model: config.contextModel });
+  const abandonment = new AbandonmentRates(store.sqlite, clock);
   const dialer = new Dialer({
     store,
     clock,
@@ -57,6 +63,7 @@ export function createDialingServices(
     contexts,
     launcher: config.callLauncher,
     lines: deps.lines,
+    abandonment: new AbandonmentGuard({ rates: abandonment, lifecycle, logger }),
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 
@@ -83,9 +90,10 @@ export function createDialingServices(
     lifecycle,
     contexts,
     dialer,
+    abandonment,
     async markDoNotCall(request) {
       const { phone, callId } = await phoneFor(request);
-      const entry = await dnc.add({ phone, reason: request.reason, source: request.source, callId });
+      const entry = await dnc.add({ phone, reason: request.reason, source: request.source, callId, by: request.by });
       logger.info({ source: request.source, callId }, 'number added to the do-not-call list');
       events.emit('dnc.changed', { phone, onList: true });
       events.emit('contacts.changed', { reason: 'dnc', count: 1 });

@@ -50,8 +50,9 @@ export function contactHandlers(ctx: EngineContext): {
     'contacts.exportPage': async ({ segmentId, after, limit, customFields }) =>
       exportPage(ctx.store.db, { filter: await filterFor(segmentId), after, limit, now: ctx.clock.now(), customFields, header: after === 0 }),
     'dnc.list': (query) => dnc.list(query),
-    'dnc.add': (request) =>
+    'dnc.add': (request, actor) =>
       ctx.dialing.markDoNotCall({
+        by: actor.displayName,
         phone: request.phone,
         contactId: request.contactId,
         callId: request.callId,
@@ -59,11 +60,11 @@ export function contactHandlers(ctx: EngineContext): {
         source: request.source,
         defaultRegion: request.defaultRegion,
       }),
-    'dnc.remove': async ({ phone, defaultRegion }) => {
+    'dnc.remove': async ({ phone, reason, defaultRegion }, actor) => {
       const parsed = normalisePhone(phone, defaultRegion);
       // A stored entry that no longer parses can still be removed by its exact text.
       const target = parsed.ok ? parsed.e164 : phone.trim();
-      const removed = await dnc.remove(target);
+      const removed = await dnc.remove({ phone: target, reason, by: actor.displayName });
       if (!removed && !parsed.ok) throw new ParleyError('invalid_payload', parsed.reason, [{ path: 'phone', message: parsed.reason }]);
       if (removed) {
         ctx.logger.info('number removed from the do-not-call list');

@@ -2,6 +2,7 @@ import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
 import { contactHandlers } from './contacts';
+import { complianceRecordHandlers } from './compliance-records';
 import { dialerHandlers } from './dialer';
 import { lineHandlers } from './lines';
 import { modelHandlers } from './models';
@@ -21,6 +22,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...analyticsHandlers(ctx),
     ...modelHandlers(ctx),
     ...contactHandlers(ctx),
+    ...complianceRecordHandlers(ctx),
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),

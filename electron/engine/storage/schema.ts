@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
+import type { DncHistoryTable } from './compliance-tables';
 import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
@@ -35,6 +36,7 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  dnc_history: DncHistoryTable;
 }
 
 export interface CallRecordingsTable {
@@ -136,6 +138,8 @@ export interface CallsTable {
   created_at: number;
   dry_run: Generated<number>; // 006_lines: 1 = on a simulated line, never touches real records
   line_id: Generated<string | null>; // 006_lines
+  first_audio_ms: Generated<number | null>; // 012: answer -> the agent's first audio, ms
+  abandoned: Generated<number | null>; // 012: 1 = abandoned (see domain/abandonment.ts); null until ended
 }
 
 export interface CallEventsTable {

@@ -54,7 +54,7 @@ export class CallActions {
     const call = await this.deps.live.require(callId);
     this.deps.controls.assertMayAct(callId, supervisor);
     if (!call.info.phone) throw new ParleyError('conflict', 'A softphone test call has no phone number to put on the do-not-call list');
-    const entry = await this.deps.dialing().markDoNotCall({ phone: call.info.phone, callId, reason: reason || `Marked by ${supervisor.name} during the call`, source: 'supervisor' });
+    const entry = await this.deps.dialing().markDoNotCall({ phone: call.info.phone, callId, reason: reason || `Marked by ${supervisor.name} during the call`, source: 'supervisor', by: supervisor.name });
     this.deps.live.log(call, 'mark-dnc', supervisor.name, `${supervisor.name} put ${entry.phone} on the do-not-call list`, { phone: entry.phone });
     return { phone: entry.phone };
   }

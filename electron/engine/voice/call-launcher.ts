@@ -6,6 +6,7 @@ import { SimulatedTelephony } from '../telephony/simulated/carrier';
 import { LlmAgent, type LlmAgentOptions, DEFAULT_LLM_AGENT } from './agents/llm-agent';
 import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
+import { abandonmentOf } from '../domain/abandonment';
 import type { CallStore } from './call-store';
 import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
 import type { Confirmation, MachineDetectionOptions } from './machine-detection/machine-detector';
@@ -298,6 +299,11 @@ export class VoiceCallLauncher implements CallLauncher {
         voicemail_left: result.voicemailLeft ? 1 : 0,
       }),
     );
+    const abandonment = abandonmentOf({ answeredBy, firstAudioMs: result.firstAudioMs, endedBy: result.endedBy, endReason: result.reason });
+    await this.store.write(callId, 'answer timing', async () => {
+      await this.store.answerTiming(callId, { firstAudioMs: result.firstAudioMs, abandoned: abandonment.counts ? abandonment.abandoned : null });
+      if (abandonment.counts && abandonment.abandoned) await this.store.event(callId, 'call.abandoned', { why: abandonment.why, firstAudioMs: result.firstAudioMs });
+    });
     this.logger.info({ callId, outcome, detail, turns: result.transcript.length, rtf: result.stats.realTimeFactor }, 'call ended');
     return end(outcome, detail, Math.round(result.durationMs));
   }

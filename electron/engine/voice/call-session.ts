@@ -63,6 +63,8 @@ export class CallSession {
   private voicemail: VoicemailWatch | undefined;
   private beepHeard = false;
   private startedAt = 0;
+  /** Answer -> the agent's first audio on the line (the abandonment clock); null until it spoke. */
+  private firstAudioMs: number | null = null;
   private finished: ((value: { endedBy: SessionEnd; reason: string }) => void) | undefined;
   private readonly ended: Promise<{ endedBy: SessionEnd; reason: string }>;
   private done = false;
@@ -289,7 +291,10 @@ export class CallSession {
         return;
       case 'bot-started-speaking':
         this.clearSilenceTimer();
-        if (from === 'output') this.activity({ type: 'agent', state: 'speaking' });
+        if (from === 'output') {
+          this.firstAudioMs ??= Math.round(this.now() - this.startedAt);
+          this.activity({ type: 'agent', state: 'speaking' });
+        }
         return;
       case 'bot-stopped-speaking':
         if (from === 'output') {
@@ -396,6 +401,7 @@ export class CallSession {
         agentFramesSent: this.output.stats.sentFrames,
       },
       durationMs: this.now() - this.startedAt,
+      firstAudioMs: this.firstAudioMs,
     };
   }
 }

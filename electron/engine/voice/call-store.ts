@@ -60,6 +60,12 @@ export class CallStore {
     await this.db.updateTable('calls').set({ state: 'ended', outcome, ended_at: this.clock.now() }).where('id', '=', callId).execute();
   }
 
+  /** The abandonment clock of an answered call; `abandoned` null: not a live answer (a machine). */
+  async answerTiming(callId: string, timing: { firstAudioMs: number | null; abandoned: boolean | null }): Promise<void> {
+    const abandoned = timing.abandoned === null ? null : timing.abandoned ? 1 : 0;
+    await this.db.updateTable('calls').set({ first_audio_ms: timing.firstAudioMs, abandoned }).where('id', '=', callId).execute();
+  }
+
   async event(callId: string, kind: string, data: unknown = {}): Promise<void> {
     await this.db.insertInto('call_events').values({ call_id: callId, at: this.clock.now(), kind, data: JSON.stringify(data) }).execute();
   }

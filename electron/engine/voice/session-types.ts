@@ -87,4 +87,6 @@ export interface SessionResult {
   issues: SessionIssue[];
   stats: SessionStats;
   durationMs: number;
+  /** Answer -> the agent's first audio on the line, ms; null when the agent never spoke. */
+  firstAudioMs: number | null;
 }

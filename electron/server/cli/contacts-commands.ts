@@ -1,10 +1,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ColumnMapping, Delimiter, ImportOptions, ParleyError, Region, type ImportReport } from '../../contracts';
+import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, ParleyError, Region, type ImportReport } from '../../contracts';
 import { createEngine, type Engine } from '../../engine';
 import { exportToFile } from '../../engine/contacts/csv-export';
 import { importCsv } from '../../engine/contacts/csv-import';
+import { importDncFile } from '../../engine/contacts/dnc-file-import';
 import { defaultDataDir } from '../paths';
 import { PARLEY_VERSION } from '../version';
 
@@ -18,6 +19,9 @@ interface ImportFlags {
   map: string[];
   tag: string[];
   dnc?: boolean;
+  list?: string;
+  onMatch: string;
+  check?: boolean;
 }
 
 /** `parley import contacts FILE` and `parley export contacts FILE`: the contact list from a terminal. */
@@ -33,7 +37,10 @@ export function registerContactsCommands(program: Command): void {
     .option('--delimiter <char>', 'column delimiter: , ; | or tab (default: detected)', parseDelimiter)
     .option('--map <field=column>', `map a column to a field (${MAPPABLE.join(', ')}); repeat as needed`, collect, [])
     .option('--tag <tag>', 'add this tag to every imported contact; repeat as needed', collect, [])
-    .option('--dnc', 'add the numbers to the do-not-call list instead of importing contacts')
+    .option('--dnc', 'add the numbers to the do-not-call list instead of importing contacts (a CSV file, or one number per line)')
+    .option('--list <name>', 'with --dnc: which list the file is (e.g. "US National DNC Registry"), kept in each number\'s history')
+    .option('--on-match <choice>', 'a row whose number is already a contact: skip, fill-empty or overwrite', 'fill-empty')
+    .option('--check', 'read the whole file and report what an import would do; write nothing')
     .action(async (file: string, flags: ImportFlags) => {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`No such file: ${path}`);
@@ -43,9 +50,12 @@ export function registerContactsCommands(program: Command): void {
         delimiter: flags.delimiter,
         mapping: flags.map.length > 0 ? parseMapping(flags.map) : undefined,
         tags: flags.tag,
+        listName: flags.list,
+        onMatch: parseMatchChoice(flags.onMatch),
+        checkOnly: flags.check ?? false,
       });
       await withEngine(flags.data, async (engine) => {
-        const report = await importCsv(createReadStream(path, { highWaterMark: 256 * 1024 }), options, {
+        const report = await (options.target === 'dnc' ? importDncFile : importCsv)(createReadStream(path, { highWaterMark: 256 * 1024 }), options, {
           sqlite: engine.context.store.sqlite,
           clock: engine.context.clock,
           fileName: basename(path),
@@ -90,9 +100,13 @@ function printReport(report: ImportReport): void {
     `Read ${report.rows.toLocaleString('en')} rows (${report.encoding}, delimiter ${report.delimiter === '\t' ? 'tab' : JSON.stringify(report.delimiter)}) in ${(report.durationMs / 1000).toFixed(1)} s.`,
   );
   console.log(
-    `Imported ${report.imported.toLocaleString('en')} new ${what}, updated ${report.updated.toLocaleString('en')}, ` +
+    `${report.checkOnly ? 'Would import' : 'Imported'} ${report.imported.toLocaleString('en')} new ${what}, ${report.checkOnly ? 'update' : 'updated'} ${report.updated.toLocaleString('en')}, ` +
       `${report.duplicates.toLocaleString('en')} duplicates, ${report.rejected.toLocaleString('en')} rejected.`,
   );
+  if (report.target === 'contacts') {
+    console.log(`${report.matched.toLocaleString('en')} rows match existing contacts (${report.onMatch}); ${report.onDnc.toLocaleString('en')} numbers are on the do-not-call list.`);
+    for (const r of report.renamed.slice(0, 20)) console.log(`  renamed ${r.phone}: ${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)}`);
+  }
   for (const problem of report.rejections.slice(0, 20)) console.log(`  line ${problem.line}: ${problem.reason}`);
   if (report.rejected > 20) console.log(`  ... and ${report.rejected - 20} more (use --json for the list)`);
   if (report.warnings.length > 0) console.log(`${report.warnings.length} warning(s); first: line ${report.warnings[0]!.line}: ${report.warnings[0]!.reason}`);
@@ -107,6 +121,12 @@ function parseDelimiter(value: string): Delimiter {
   const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
   const parsed = Delimiter.safeParse(delimiter);
   if (!parsed.success) throw new InvalidArgumentError('use , ; | or tab');
+  return parsed.data;
+}
+
+function parseMatchChoice(value: string): MatchChoice {
+  const parsed = MatchChoice.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('use skip, fill-empty or overwrite');
   return parsed.data;
 }
 

@@ -36,7 +36,8 @@ describe('parley import / export contacts and parley campaign (CLI)', () => {
 
     const text = await parley(['import', 'contacts', file, '--data', data, '--map', 'phone=Mobile', '--map', 'name=Full Name']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('Imported 0 new contacts, updated 2, 0 duplicates, 1 rejected.');
+    expect(text.stdout).toContain('Imported 0 new contacts, updated 0, 0 duplicates, 1 rejected.');
+    expect(text.stdout).toContain('2 rows match existing contacts (fill-empty)');
     expect(text.stdout).toContain('line 3: "not a number" is not a phone number');
 
     const dncFile = join(work.dir, 'dnc.csv');

@@ -43,11 +43,11 @@ describe('contact import: good files', () => {
     expect(tags).toEqual([{ tag: 'renewal' }, { tag: 'vip' }]);
   });
 
-  it('counts repeated numbers in one file as duplicates and a second import as updates, merging fields', async () => {
+  it('counts repeated numbers in one file as duplicates and a second import (overwrite chosen) as updates, merging fields', async () => {
     const first = await importText(t.engine, 'name,phone,plan\nDana,212-555-0147,Gold\nDana again,(212) 555 0147,Gold\nLee,415-555-0199,\n');
     expect(first).toMatchObject({ imported: 2, duplicates: 1, updated: 0 });
-    const second = await importText(t.engine, 'name,phone,region\nDana Smith,+12125550147,East\n');
-    expect(second).toMatchObject({ imported: 0, updated: 1 });
+    const second = await importText(t.engine, 'name,phone,region\nDana Smith,+12125550147,East\n', { onMatch: 'overwrite' });
+    expect(second).toMatchObject({ imported: 0, matched: 1, updated: 1, renamed: [{ phone: '+12125550147', before: 'Dana', after: 'Dana Smith' }] });
     expect(count()).toBe(2);
     expect(byPhone('+12125550147')).toMatchObject({ name: 'Dana Smith' });
     expect(JSON.parse(byPhone('+12125550147')!.custom as string)).toEqual({ plan: 'Gold', region: 'East' });
@@ -91,7 +91,7 @@ describe('contact import: bad input', () => {
     for (const [bytes, encoding] of [[le, 'utf-16le'], [be, 'utf-16be'], [bare, 'utf-16le']] as const) {
       const report = await importText(t.engine, bytes, {}, 1);
       expect(report.encoding).toBe(encoding);
-      expect(report.imported + report.updated).toBe(1);
+      expect(report.imported + report.matched).toBe(1);
       expect(byPhone('+12125550147')).toMatchObject({ name: 'Renée Ørsted' });
     }
   });
