@@ -11,6 +11,7 @@ export const AuditAction = z.enum([
   'call.barge',
   'call.end',
   'export',
+  'import',
   'delete',
   'user.add',
   'user.update',

@@ -15,6 +15,10 @@ type Rules = { [K in CommandName]?: (request: CommandRequest<K>, result: Command
  */
 export const auditedCommands: Rules = {
   'dnc.add': (request, result) => ({ action: 'dnc.add', target: `phone:${result.phone}`, detail: { reason: request.reason, source: request.source } }),
+  'contacts.importFinish': (_request, report) =>
+    report.checkOnly
+      ? undefined
+      : { action: 'import', target: report.target, detail: { onMatch: report.onMatch, imported: report.imported, updated: report.updated, renamed: report.renamed.length, rejected: report.rejected } },
   'dnc.remove': (request, result) => ({ action: 'dnc.remove', target: `phone:${result.phone}`, detail: { reason: request.reason, removed: result.removed } }),
   'supervision.markDnc': (request, result) => ({ action: 'dnc.add', target: `phone:${result.phone}`, detail: { callId: request.callId, reason: request.reason ?? '', source: 'supervisor' } }),
   'supervision.takeover': (request) => ({ action: 'call.takeover', target: `call:${request.callId}` }),

@@ -50,5 +50,6 @@ export function concurrencyUnderAbandonment(max: number, percent: number): numbe
   if (percent >= ABANDON_CAP_PERCENT) return 0;
   if (percent < ABANDON_SLOW_PERCENT) return max;
   const room = (ABANDON_CAP_PERCENT - percent) / (ABANDON_CAP_PERCENT - ABANDON_SLOW_PERCENT);
-  return Math.max(1, Math.min(max, Math.floor(max * room)));
+  // The small epsilon keeps float noise (3 - 2.7 = 0.2999…) from costing a whole call.
+  return Math.max(1, Math.min(max, Math.floor(max * room + 1e-9)));
 }

@@ -38,7 +38,7 @@ export function contactHandlers(ctx: EngineContext): {
     'contacts.importChunk': ({ importId, data }) => imports.chunk(importId, Buffer.from(data, 'base64')),
     'contacts.importFinish': async ({ importId }) => {
       const report = await imports.finish(importId);
-      if (report.imported + report.updated > 0) {
+      if (!report.checkOnly && report.imported + report.updated > 0) {
         ctx.events.emit('contacts.changed', { reason: report.target === 'dnc' ? 'dnc' : 'import', count: report.imported + report.updated });
       }
       return report;

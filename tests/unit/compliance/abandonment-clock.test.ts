@@ -42,6 +42,7 @@ describe('the 3% cap', () => {
     expect(concurrencyUnderAbandonment(10, 2.4)).toBe(10);
     expect(concurrencyUnderAbandonment(10, 2.5)).toBe(10);
     expect(concurrencyUnderAbandonment(10, 2.75)).toBe(5);
+    expect(concurrencyUnderAbandonment(10, 2.7)).toBe(6);
     expect(concurrencyUnderAbandonment(10, 2.99)).toBe(1);
     expect(concurrencyUnderAbandonment(10, 3)).toBe(0);
     expect(concurrencyUnderAbandonment(10, 12)).toBe(0);
