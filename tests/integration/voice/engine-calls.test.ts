@@ -78,6 +78,19 @@ describe('voice calls through the engine', () => {
     expect(voice).toMatchObject({ agent_kind: 'scripted', tts: 'espeak-ng', vad: 'silero', telephony: 'simulated', answered_by: 'human', ended_by: 'agent', dropped_frames: 0 });
   });
 
+  it('times every answered call from the answer to the first agent audio (the abandonment clock)', async () => {
+    const row = async (callId: string) =>
+      engine.context.store.db.selectFrom('calls').select(['first_audio_ms', 'abandoned']).where('id', '=', callId).executeTakeFirstOrThrow();
+    const cooperative = await row(calls.cooperative!);
+    expect(cooperative.first_audio_ms).toBeGreaterThanOrEqual(0);
+    expect(cooperative.first_audio_ms).toBeLessThanOrEqual(2_000);
+    expect(cooperative.abandoned).toBe(0);
+    // A machine's answer is not a live call: timed, but outside the rate.
+    expect((await row(calls.voicemail!)).abandoned).toBeNull();
+    // Never answered: no clock at all.
+    expect(await row(calls.busy!)).toEqual({ first_audio_ms: null, abandoned: null });
+  });
+
   it('persists per-turn latency and summarises it per call and per campaign', async () => {
     const callId = calls.cooperative!;
     const summary = await engine.invoke('voice.latency', { callId });
