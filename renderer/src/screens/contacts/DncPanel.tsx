@@ -1,9 +1,11 @@
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { DncHistory } from './DncHistory';
+import { DncListImport } from './DncListImport';
 import { DncRemoval } from './DncRemoval';
-import { useEffect, useState, type FormEvent } from 'react';
 import type { DncEntry } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 
-/** The do-not-call list: add a number by hand, search, remove. */
+/** The do-not-call list: add a number by hand or import a list file, search, see each number's history, remove (with a reason). */
 export function DncPanel() {
   const client = useClient();
   const [entries, setEntries] = useState<DncEntry[]>([]);
@@ -13,6 +15,9 @@ export function DncPanel() {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
+  const [opened, setOpened] = useState<string>();
+  const [lookup, setLookup] = useState('');
+  const [lookedUp, setLookedUp] = useState<string>();
 
   useEffect(() => {
     let live = true;
@@ -60,6 +65,20 @@ export function DncPanel() {
           </span>
         )}
       </form>
+      <DncListImport onImported={() => setVersion((v) => v + 1)} />
+      <form
+        className="dnc-add"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setLookedUp(lookup.trim() || undefined);
+        }}
+      >
+        <input value={lookup} onChange={(e) => setLookup(e.target.value)} placeholder="Any number, listed or removed" aria-label="Number whose history to show" data-testid="dnc-lookup" />
+        <button type="submit" data-testid="dnc-lookup-show">
+          Show its history
+        </button>
+      </form>
+      {lookedUp && <DncHistory phone={lookedUp} version={version} />}
       <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search by digits" aria-label="Search the do-not-call list" />
       <p className="muted small">{total.toLocaleString()} numbers on the list</p>
       <table className="report-table" data-testid="dnc-table">
@@ -74,15 +93,27 @@ export function DncPanel() {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.phone}>
-              <td>{e.phone}</td>
-              <td>{e.reason}</td>
-              <td>{e.source}</td>
-              <td>{e.addedAt.slice(0, 16).replace('T', ' ')}</td>
-              <td>
-                <DncRemoval phone={e.phone} label="Remove" onRemoved={() => setVersion((v) => v + 1)} />
-              </td>
-            </tr>
+            <Fragment key={e.phone}>
+              <tr data-testid="dnc-row">
+                <td>{e.phone}</td>
+                <td>{e.reason}</td>
+                <td>{e.source}</td>
+                <td>{e.addedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td className="row-actions">
+                  <button className="ghost" aria-expanded={opened === e.phone} onClick={() => setOpened(opened === e.phone ? undefined : e.phone)} data-testid="dnc-history-toggle">
+                    History
+                  </button>
+                  <DncRemoval phone={e.phone} label="Remove" onRemoved={() => setVersion((v) => v + 1)} />
+                </td>
+              </tr>
+              {opened === e.phone && (
+                <tr>
+                  <td colSpan={5}>
+                    <DncHistory phone={e.phone} version={version} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
-import { Region, type ColumnMapping, type Delimiter, type ImportPreview, type ImportReport } from '../../../../electron/contracts';
+import { Region, type ColumnMapping, type Delimiter, type ImportPreview, type ImportReport, type MatchChoice } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { readSlice, toBase64, uploadFile } from './files';
+import { ImportCheckSummary, ImportReportView } from './ImportReportView';
 
 const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS: Array<{ value: '' | Delimiter; label: string }> = [
@@ -18,9 +19,18 @@ const SINGLE_FIELDS = [
   ['tags', 'Tags'],
 ] as const;
 
-type Stage = { kind: 'pick' } | { kind: 'preview'; file: File; preview: ImportPreview } | { kind: 'importing'; file: File; sent: number } | { kind: 'report'; report: ImportReport };
+type Stage =
+  | { kind: 'pick' }
+  | { kind: 'preview'; file: File; preview: ImportPreview }
+  | { kind: 'importing'; file: File; sent: number; checking: boolean }
+  | { kind: 'checked'; file: File; check: ImportReport }
+  | { kind: 'report'; report: ImportReport };
 
-/** Import a CSV/TSV: preview and map the columns, upload with progress, then the report of what happened to each row. */
+/**
+ * Import a CSV/TSV: preview and map the columns; contacts are then checked over the whole file
+ * (new, matching, repeated, invalid, on the do-not-call list) and the user chooses what rows
+ * matching an existing contact do before anything is written; upload with progress, then the report.
+ */
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const client = useClient();
   const [stage, setStage] = useState<Stage>({ kind: 'pick' });
@@ -29,6 +39,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [target, setTarget] = useState<'contacts' | 'dnc'>('contacts');
   const [region, setRegion] = useState('US');
   const [tags, setTags] = useState('');
+  const [onMatch, setOnMatch] = useState<MatchChoice | null>(null);
   const [error, setError] = useState<string>();
   const cancel = useRef({ cancelled: false });
 
@@ -52,30 +63,32 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const regionError = Region.safeParse(region).success ? undefined : 'Use a two-letter country code such as US or GB';
   const mappingError = stage.kind === 'preview' && !mapping.phone ? 'Choose the column that holds the phone numbers' : undefined;
 
-  const start = async () => {
-    if (stage.kind !== 'preview' || regionError || mappingError) return;
-    const file = stage.file;
+  /** Uploads the whole file; `checkOnly` counts what it would do (with 'overwrite', so renames are listed) and writes nothing. */
+  const run = async (file: File, checkOnly: boolean) => {
+    if (regionError || mappingError) return;
     const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
     cancel.current = { cancelled: false };
-    setStage({ kind: 'importing', file, sent: 0 });
-    let importId: string | undefined;
+    setStage({ kind: 'importing', file, sent: 0, checking: checkOnly });
     try {
-      ({ importId } = await client.call('contacts.importBegin', {
+      const choice: MatchChoice = checkOnly ? 'overwrite' : (onMatch ?? 'skip');
+      const { importId } = await client.call('contacts.importBegin', {
         fileName: file.name.slice(0, 255),
-        options: { target, mapping, defaultRegion: region, tags: tagList, ...(delimiter ? { delimiter } : {}) },
-      }));
-      await uploadFile(client, importId, file, (sent) => setStage({ kind: 'importing', file, sent }), cancel.current);
+        options: { target, mapping, defaultRegion: region, tags: tagList, onMatch: choice, checkOnly, ...(delimiter ? { delimiter } : {}) },
+      });
+      await uploadFile(client, importId, file, (sent) => setStage({ kind: 'importing', file, sent, checking: checkOnly }), cancel.current);
       if (cancel.current.cancelled) {
         await client.call('contacts.importCancel', { importId });
         onClose();
         return;
       }
-      setStage({ kind: 'report', report: await client.call('contacts.importFinish', { importId }) });
+      const report = await client.call('contacts.importFinish', { importId });
+      setStage(checkOnly ? { kind: 'checked', file, check: report } : { kind: 'report', report });
     } catch (e) {
       setError((e as Error).message);
       setStage({ kind: 'pick' });
     }
   };
+  const choiceMissing = stage.kind === 'checked' && stage.check.matched > 0 && onMatch === null;
 
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Import contacts">
@@ -123,19 +136,33 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         {stage.kind === 'importing' && (
           <div>
             <p>
-              Importing {stage.file.name}… {Math.round((stage.sent / Math.max(1, stage.file.size)) * 100)}%
+              {stage.checking ? 'Checking' : 'Importing'} {stage.file.name}… {Math.round((stage.sent / Math.max(1, stage.file.size)) * 100)}%
             </p>
             <div className="progress" role="progressbar" aria-valuenow={stage.sent} aria-valuemax={stage.file.size}>
               <div style={{ width: `${(stage.sent / Math.max(1, stage.file.size)) * 100}%` }} />
             </div>
           </div>
         )}
-        {stage.kind === 'report' && <ReportStep report={stage.report} />}
+        {stage.kind === 'checked' && <ImportCheckSummary check={stage.check} onMatch={onMatch} setOnMatch={setOnMatch} />}
+        {stage.kind === 'report' && <ImportReportView report={stage.report} />}
         <div className="actions">
-          {stage.kind === 'preview' && (
-            <button className="primary" onClick={() => void start()} disabled={Boolean(regionError || mappingError)} data-testid="import-start">
-              Import {target === 'dnc' ? 'to do-not-call list' : 'contacts'}
-            </button>
+          {stage.kind === 'preview' &&
+            (target === 'dnc' ? (
+              <button className="primary" onClick={() => void run(stage.file, false)} disabled={Boolean(regionError || mappingError)} data-testid="import-start">
+                Import to do-not-call list
+              </button>
+            ) : (
+              <button className="primary" onClick={() => void run(stage.file, true)} disabled={Boolean(regionError || mappingError)} data-testid="import-check-file">
+                Check the file
+              </button>
+            ))}
+          {stage.kind === 'checked' && (
+            <>
+              {choiceMissing && <span className="field-error">Choose what rows matching existing contacts do</span>}
+              <button className="primary" onClick={() => void run(stage.file, false)} disabled={choiceMissing} data-testid="import-start">
+                Import contacts
+              </button>
+            </>
           )}
           {stage.kind === 'importing' ? (
             <button onClick={() => (cancel.current.cancelled = true)}>Cancel</button>
@@ -287,69 +314,5 @@ function PreviewStep(p: PreviewProps) {
         </table>
       </div>
     </>
-  );
-}
-
-function ReportStep({ report }: { report: ImportReport }) {
-  return (
-    <div data-testid="import-report">
-      <div className="report-counts">
-        <span>
-          <strong data-testid="report-imported">{report.imported.toLocaleString()}</strong> imported
-        </span>
-        <span>
-          <strong data-testid="report-updated">{report.updated.toLocaleString()}</strong> updated
-        </span>
-        <span>
-          <strong data-testid="report-duplicates">{report.duplicates.toLocaleString()}</strong> duplicates
-        </span>
-        <span>
-          <strong data-testid="report-rejected">{report.rejected.toLocaleString()}</strong> rejected
-        </span>
-        <span className="muted">
-          {report.rows.toLocaleString()} rows in {(report.durationMs / 1000).toFixed(1)} s
-        </span>
-      </div>
-      {report.stoppedEarly && (
-        <p className="error">
-          Reading stopped at line {report.stoppedEarly.line}: {report.stoppedEarly.reason}. Rows before it were kept.
-        </p>
-      )}
-      {report.rejections.length > 0 && (
-        <>
-          <h3>Rejected rows{report.rejected > report.rejections.length ? ` (first ${report.rejections.length})` : ''}</h3>
-          <div className="preview-table">
-            <table className="report-table" data-testid="report-rejections">
-              <thead>
-                <tr>
-                  <th>Line</th>
-                  <th>Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rejections.map((r) => (
-                  <tr key={`${r.line}-${r.reason}`}>
-                    <td>{r.line}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      {report.warnings.length > 0 && (
-        <details>
-          <summary>{report.warnings.length} warning(s)</summary>
-          <ul className="small">
-            {report.warnings.slice(0, 100).map((w) => (
-              <li key={`${w.line}-${w.reason}`}>
-                line {w.line}: {w.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-    </div>
   );
 }
