@@ -14,7 +14,7 @@ const SNIFF_BYTES = 4 * 1024;
 const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP']);
 const NANP_NUMBER = /^[2-9]\d{2}[2-9]\d{6}$/;
 /** A line that is only a number: digits and the punctuation people write them with. */
-const NUMBER_LINE = /^[\s"'+\d().,\-]*\d[\s"'+\d().,\-]*$/;
+const NUMBER_LINE = /^[\s"'+\d().,-]*\d[\s"'+\d().,-]*$/;
 
 export type DncLineNumber = { ok: true; e164: string } | { ok: false; reason: string };
 

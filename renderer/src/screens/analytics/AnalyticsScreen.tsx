@@ -5,6 +5,7 @@ import { useCampaigns } from '../../store/campaigns';
 import { downloadText } from '../../lib/download';
 import { AttemptsCard, BestHoursCard, EmotionsCard, FunnelCard, LatencyCard, OutcomesCard, VariantsCard } from './DashboardCharts';
 import { LatestResultsCard } from './LatestResultsCard';
+import { AbandonmentCard } from '../compliance/AbandonmentRate';
 import { LiveEmotionPanel } from './LiveEmotionPanel';
 import './analytics.css';
 
@@ -127,6 +128,7 @@ export function AnalyticsScreen() {
       {!selected && <p className="muted placeholder">Create a campaign to see its analytics.</p>}
       <div className="dashboard-grid">
         <LiveEmotionPanel />
+        <AbandonmentCard names={Object.fromEntries(order.map((id) => [id, byId[id]!.name]))} />
         {dashboard && dashboard.campaignId === selected && (
           <>
             <section className="card wide tiles" aria-label="Summary">

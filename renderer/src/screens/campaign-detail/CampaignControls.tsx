@@ -3,6 +3,7 @@ import type { Campaign, CampaignCounters } from '../../../../electron/contracts'
 import { useClient } from '../../ClientContext';
 import { useCampaignLive } from '../../store/campaign-live';
 import { useCampaigns } from '../../store/campaigns';
+import { CampaignAbandonment } from '../compliance/AbandonmentRate';
 import './campaign-detail.css';
 
 const OUTCOME_LABELS: Array<[keyof CampaignCounters['finished'], string]> = [
@@ -110,6 +111,7 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
           <Counter label="DNC skipped" value={counters.dncSkipped} id="dnc" />
         </div>
       )}
+      <CampaignAbandonment campaignId={campaign.id} />
       {history && history.length > 0 && (
         <ol className="history" data-testid="campaign-history">
           {history.map((t, i) => (
