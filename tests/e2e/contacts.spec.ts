@@ -38,8 +38,10 @@ test('imports a list with a mapping preview and an error report, finds and marks
   await expect(page.getByTestId('map-name')).toHaveValue('Full Name');
   await page.getByTestId('import-region').fill('X');
   await expect(page.getByText('Use a two-letter country code')).toBeVisible();
-  await expect(page.getByTestId('import-start')).toBeDisabled();
+  await expect(page.getByTestId('import-check-file')).toBeDisabled();
   await page.getByTestId('import-region').fill('US');
+  await page.getByTestId('import-check-file').click();
+  await expect(page.getByTestId('check-new')).toHaveText('3');
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('report-imported')).toHaveText('3');
   await expect(page.getByTestId('report-rejected')).toHaveText('1');
@@ -165,6 +167,7 @@ test('keeps a large list responsive: only visible rows are in the page', async (
   await page.getByRole('button', { name: 'Contacts', exact: true }).click();
   await page.getByTestId('open-import').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.getByTestId('import-check-file').click();
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('report-imported')).toHaveText('3,000');
   await page.getByTestId('import-close').click();
