@@ -22,13 +22,15 @@ export function ImportCheckSummary({ check, onMatch, setOnMatch }: { check: Impo
       </div>
       {check.onDnc > 0 && (
         <p className="small muted" data-testid="check-dnc-note">
-          Numbers on the do-not-call list are imported but never called (lines {check.dncLines.slice(0, 10).join(', ')}
+          Numbers on the do-not-call list are imported but never called ({check.dncLines.length === 1 ? 'line' : 'lines'} {check.dncLines.slice(0, 10).join(', ')}
           {check.onDnc > 10 ? ', …' : ''}).
         </p>
       )}
       {check.matched > 0 && (
         <fieldset className="match-choice">
-          <legend>{check.matched.toLocaleString()} rows have the number of an existing contact. What should they do?</legend>
+          <legend>
+            {check.matched === 1 ? 'One row has' : `${check.matched.toLocaleString()} rows have`} the number of an existing contact. What should {check.matched === 1 ? 'it' : 'they'} do?
+          </legend>
           {CHOICES.map((choice) => (
             <label key={choice.value} className="inline-check">
               <input type="radio" name="on-match" value={choice.value} checked={onMatch === choice.value} onChange={() => setOnMatch(choice.value)} data-testid={`on-match-${choice.value}`} />{' '}
