@@ -109,3 +109,15 @@ test('an import that matches existing contacts shows every case and asks what to
   await expect(page.getByTestId('report-renamed')).toContainText('Dana Jones');
   expect((await admin.call('contacts.list', { search: '2125550147' })).contacts[0]!.name).toBe('Dana Jones');
 });
+
+test('the campaign page and Analytics show the abandoned-call rate against the 3% limit', async ({ page }) => {
+  await admin.call('campaigns.create', { name: 'Spring renewals' });
+  await openConsole(page, serve.url, MANAGER);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Spring renewals' }).click();
+  await expect(page.getByTestId('campaign-abandonment')).toContainText('Abandoned calls (30 days): 0.00% (0 of 0 answered; limit 3%), within the limit.');
+  await nav.getByRole('button', { name: 'Analytics', exact: true }).click();
+  await expect(page.getByTestId('abandonment-card')).toContainText('Abandoned calls, last 30 days');
+  await expect(page.getByTestId('abandonment-card')).toContainText('No answered calls in the last 30 days.');
+});

@@ -14,6 +14,7 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   analytics: () => import('./analytics').then((m) => m.benchmark),
   console: () => import('./console').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
+  'dnc-import': () => import('./dnc-import').then((m) => m.benchmark),
   models: () => import('./models').then((m) => m.benchmark),
   sip: () => import('./sip').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),

@@ -67,4 +67,16 @@ describe('an import that matches existing contacts', () => {
     const report = await t.client.call('contacts.importFinish', { importId });
     expect(report).toMatchObject({ checkOnly: true, onMatch: 'skip', imported: 0, matched: 4, updated: 0, onDnc: 1 });
   });
+
+  it('puts every finished import in the audit log with its choice (a check writes nothing there either)', async () => {
+    const entries = await t.client.call('audit.list', { action: 'import', limit: 50 });
+    // The imports above ran the importer directly, and the one over the contract was a check: nothing audited yet.
+    expect(entries.entries).toHaveLength(0);
+    const { importId } = await t.client.call('contacts.importBegin', { fileName: 'list.csv', options: { onMatch: 'overwrite' } });
+    await t.client.call('contacts.importChunk', { importId, data: Buffer.from(FILE).toString('base64') });
+    await t.client.call('contacts.importFinish', { importId });
+    const after = await t.client.call('audit.list', { action: 'import', limit: 50 });
+    expect(after.entries).toHaveLength(1);
+    expect(after.entries[0]).toMatchObject({ action: 'import', target: 'contacts', detail: { onMatch: 'overwrite', imported: 0 } });
+  });
 });

@@ -44,6 +44,20 @@ describe('parley import / export contacts and parley campaign (CLI)', () => {
     writeFileSync(dncFile, 'phone\n+1 415 555 0199\n');
     const dnc = await parley(['import', 'contacts', dncFile, '--data', data, '--dnc', '--json']);
     expect(lastJson<ImportReport>(dnc.stdout)).toMatchObject({ target: 'dnc', imported: 1 });
+    const registry = join(work.dir, 'dnc-212.txt');
+    writeFileSync(registry, '2125550190\n2125550191\n4155550199\nnope\n');
+    const listed = await parley(['import', 'contacts', registry, '--data', data, '--dnc', '--list', 'US National DNC Registry', '--json']);
+    expect(lastJson<ImportReport>(listed.stdout)).toMatchObject({ target: 'dnc', rows: 4, imported: 2, duplicates: 1, rejected: 1 });
+
+    // --check counts what an import would do (here: rename with overwrite) and writes nothing.
+    const renames = join(work.dir, 'renames.csv');
+    writeFileSync(renames, 'name,phone\nDana Jones,212-555-0147\n');
+    const check = await parley(['import', 'contacts', renames, '--data', data, '--on-match', 'overwrite', '--check']);
+    expect(check.stdout).toContain('Would import 0 new contacts, update 1');
+    expect(check.stdout).toContain('renamed +12125550147: "Dana Smith" -> "Dana Jones"');
+    const unchanged = await parley(['import', 'contacts', renames, '--data', data, '--on-match', 'skip', '--json']);
+    expect(lastJson<ImportReport>(unchanged.stdout)).toMatchObject({ matched: 1, updated: 0, renamed: [] });
+    expect((await parley(['import', 'contacts', renames, '--data', data, '--on-match', 'sometimes'])).code).not.toBe(0);
 
     const out = join(work.dir, 'out.csv');
     expect((await parley(['export', 'contacts', out, '--data', data])).code).toBe(0);
