@@ -1,6 +1,7 @@
 import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
+import { complianceHandlers } from './compliance';
 import { contactHandlers } from './contacts';
 import { dialerHandlers } from './dialer';
 import { lineHandlers } from './lines';
@@ -24,6 +25,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),
+    ...complianceHandlers(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
+import type { CampaignHoursOverridesTable, ContactConsentsTable } from './compliance-tables';
 import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
@@ -35,6 +36,8 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  contact_consents: ContactConsentsTable;
+  campaign_hours_overrides: CampaignHoursOverridesTable;
 }
 
 export interface CallRecordingsTable {

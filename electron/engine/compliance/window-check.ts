@@ -1,0 +1,42 @@
+import type { CallingWindow, Weekday } from '../../contracts';
+import { zoneForCountry } from '../domain/country-zones';
+import { hoursRule, type HoursRule } from './calling-hours-table';
+
+/** The country whose national entry judges a campaign window: the country of its default zone. */
+export function countryOfZone(zone: string): string | undefined {
+  if (zone.startsWith('America/') || zone.startsWith('Pacific/Honolulu')) {
+    const canadian = ['America/Toronto', 'America/Vancouver', 'America/Edmonton', 'America/Winnipeg', 'America/Halifax', 'America/St_Johns', 'America/Regina', 'America/Moncton', 'America/Whitehorse', 'America/Iqaluit', 'America/Goose_Bay', 'America/Dawson_Creek'];
+    if (canadian.includes(zone)) return 'CA';
+    const us = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'America/Boise', 'America/Detroit', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'Pacific/Honolulu'];
+    if (us.includes(zone) || zone.startsWith('America/Indiana/') || zone.startsWith('America/Kentucky/') || zone.startsWith('America/North_Dakota/')) return 'US';
+  }
+  for (const country of ['GB', 'AU', 'DE', 'FR']) if (zoneForCountry(country) === zone) return country;
+  return undefined;
+}
+
+/**
+ * Why a campaign window reaches outside the legal hours of the country its default zone belongs
+ * to (one sentence per problem), or [] when it fits. State entries narrow calls further at dial
+ * time; they do not make a window invalid.
+ */
+export function windowProblems(window: CallingWindow, defaultZone: string): string[] {
+  const country = countryOfZone(defaultZone);
+  const rule = country ? hoursRule(country) : undefined;
+  return rule ? problemsAgainst(window, rule) : [];
+}
+
+function problemsAgainst(window: CallingWindow, rule: HoursRule): string[] {
+  // Days with the same legal hours are named in one sentence.
+  const groups = new Map<string, Weekday[]>();
+  for (const day of window.days as Weekday[]) {
+    const legal = rule.days[day];
+    if (legal && window.start >= legal.start && window.end <= legal.end) continue;
+    const key = legal ? `${legal.start}-${legal.end}` : 'none';
+    groups.set(key, [...(groups.get(key) ?? []), day]);
+  }
+  return [...groups].map(([key, days]) =>
+    key === 'none'
+      ? `${rule.name} allows no calls on ${days.join(', ')} (${rule.source}).`
+      : `${rule.name} allows calls on ${days.join(', ')} only from ${key.replace('-', ' to ')} in the recipient's local time; this window is ${window.start}–${window.end} (${rule.source}).`,
+  );
+}
