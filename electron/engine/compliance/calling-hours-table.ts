@@ -141,7 +141,7 @@ export function hoursRule(jurisdiction: string): HoursRule | undefined {
  * state's area codes reaches a resident; the same reading is applied to every state here).
  */
 const STATE_AREA_CODES: Record<string, string> = {
-  'US-FL': '239 305 321 324 352 386 407 448 561 645 656 689 727 728 754 772 786 813 850 863 904 941 954',
+  'US-FL': '239 305 321 324 352 386 407 448 561 656 689 727 728 754 772 786 813 850 863 904 941 954',
   'US-OK': '405 539 572 580 918',
   'US-MD': '227 240 301 410 443 667',
   'US-WA': '206 253 360 425 509 564',
