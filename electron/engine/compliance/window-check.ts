@@ -16,12 +16,13 @@ export function countryOfZone(zone: string): string | undefined {
 
 /**
  * Why a campaign window reaches outside the legal hours of the country its default zone belongs
- * to (one sentence per problem), or [] when it fits. State entries narrow calls further at dial
- * time; they do not make a window invalid.
+ * to, or of the US when the zone names no country in the table (UTC, say): one sentence per
+ * problem, or [] when it fits. State entries narrow calls further at dial time; they do not make a
+ * window invalid.
  */
 export function windowProblems(window: CallingWindow, defaultZone: string): string[] {
-  const country = countryOfZone(defaultZone);
-  const rule = country ? hoursRule(country) : undefined;
+  // A zone of a country without an entry (Europe/London): nothing to check against.
+  const rule = hoursRule(countryOfZone(defaultZone) ?? 'US');
   return rule ? problemsAgainst(window, rule) : [];
 }
 

@@ -118,3 +118,12 @@ describe('campaign windows against the law', () => {
     }
   });
 });
+
+describe('which country judges a window', () => {
+  it('the default zone country; the US for a zone that names none; nothing for a country without an entry', () => {
+    const night: CallingWindow = { start: '07:00', end: '22:00', days: ['mon'], holidays: [] };
+    expect(windowProblems(night, 'UTC')).toHaveLength(1);
+    expect(windowProblems(night, 'America/Toronto')[0]).toContain('Canada');
+    expect(windowProblems(night, 'Europe/London')).toEqual([]);
+  });
+});
