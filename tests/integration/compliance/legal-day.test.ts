@@ -39,6 +39,7 @@ describe('a simulated day of dialing under the legal-hours table and consent', (
     await importText(
       t.engine,
       ['name,phone', 'New York,212-555-0101', 'Los Angeles,415-555-0102', 'Miami,305-555-0103', 'Panhandle,850-555-0104', 'Houston,713-555-0105', 'No Consent,312-555-0106', 'Revoked,312-555-0107', 'Spoken Only,312-555-0108'].join('\n'),
+      { consent: false },
     );
     const ids = await contactIds(t);
     for (const name of [...Object.keys(PEOPLE), 'Revoked']) {
@@ -86,7 +87,7 @@ describe('a simulated day of dialing under the legal-hours table and consent', (
     const launcher = new TestLauncher(() => 'completed');
     // 07:00 in New York.
     const t = await setup('2026-01-13T12:00:00Z', launcher);
-    await importText(t.engine, 'name,phone\nMoved West,212-555-0199');
+    await importText(t.engine, 'name,phone\nMoved West,212-555-0199', { consent: false });
     const id = (await contactIds(t)).get('Moved West')!;
     await t.client.call('contacts.setConsent', { contactId: id, consent: { kind: 'prior-express-written', source: 'signed form' } });
     const campaign = await t.client.call('campaigns.create', { name: 'Renewals', agentPrompt: 'You are Sam.', callingWindow: LEGAL_WEEK });
