@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import type { ParleyClient } from '../../electron/contracts';
+import { signedInClient } from '../support/accounts';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../support/legal-hours';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { tempDataDir } from '../support/temp-dir';
+import { openConsole } from './support/login';
+
+let data: { dir: string; cleanup: () => void };
+let serve: ServeProcess;
+let client: ParleyClient;
+
+test.beforeAll(async () => {
+  data = tempDataDir('parley-e2e-');
+  serve = await startServeProcess(data.dir);
+  client = signedInClient(serve.url);
+  const zone = daytimeZone();
+  const csv = ['name,phone,timezone', `Ada Opted,+13125550101,${zone}`, `Ben Unsure,+13125550102,${zone}`, `Cy Blocked,+13125550103,${zone}`].join('\n');
+  const { importId } = await client.call('contacts.importBegin', { fileName: 'people.csv', options: {} });
+  await client.call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
+  await client.call('contacts.importFinish', { importId });
+  await client.call('dnc.add', { phone: '+13125550103', reason: 'asked last year' });
+  const ada = (await client.call('contacts.list', { search: 'Ada' })).contacts[0]!;
+  await client.call('contacts.setConsent', { contactId: ada.id, consent: { kind: 'prior-express-written', source: 'web form', obtainedOn: '2026-01-02' } });
+  // A real line (its PBX is not reachable here: the summary names it, a launch is refused with the reason).
+  const line = await client.call('lines.create', { kind: 'sip', name: 'Office trunk', callerIds: ['+13125550000'], settings: { server: '127.0.0.1', username: '201' } });
+  await client.call('campaigns.create', { name: 'Spring offer', agentPrompt: 'You are Sam.', lineId: line.id, callingWindow: LEGAL_ALL_WEEK, purpose: 'marketing' });
+});
+
+test.afterAll(async () => {
+  client?.close();
+  await serve?.stop();
+  data?.cleanup();
+});
+
+test('launch shows who is called and who is skipped, and needs one more click; consent is edited on the contact page', async ({ page }) => {
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Spring offer' }).click();
+  await page.getByTestId('campaign-launch').click();
+  const summary = page.getByTestId('launch-summary');
+  await expect(summary).toBeVisible();
+  await expect(page.getByTestId('launch-call-now')).toHaveText('1');
+  await expect(page.getByTestId('launch-line')).toHaveText('Office trunk');
+  await expect(page.getByTestId('launch-caller-id')).toHaveText('+13125550000');
+  await expect(page.getByTestId('launch-skip-dnc')).toContainText('1');
+  await expect(page.getByTestId('launch-skip-noConsent')).toContainText('1');
+  await expect(summary).toContainText('prior express written consent');
+  // Reading the summary launched nothing.
+  await expect(page.getByTestId('campaign-status')).toHaveText('draft');
+  await summary.getByRole('button', { name: 'Cancel' }).click();
+  await expect(summary).toHaveCount(0);
+
+  // Ben gives written consent: recorded on his page.
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('contact-row').filter({ hasText: 'Ben Unsure' }).click();
+  const consent = page.getByTestId('contact-consent');
+  await expect(consent.getByTestId('consent-kind')).toHaveText('None on record');
+  await consent.getByTestId('consent-edit').click();
+  await consent.getByTestId('consent-kind-input').selectOption('prior-express-written');
+  await consent.getByTestId('consent-save').click();
+  await expect(consent.getByTestId('consent-error')).toContainText('Say where the consent was given');
+  await consent.getByTestId('consent-source').fill('signed paper form');
+  await consent.getByTestId('consent-date').fill('2026-02-03');
+  await consent.getByTestId('consent-evidence').fill('https://files.example.com/forms/ben.pdf');
+  await consent.getByTestId('consent-save').click();
+  await expect(consent.getByTestId('consent-kind')).toHaveText('Prior express written consent');
+  await expect(consent).toContainText('signed paper form, 2026-02-03');
+
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Spring offer' }).click();
+  await page.getByTestId('campaign-launch').click();
+  await expect(page.getByTestId('launch-call-now')).toHaveText('2');
+  await expect(page.getByTestId('launch-skip-noConsent')).toContainText('0');
+  // The confirm is the launch: here the trunk cannot place calls, and says why.
+  await page.getByTestId('campaign-launch-confirm').click();
+  await expect(page.getByTestId('campaign-control-error')).toContainText('Office trunk');
+
+  // Revoking asks for a reason and shows how it was revoked.
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('contact-row').filter({ hasText: 'Ben Unsure' }).click();
+  await consent.getByTestId('consent-revoke').click();
+  await expect(consent.getByTestId('consent-revoke-confirm')).toBeDisabled();
+  await consent.getByTestId('consent-revoke-reason').fill('asked by email to stop');
+  await consent.getByTestId('consent-revoke-confirm').click();
+  await expect(consent.getByTestId('consent-revoked')).toContainText('Manual: asked by email to stop');
+});
