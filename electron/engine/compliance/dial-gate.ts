@@ -29,6 +29,9 @@ const RETRY_WITHOUT_OPENING_MS = 86_400_000;
  */
 export class DialGate {
   private readonly consents: ConsentStore;
+  /** Next openings found at the current instant, by window, rules and zones: one search per kind of contact a tick. */
+  private openings = new Map<string, number>();
+  private openingsAt = Number.NaN;
 
   constructor(sqlite: BetterSqlite3.Database, clock: Clock) {
     this.consents = new ConsentStore(sqlite, clock);
@@ -38,12 +41,26 @@ export class DialGate {
     const zones = candidateZones({ phoneE164: contact.phone_e164, timezone: contact.timezone, timezoneInferred: contact.timezone_inferred === 1 }, settings.defaultTimezone);
     const rules = rulesFor(contact.phone_e164);
     if (!mayCallNow(settings.callingWindow, rules, zones, now)) {
-      const until = nextOpening(settings.callingWindow, rules, zones, now) ?? now + RETRY_WITHOUT_OPENING_MS;
+      const until = this.opening(settings, rules.map((r) => r.jurisdiction), zones, now, () => nextOpening(settings.callingWindow, rules, zones, now) ?? now + RETRY_WITHOUT_OPENING_MS);
       return { verdict: 'later', until, detail: `Outside the calling hours in ${zones.join(', ')}` };
     }
     if (!dryRun && !consentAllows(settings.purpose, this.consents.facts(contact.id))) {
       return { verdict: 'no-consent', detail: `No ${consentNeeded(settings.purpose)} on record` };
     }
     return { verdict: 'call' };
+  }
+
+  private opening(settings: CampaignSettings, jurisdictions: string[], zones: string[], now: number, search: () => number): number {
+    if (now !== this.openingsAt) {
+      this.openings = new Map();
+      this.openingsAt = now;
+    }
+    const key = JSON.stringify([settings.callingWindow, jurisdictions, zones]);
+    let until = this.openings.get(key);
+    if (until === undefined) {
+      until = search();
+      this.openings.set(key, until);
+    }
+    return until;
   }
 }

@@ -76,10 +76,11 @@ export function mayCallNow(window: CallingWindow, rules: readonly HoursRule[], z
   }
 }
 
-const STEP_MS = 5 * 60_000;
+/** Openings are found on a quarter-hour grid: never early, at most 15 minutes late. */
+const STEP_MS = 15 * 60_000;
 
 /**
- * The first moment (on a 5-minute grid, within `horizonDays`) when mayCallNow holds, or null.
+ * The first moment (on a 15-minute grid, within `horizonDays`) when mayCallNow holds, or null.
  * Used to put a contact back in the queue until then instead of looking at it every tick.
  */
 export function nextOpening(window: CallingWindow, rules: readonly HoursRule[], zones: readonly string[], epochMs: number, horizonDays = 8): number | null {
