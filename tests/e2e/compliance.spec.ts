@@ -86,3 +86,21 @@ test('launch shows who is called and who is skipped, and needs one more click; c
   await consent.getByTestId('consent-revoke-confirm').click();
   await expect(consent.getByTestId('consent-revoked')).toContainText('Manual: asked by email to stop');
 });
+
+test('an import maps consent columns, and the contact page shows the consent it brought', async ({ page }) => {
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('open-import').click();
+  const file = ['Name,Phone,Opt-in type,Where,Consent date', 'Eve Written,+13125550111,prior express written,newsletter form,2026-01-05'].join('\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'optins.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('map-consentDate')).toHaveValue('Consent date');
+  // Headers the importer does not know are mapped by hand.
+  await page.getByTestId('map-consentKind').selectOption('Opt-in type');
+  await page.getByTestId('map-consentSource').selectOption('Where');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('report-imported')).toHaveText('1');
+  await page.getByTestId('import-close').click();
+  await page.getByTestId('contact-row').filter({ hasText: 'Eve Written' }).click();
+  await expect(page.getByTestId('contact-consent').getByTestId('consent-kind')).toHaveText('Prior express written consent');
+  await expect(page.getByTestId('contact-consent')).toContainText('newsletter form, 2026-01-05');
+});
