@@ -104,3 +104,21 @@ test('an import maps consent columns, and the contact page shows the consent it 
   await expect(page.getByTestId('contact-consent').getByTestId('consent-kind')).toHaveText('Prior express written consent');
   await expect(page.getByTestId('contact-consent')).toContainText('newsletter form, 2026-01-05');
 });
+
+test('a window outside the legal hours is refused on save; an admin overrides it with a written reason', async ({ page }) => {
+  await client.call('campaigns.create', { name: 'Night shift check-ins', agentPrompt: 'You are Sam.', callingWindow: LEGAL_ALL_WEEK, defaultTimezone: 'America/Chicago' });
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+  await page.getByTestId('campaign-row').filter({ hasText: 'Night shift check-ins' }).click();
+  await page.getByTestId('window-start').fill('07:00');
+  await page.getByTestId('save-campaign').click();
+  await expect(page.getByTestId('editor-message')).toContainText('outside the legal calling hours');
+  await expect(page.getByTestId('editor-message')).toContainText('47 CFR 64.1200(c)(1)');
+  await expect(page.getByTestId('hours-override-confirm')).toBeDisabled();
+  const reason = 'Check-in calls to our own night-shift staff, who asked for 07:00';
+  await page.getByTestId('hours-override-reason').fill(reason);
+  await page.getByTestId('hours-override-confirm').click();
+  await expect(page.getByTestId('editor-message')).toHaveText('Saved');
+  const audit = await client.call('audit.list', { action: 'hours.override' });
+  expect(audit.entries[0]?.detail).toMatchObject({ reason });
+});
