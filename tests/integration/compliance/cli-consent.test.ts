@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../../electron/engine';
 import { repoRoot } from '../../support/fixtures';
 import { runParley } from '../../support/run-parley';
 import { tempDataDir } from '../../support/temp-dir';
@@ -39,5 +40,23 @@ describe('parley import contacts --map consent columns', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('prints the launch summary before launching', async () => {
+    if (!built) return;
+    const data = join(work.dir, 'data');
+    // The folder from the test above holds Ada and Ben, both with consent.
+    const engine = await createEngine({ dataDir: data, host: 'test', logLevel: 'warn', dialer: { mode: 'off' } });
+    try {
+      const created = await engine.invoke('campaigns.create', { name: 'Renewals', agentPrompt: 'You are Sam.', purpose: 'informational' });
+      expect(created.ok).toBe(true);
+    } finally {
+      await engine.dispose();
+    }
+    const launched = await runParley(['campaign', 'launch', 'Renewals', '--data', data], 60_000);
+    expect(launched.stdout).toMatch(/Calls \d of 2 contacts now with no line; skipped: 0 on the do-not-call list, 0 without consent, \d outside their hours now, 0 invalid, 0 already done\./);
+    // With no real line the launch itself is refused, as before.
+    expect(launched.code).toBe(1);
+    expect(launched.stderr).toContain('No phone line is set up');
   });
 });
