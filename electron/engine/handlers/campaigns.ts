@@ -1,5 +1,6 @@
 import { DEFAULT_CAMPAIGN_SETTINGS, ParleyError } from '../../contracts';
 import { HoursOverrides } from '../compliance/hours-overrides';
+import { hostTimeZone } from '../storage/campaign-settings-store';
 import { LIVE_STATUSES } from '../domain/campaign-lifecycle';
 import type { EngineContext, Handler } from './types';
 
@@ -34,7 +35,7 @@ export function campaignHandlers(ctx: EngineContext): {
     'campaigns.create': async (input) => {
       await checkSegment(input.segmentId, 'segmentId');
       await checkLine(input.lineId, 'lineId');
-      hours.assertLegal(undefined, input.callingWindow ?? DEFAULT_CAMPAIGN_SETTINGS.callingWindow, input.defaultTimezone ?? DEFAULT_CAMPAIGN_SETTINGS.defaultTimezone, 'callingWindow');
+      hours.assertLegal(undefined, input.callingWindow ?? DEFAULT_CAMPAIGN_SETTINGS.callingWindow, input.defaultTimezone ?? hostTimeZone(), 'callingWindow');
       const campaign = await campaigns.create(input);
       ctx.logger.info({ campaignId: campaign.id }, 'campaign created');
       ctx.events.emit('campaign.changed', { campaign });
