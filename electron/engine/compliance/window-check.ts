@@ -1,5 +1,5 @@
 import type { CallingWindow, Weekday } from '../../contracts';
-import { zoneForCountry } from '../domain/country-zones';
+import { countryZones } from '../domain/country-zones';
 import { hoursRule, type HoursRule } from './calling-hours-table';
 
 /** The country whose national entry judges a campaign window: the country of its default zone. */
@@ -10,8 +10,8 @@ export function countryOfZone(zone: string): string | undefined {
     const us = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'America/Boise', 'America/Detroit', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'Pacific/Honolulu'];
     if (us.includes(zone) || zone.startsWith('America/Indiana/') || zone.startsWith('America/Kentucky/') || zone.startsWith('America/North_Dakota/')) return 'US';
   }
-  for (const country of ['GB', 'AU', 'DE', 'FR']) if (zoneForCountry(country) === zone) return country;
-  return undefined;
+  // Elsewhere: the country whose main zone this is (country-zones.ts), if any.
+  return countryZones().find(([, main]) => main === zone)?.[0];
 }
 
 /**

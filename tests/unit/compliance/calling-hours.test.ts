@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAMPAIGN_SETTINGS, isTimeZone, WEEKDAYS, type CallingWindow } from '../../../electron/contracts';
 import { HOURS_RULES, hoursRule, rhodeIslandHolidays, stateAreaCodes } from '../../../electron/engine/compliance/calling-hours-table';
 import { candidateZones, legalIn, mayCallNow, nextOpening, rulesFor } from '../../../electron/engine/compliance/legal-hours';
-import { windowProblems } from '../../../electron/engine/compliance/window-check';
+import { countryOfZone, windowProblems } from '../../../electron/engine/compliance/window-check';
 import { zoneForAreaCode } from '../../../electron/engine/domain/nanp-zones';
 import { splitAreaCodes, zonesOfSplitAreaCode } from '../../../electron/engine/domain/nanp-split-zones';
 import { demoContactZone } from '../../../electron/server/sample-data';
@@ -125,5 +125,16 @@ describe('which country judges a window', () => {
     expect(windowProblems(night, 'UTC')).toHaveLength(1);
     expect(windowProblems(night, 'America/Toronto')[0]).toContain('Canada');
     expect(windowProblems(night, 'Europe/London')).toEqual([]);
+  });
+});
+
+describe('the country of a zone', () => {
+  it('knows US and Canadian zones, and other countries by their main zone', () => {
+    expect(countryOfZone('America/Chicago')).toBe('US');
+    expect(countryOfZone('America/Indiana/Knox')).toBe('US');
+    expect(countryOfZone('America/Vancouver')).toBe('CA');
+    expect(countryOfZone('America/Mexico_City')).toBe('MX');
+    expect(countryOfZone('Europe/London')).toBe('GB');
+    expect(countryOfZone('UTC')).toBeUndefined();
   });
 });
