@@ -108,6 +108,22 @@ describe('a simulated day of dialing under the legal-hours table and consent', (
     expect((await t.engine.context.dialing.dialer.tick()).placed).toHaveLength(1);
   });
 
+  it('a corrected time zone also reaches a campaign scheduled for later', async () => {
+    const t = await setup('2026-01-13T12:00:00Z', new TestLauncher(() => 'completed'));
+    await importText(t.engine, 'name,phone\nMoved West,212-555-0199');
+    const id = (await contactIds(t)).get('Moved West')!;
+    const campaign = await t.client.call('campaigns.create', { name: 'Tomorrow', agentPrompt: 'You are Sam.', callingWindow: LEGAL_WEEK });
+    await t.client.call('campaigns.launch', { id: campaign.id, startAt: '2026-01-14T13:30:00Z' });
+    await t.client.call('contacts.update', { id, patch: { timezone: 'America/Los_Angeles' } });
+    const queued = t.engine.context.store.sqlite.prepare('select timezone from campaign_contacts where campaign_id = ? and contact_id = ?').get(campaign.id, id) as { timezone: string };
+    expect(queued.timezone).toBe('America/Los_Angeles');
+    // The start comes at 08:30 New York, 05:30 Los Angeles: the campaign starts, nobody is called.
+    t.clock.set(Date.parse('2026-01-14T13:30:00Z'));
+    const report = await t.engine.context.dialing.dialer.tick();
+    expect(report.started).toEqual([campaign.id]);
+    expect(report.placed).toHaveLength(0);
+  });
+
   it('refuses a window outside the legal hours at save and launch, unless an admin overrides it with a reason (audited)', async () => {
     const t = await setup('2026-01-13T16:00:00Z', new TestLauncher(() => 'completed'));
     const allDay = { start: '00:00', end: '23:59', days: [...WEEKDAYS], holidays: [] };
