@@ -21,6 +21,8 @@ export const AuditAction = z.enum([
   'settings.change',
   'line.change',
   'sharing.change',
+  'consent.change',
+  'hours.override',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -83,6 +83,10 @@ export type CampaignDirection = z.infer<typeof CampaignDirection>;
 export const VoicemailAction = z.enum(['leave-message', 'hang-up']);
 export type VoicemailAction = z.infer<typeof VoicemailAction>;
 
+/** What a campaign's calls are for; it decides the consent a contact needs (see engine/compliance/README.md). */
+export const CampaignPurpose = z.enum(['marketing', 'informational', 'existing-customer']);
+export type CampaignPurpose = z.infer<typeof CampaignPurpose>;
+
 export const CampaignSettings = z.object({
   /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
   companyName: z.string().trim().max(100, 'The company name is at most 100 characters'),
@@ -117,6 +121,8 @@ export const CampaignSettings = z.object({
   lineId: z.string().min(1).max(64).nullable(),
   /** 'inbound': answers calls (agent, script, questions) and has no contact list to dial. */
   direction: CampaignDirection,
+  /** What the calls are for: decides the consent each contact needs (marketing: prior express written). */
+  purpose: CampaignPurpose,
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -145,6 +151,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   testLimit: null,
   lineId: null,
   direction: 'outbound',
+  purpose: 'marketing',
   variants: [],
 };
 

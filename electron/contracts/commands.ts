@@ -13,6 +13,7 @@ import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
 import { lineCommands } from './lines-commands';
+import { complianceCommands } from './compliance';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -73,6 +74,7 @@ export const commands = {
   ...dialerCommands,
   ...supervisionCommands,
   ...lineCommands,
+  ...complianceCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -67,6 +67,11 @@ export const ColumnMapping = z.object({
   tags: ColumnName.optional(),
   /** Columns kept as free custom fields, under their header name. */
   custom: z.array(ColumnName).max(100).default([]),
+  /** Consent columns: kind ("prior express written", "prior express", "none"), where it was given, date (YYYY-MM-DD), evidence. */
+  consentKind: ColumnName.optional(),
+  consentSource: ColumnName.optional(),
+  consentDate: ColumnName.optional(),
+  consentEvidence: ColumnName.optional(),
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 export type ColumnMappingInput = z.input<typeof ColumnMapping>;

@@ -19,6 +19,8 @@ export const CampaignCounters = z.object({
   finished: z.record(AttemptOutcome, z.number()),
   /** Contacts skipped because their number is on the do-not-call list. */
   dncSkipped: z.number(),
+  /** Contacts skipped for want of the consent the campaign's purpose needs. */
+  consentSkipped: z.number(),
   /** Every dial attempt so far, by outcome. */
   attempts: z.record(AttemptOutcome, z.number()),
 });

@@ -29,3 +29,4 @@ export * from './lines';
 export * from './lines-commands';
 export * from './roles';
 export * from './sharing';
+export * from './compliance';

@@ -32,6 +32,11 @@ export const commandRoles = {
   'campaigns.resume': 'manager',
   'campaigns.stop': 'manager',
   'dialer.status': 'viewer',
+  'campaigns.launchSummary': 'manager',
+  'campaigns.overrideHours': 'admin',
+  'contacts.consent': 'viewer',
+  'contacts.setConsent': 'manager',
+  'contacts.revokeConsent': 'manager',
 
   'lines.list': 'viewer',
   'lines.get': 'viewer',

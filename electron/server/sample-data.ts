@@ -1,4 +1,5 @@
 import type { Engine } from '../engine';
+import { localTime } from '../engine/domain/local-time';
 import { SimulatedTelephony } from '../engine/telephony/simulated/carrier';
 
 /** A small, believable starting point for `parley demo`, added only to an empty store. */
@@ -39,6 +40,21 @@ export const DEMO_CONTACTS = [
   { name: 'Noor Haddad', phone: '+13125550107', persona: 'busy' },
 ] as const;
 
+/** Zones far enough apart that one of them is always between 09:00 and 19:00. */
+const DAYTIME_CANDIDATES = ['America/Chicago', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu', 'Australia/Sydney', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/London'];
+
+/**
+ * The zone the simulated demo contacts are placed in: Chicago when it is daytime there, else the
+ * first zone where it is. The demo keeps a legal calling window (08:00–21:00 in the contact's
+ * zone) and still runs at any hour of the day.
+ */
+export function demoContactZone(now: number): string {
+  return DAYTIME_CANDIDATES.find((zone) => {
+    const minutes = localTime(zone, now).minutes;
+    return minutes >= 9 * 60 && minutes < 19 * 60;
+  })!;
+}
+
 export interface DemoSummary {
   campaignId: string;
   outcomes: Record<string, number>;
@@ -70,7 +86,9 @@ export async function runDemoCampaign(engine: Engine, log: (line: string) => voi
   for (const e of status.engines) log(`  ${e.role.padEnd(9)} ${e.name} (${e.state}): ${e.detail}`);
   log(`  agent     ${status.agent.detail}`);
 
-  const csv = ['name,phone', ...DEMO_CONTACTS.map((c) => `${c.name},${c.phone}`)].join('\n');
+  const zone = demoContactZone(engine.context.clock.now());
+  if (zone !== 'America/Chicago') log(`It is night in Chicago: the simulated contacts are placed in ${zone}, where it is daytime, so the demo keeps legal calling hours.`);
+  const csv = ['name,phone,timezone', ...DEMO_CONTACTS.map((c) => `${c.name},${c.phone},${zone}`)].join('\n');
   const { importId } = await call<{ importId: string }>('contacts.importBegin', { fileName: 'demo-contacts.csv', options: { tags: ['demo'] } });
   await call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
   await call('contacts.importFinish', { importId });
@@ -87,8 +105,9 @@ export async function runDemoCampaign(engine: Engine, log: (line: string) => voi
     agentName: SAMPLE_CAMPAIGNS[0]!.agentName,
     agentPrompt: SAMPLE_CAMPAIGNS[0]!.agentPrompt,
     questions: SAMPLE_CAMPAIGNS[0]!.questions,
-    // Around the clock, so the demo runs whatever the hour; four lines at once.
-    callingWindow: { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], holidays: [] },
+    // The legal hours (47 CFR 64.1200(c)(1)) every day; the contacts' zone makes it daytime for them. Four lines at once.
+    callingWindow: { start: '08:00', end: '21:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], holidays: [] },
+    purpose: 'existing-customer',
     maxConcurrentCalls: 4,
     maxAttempts: 1,
   });

@@ -117,6 +117,7 @@ test('imports a list with a mapping preview and an error report, finds and marks
 
   await expect(page.getByTestId('campaign-status')).toHaveText('draft');
   await page.getByTestId('campaign-launch').click();
+  await page.getByTestId('campaign-launch-confirm').click();
   // No real phone line: refused, with a dry run on the simulated line offered instead.
   await expect(page.getByTestId('campaign-control-error')).toContainText('No phone line is set up');
   await expect(page.getByTestId('campaign-control-error')).toContainText('run this campaign as a dry run on the simulated line');
@@ -133,6 +134,7 @@ test('imports a list with a mapping preview and an error report, finds and marks
   await page.getByTestId('save-campaign').click();
   await expect(page.getByTestId('editor-message')).toHaveText('Saved');
   await page.getByTestId('campaign-launch').click();
+  await page.getByTestId('campaign-launch-confirm').click();
   // Launched, or a clear reason why this Parley cannot place calls.
   const launched = page.getByTestId('campaign-status').filter({ hasText: 'running' });
   const refused = page.getByTestId('campaign-control-error');

@@ -37,6 +37,9 @@ export const auditedCommands: Rules = {
   'lines.create': (request, result) => ({ action: 'line.change', target: `line:${result.id}`, detail: { change: 'create', kind: request.kind, name: request.name, password: 'password' in request && request.password !== undefined } }),
   'lines.update': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'update', kind: request.line.kind, name: request.line.name, password: 'password' in request.line && request.line.password !== undefined } }),
   'lines.remove': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'remove' } }),
+  'contacts.setConsent': (request, result) => ({ action: 'consent.change', target: `contact:${request.contactId}`, detail: { kind: result.kind, source: result.source } }),
+  'contacts.revokeConsent': (request) => ({ action: 'consent.change', target: `contact:${request.contactId}`, detail: { revoked: true, reason: request.reason } }),
+  'campaigns.overrideHours': (request, result) => ({ action: 'hours.override', target: `campaign:${request.id}`, detail: { reason: request.reason, window: request.callingWindow, problems: result.windowProblems } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

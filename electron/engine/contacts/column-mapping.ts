@@ -1,4 +1,5 @@
 import { ParleyError, type ColumnMapping } from '../../contracts';
+import { CONSENT_HEADERS } from '../compliance/consent-import';
 
 const key = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -35,6 +36,10 @@ export function suggestMapping(headers: string[]): Omit<ColumnMapping, 'phone'> 
     timezone: find(TIMEZONE),
     tags: find(TAGS),
     custom: [] as string[],
+    consentKind: find([...CONSENT_HEADERS.kind]),
+    consentSource: find([...CONSENT_HEADERS.source]),
+    consentDate: find([...CONSENT_HEADERS.date]),
+    consentEvidence: find([...CONSENT_HEADERS.evidence]),
   };
   mapping.custom = headers.filter((h) => !used.has(h) && h.trim() !== '');
   return mapping;
@@ -49,6 +54,7 @@ export interface ColumnIndexes {
   timezone: number | undefined;
   tags: number | undefined;
   custom: Array<{ field: string; index: number }>;
+  consent: { kind: number | undefined; source: number | undefined; date: number | undefined; evidence: number | undefined };
 }
 
 export function resolveMapping(headers: string[], mapping: ColumnMapping | undefined, delimiterHint: string): ColumnIndexes {
@@ -68,6 +74,12 @@ export function resolveMapping(headers: string[], mapping: ColumnMapping | undef
     timezone: optional(effective.timezone),
     tags: optional(effective.tags),
     custom: effective.custom.map((field) => ({ field, index: indexOf(field) })),
+    consent: {
+      kind: optional(effective.consentKind),
+      source: optional(effective.consentSource),
+      date: optional(effective.consentDate),
+      evidence: optional(effective.consentEvidence),
+    },
   };
   if (missing.length > 0) {
     throw new ParleyError(

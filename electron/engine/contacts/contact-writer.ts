@@ -30,6 +30,7 @@ export class ContactWriter {
   private readonly insert: BetterSqlite3.Statement;
   private readonly update: BetterSqlite3.Statement;
   private readonly tag: BetterSqlite3.Statement;
+  private readonly consent: BetterSqlite3.Statement;
   private readonly writeBatch: (batch: DraftContact[]) => ContactBatchResult;
 
   constructor(
@@ -50,6 +51,14 @@ export class ContactWriter {
        company = @company, custom = @custom, tags = @tags, updated_at = @now where id = @id`,
     );
     this.tag = sqlite.prepare('insert or ignore into contact_tags (tag, contact_id) values (?, ?)');
+    // A file's consent replaces the record, but never lifts a revocation (only the contact page does).
+    this.consent = sqlite.prepare(
+      `insert into contact_consents (contact_id, kind, source, obtained_at, evidence, updated_at, updated_by)
+       select id, @kind, @source, @obtainedOn, @evidence, @now, 'import' from contacts where phone_e164 = @phone
+       on conflict (contact_id) do update set kind = excluded.kind, source = excluded.source, obtained_at = excluded.obtained_at,
+         evidence = excluded.evidence, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+       where contact_consents.revoked_at is null`,
+    );
     this.writeBatch = sqlite.transaction((batch: DraftContact[]) => {
       const now = this.clock.now();
       const result: ContactBatchResult = { imported: 0, matched: 0, updated: 0, unchanged: 0, renamed: [] };
@@ -80,6 +89,7 @@ export class ContactWriter {
         } else {
           this.merge(this.find.get(draft.e164)!, draft, now, result);
         }
+        if (draft.consent) this.consent.run({ ...draft.consent, now, phone: draft.e164 });
       }
       return result;
     });

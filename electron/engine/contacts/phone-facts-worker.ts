@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { MAX_PHONE_CHARS, phoneFacts, type PhoneFacts } from './phone';
+import { MAX_PHONE_CHARS, phoneFacts, withInternationalPrefix, type PhoneFacts } from './phone';
 
 /**
  * The worker's code, as CommonJS evaluated in the thread: the same steps as phoneFacts() in
@@ -10,11 +10,14 @@ import { MAX_PHONE_CHARS, phoneFacts, type PhoneFacts } from './phone';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { parsePhoneNumberFromString } = require(workerData.library);
+const withInternationalPrefix = ${withInternationalPrefix.toString()};
 parentPort.on('message', (job) => {
   const facts = job.texts.map((text) => {
     const trimmed = text.trim();
     if (!trimmed || trimmed.length > ${MAX_PHONE_CHARS}) return null;
-    const parsed = parsePhoneNumberFromString(trimmed, job.region);
+    const international = withInternationalPrefix(trimmed);
+    const dialledAbroad = international ? parsePhoneNumberFromString(international) : undefined;
+    const parsed = dialledAbroad && dialledAbroad.isValid() ? dialledAbroad : parsePhoneNumberFromString(trimmed, job.region);
     return parsed ? [parsed.number, parsed.country ?? null, parsed.isValid(), parsed.countryCallingCode] : null;
   });
   parentPort.postMessage({ id: job.id, facts });

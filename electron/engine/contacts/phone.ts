@@ -11,13 +11,27 @@ export type PhoneFacts = [number: string, country: string | null, valid: boolean
 export const MAX_PHONE_CHARS = 40;
 
 /**
+ * A number dialled with an international prefix, `00` (most of the world) or `011` (North America),
+ * rewritten with `+`; null when it has none. The rewritten form wins when it is a valid number
+ * (`011 44…` is also a valid German number as written); otherwise the number is read in the default
+ * region, so a domestic number that merely starts with those digits (Sheffield's 0114 under GB)
+ * keeps its meaning. Self-contained: phone-facts-worker.ts embeds its source.
+ */
+export function withInternationalPrefix(text: string): string | null {
+  const match = /^(?:00|011)[\s.\-/()]*([1-9][\d\s.\-/()]*)$/.exec(text.trim());
+  return match ? `+${match[1]}` : null;
+}
+
+/**
  * The libphonenumber step alone (the expensive part), so bulk imports can run it in a worker.
  * phone-facts-worker.ts runs the same steps; a test keeps the two in agreement.
  */
 export function phoneFacts(text: string, defaultRegion: string): PhoneFacts {
   const trimmed = text.trim();
   if (!trimmed || trimmed.length > MAX_PHONE_CHARS) return null;
-  const parsed = parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
+  const international = withInternationalPrefix(trimmed);
+  const dialledAbroad = international ? parsePhoneNumberFromString(international) : undefined;
+  const parsed = dialledAbroad?.isValid() ? dialledAbroad : parsePhoneNumberFromString(trimmed, defaultRegion as CountryCode);
   return parsed ? [parsed.number, parsed.country ?? null, parsed.isValid(), parsed.countryCallingCode] : null;
 }
 

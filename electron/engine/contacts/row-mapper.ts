@@ -1,4 +1,5 @@
 import { MAX_CUSTOM_VALUE_CHARS, Tag } from '../../contracts';
+import { consentFromCells, type ConsentDraft } from '../compliance/consent-import';
 import { parseZoneName } from '../domain/time-zone-inference';
 import type { ColumnIndexes } from './column-mapping';
 import { interpretPhone, phoneFacts, type PhoneFacts } from './phone';
@@ -13,6 +14,8 @@ export interface DraftContact {
   timezoneInferred: boolean;
   tags: string[];
   custom: Record<string, string>;
+  /** Consent the file records for this contact, if it has consent columns. */
+  consent: ConsentDraft | null;
 }
 
 export type MappedRow = { ok: true; contact: DraftContact; warnings: string[] } | { ok: false; reason: string };
@@ -93,10 +96,19 @@ export function createRowMapper(headers: string[], columns: ColumnIndexes, optio
       if (value) custom[field] = value;
     }
 
+    const read = consentFromCells({
+      kind: cell(fields, columns.consent.kind),
+      source: cell(fields, columns.consent.source),
+      date: cell(fields, columns.consent.date),
+      evidence: cell(fields, columns.consent.evidence),
+    });
+    if (read.warning) warnings.push(read.warning);
+
     return {
       ok: true,
       warnings,
       contact: {
+        consent: read.consent,
         e164: phone.e164,
         name,
         email,

@@ -24,12 +24,14 @@ export class CampaignCounterQueries {
       inCall: 0,
       finished: zeros(),
       dncSkipped: 0,
+      consentSkipped: 0,
       attempts: zeros(),
     };
     for (const row of this.queue.all(campaignId) as Array<{ state: string; outcome: string | null; n: number }>) {
       counters.enrolled += row.n;
       if (row.state === 'queued') counters.queued += row.n;
       else if (row.state === 'dnc') counters.dncSkipped += row.n;
+      else if (row.state === 'no-consent') counters.consentSkipped += row.n;
       else if (row.state === 'done') {
         const outcome = AttemptOutcome.safeParse(row.outcome);
         counters.finished[outcome.success ? outcome.data : 'unknown'] += row.n;

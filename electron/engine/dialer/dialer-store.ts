@@ -31,6 +31,7 @@ export interface DialContact {
   company: string | null;
   email: string | null;
   timezone: string | null;
+  timezone_inferred: number;
   custom: string;
   tags: string;
   attempt_count: number;
@@ -78,11 +79,15 @@ export class DialerStore {
          order by next_at, seq limit ?`,
       ),
       contact: p(
-        `select c.id, c.name, c.phone_e164, c.company, c.email, c.timezone, c.custom, c.tags,
+        `select c.id, c.name, c.phone_e164, c.company, c.email, c.timezone, c.timezone_inferred, c.custom, c.tags,
            c.attempt_count, c.last_outcome, c.last_attempt_at,
            exists (select 1 from dnc_numbers d where d.phone_e164 = c.phone_e164) as on_dnc,
            exists (select 1 from dial_attempts a where a.contact_id = c.id and a.state in ('dialing', 'in-call')) as busy
          from contacts c where c.id = ?`,
+      ),
+      defer: p(`update campaign_contacts set next_at = ?, updated_at = ? where campaign_id = ? and contact_id = ? and state = 'queued'`),
+      markNoConsent: p(
+        `update campaign_contacts set state = 'no-consent', last_outcome = null, updated_at = ? where campaign_id = ? and contact_id = ? and state = 'queued'`,
       ),
       markDnc: p(`update campaign_contacts set state = 'dnc', updated_at = ? where campaign_id = ? and contact_id = ? and state = 'queued'`),
       claimQueue: p(
@@ -187,6 +192,16 @@ export class DialerStore {
 
   contact(contactId: string): DialContact | undefined {
     return this.s.contact!.get(contactId) as DialContact | undefined;
+  }
+
+  /** Outside the contact's hours: back in the queue until they open. */
+  defer(campaignId: string, contactId: string, until: number, now: number): void {
+    this.s.defer!.run(until, now, campaignId, contactId);
+  }
+
+  /** Lacking the consent the campaign's purpose needs: taken off the queue, counted apart. */
+  markNoConsent(campaignId: string, contactId: string, now: number): void {
+    this.s.markNoConsent!.run(now, campaignId, contactId);
   }
 
   markDnc(campaignId: string, contactId: string, now: number): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AttemptOutcome, type DialerStatus } from '../../contracts';
 import type { Clock } from '../clock';
 import { openZones } from '../domain/calling-window';
+import { DialGate } from '../compliance/dial-gate';
 import { afterAttempt } from '../domain/retry-policy';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
@@ -34,6 +35,10 @@ export interface DialerOptions {
 export interface TickReport {
   placed: Array<{ attemptId: string; campaignId: string; contactId: string }>;
   dncSkipped: number;
+  /** Contacts without the consent their campaign's purpose needs, taken off the queue. */
+  consentSkipped: number;
+  /** Contacts whose own hours (legal, every zone they may be in) are closed, put back until they open. */
+  deferred: number;
   started: string[];
   completed: string[];
 }
@@ -63,6 +68,7 @@ export class Dialer {
   private readonly db: DialerStore;
   private readonly counterQueries: CampaignCounterQueries;
   private readonly lease: DialerLease;
+  private readonly gate: DialGate;
   private leaseHeld = false;
   private leaseRenewedAt = 0;
   private standby: string | null = null;
@@ -97,6 +103,7 @@ export class Dialer {
     this.db = new DialerStore(deps.store.sqlite);
     this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
     this.lease = new DialerLease(deps.store.sqlite);
+    this.gate = new DialGate(deps.store.sqlite, deps.clock);
     this.mode = deps.options.mode;
     this.cap = deps.options.lines;
   }
@@ -190,7 +197,7 @@ export class Dialer {
   }
 
   private async runTick(): Promise<TickReport> {
-    const report: TickReport = { placed: [], dncSkipped: 0, started: [], completed: [] };
+    const report: TickReport = { placed: [], dncSkipped: 0, consentSkipped: 0, deferred: 0, started: [], completed: [] };
     if (this.stopping || this.mode === 'off' || !this.holdLease()) return report;
     const now = this.deps.clock.now();
     const live = this.db.liveCampaigns();
@@ -275,6 +282,18 @@ export class Dialer {
         continue;
       }
       if (contact.busy || this.activeContact(contact.id) || chosen.some((c) => c.contact.id === contact.id)) continue;
+      const gate = this.gate.check(campaign.settings, contact, line.dryRun, now);
+      if (gate.verdict === 'later') {
+        this.db.defer(campaign.id, contact.id, gate.until, now);
+        report.deferred++;
+        continue;
+      }
+      if (gate.verdict === 'no-consent') {
+        this.db.markNoConsent(campaign.id, contact.id, now);
+        report.consentSkipped++;
+        this.countersChanged(campaign.id);
+        continue;
+      }
       chosen.push({ entry, contact, claim: { attemptId: randomUUID(), campaignId: campaign.id, contactId: contact.id, phone: contact.phone_e164, variant: entry.variant, now, dryRun: line.dryRun } });
     }
     // Every attempt is on disk before the first of them is dialed.

@@ -1,5 +1,6 @@
 import { ParleyError, type DncEntry, type DncSource } from '../../contracts';
 import type { Clock } from '../clock';
+import { ConsentStore } from '../compliance/consent-store';
 import { ContactsRepository } from '../contacts/contacts-repository';
 import { DncRepository } from '../contacts/dnc-repository';
 import { ImportSessions } from '../contacts/import-sessions';
@@ -94,6 +95,8 @@ export function createDialingServices(
     async markDoNotCall(request) {
       const { phone, callId } = await phoneFor(request);
       const entry = await dnc.add({ phone, reason: request.reason, source: request.source, callId, by: request.by });
+      // Marked during a call: the person on the line asked not to be called again.
+      if (callId && request.source === 'supervisor') new ConsentStore(store.sqlite, clock).revokeByCaller(phone, callId, 'caller (marked by a supervisor)');
       logger.info({ source: request.source, callId }, 'number added to the do-not-call list');
       events.emit('dnc.changed', { phone, onList: true });
       events.emit('contacts.changed', { reason: 'dnc', count: 1 });

@@ -1,4 +1,6 @@
-import { ParleyError } from '../../contracts';
+import { DEFAULT_CAMPAIGN_SETTINGS, ParleyError } from '../../contracts';
+import { HoursOverrides } from '../compliance/hours-overrides';
+import { hostTimeZone } from '../storage/campaign-settings-store';
 import { LIVE_STATUSES } from '../domain/campaign-lifecycle';
 import type { EngineContext, Handler } from './types';
 
@@ -10,6 +12,7 @@ export function campaignHandlers(ctx: EngineContext): {
   'campaigns.delete': Handler<'campaigns.delete'>;
 } {
   const { campaigns } = ctx.repos;
+  const hours = new HoursOverrides(ctx.store.sqlite);
   /** A campaign may only point at a segment that exists. */
   const checkSegment = async (segmentId: string | null | undefined, path: string) => {
     if (!segmentId) return;
@@ -32,6 +35,7 @@ export function campaignHandlers(ctx: EngineContext): {
     'campaigns.create': async (input) => {
       await checkSegment(input.segmentId, 'segmentId');
       await checkLine(input.lineId, 'lineId');
+      hours.assertLegal(undefined, input.callingWindow ?? DEFAULT_CAMPAIGN_SETTINGS.callingWindow, input.defaultTimezone ?? hostTimeZone(), 'callingWindow');
       const campaign = await campaigns.create(input);
       ctx.logger.info({ campaignId: campaign.id }, 'campaign created');
       ctx.events.emit('campaign.changed', { campaign });
@@ -40,6 +44,10 @@ export function campaignHandlers(ctx: EngineContext): {
     'campaigns.update': async ({ id, patch }) => {
       await checkSegment(patch.segmentId, 'patch.segmentId');
       await checkLine(patch.lineId, 'patch.lineId');
+      if (patch.callingWindow !== undefined || patch.defaultTimezone !== undefined) {
+        const before = await campaigns.get(id);
+        hours.assertLegal(id, patch.callingWindow ?? before.callingWindow, patch.defaultTimezone ?? before.defaultTimezone, 'patch.callingWindow');
+      }
       const campaign = await campaigns.update(id, patch);
       ctx.events.emit('campaign.changed', { campaign });
       return campaign;

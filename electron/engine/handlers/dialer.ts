@@ -1,4 +1,5 @@
 import { ParleyError } from '../../contracts';
+import { HoursOverrides } from '../compliance/hours-overrides';
 import { NO_REAL_LINE } from '../lines/dry-run';
 import type { EngineContext, Handler } from './types';
 
@@ -13,6 +14,12 @@ export function dialerHandlers(ctx: EngineContext): {
   'dialer.status': Handler<'dialer.status'>;
 } {
   const { lifecycle, dialer } = ctx.dialing;
+  const hours = new HoursOverrides(ctx.store.sqlite);
+  /** A window saved before the legal-hours check (or edited around it) is refused at launch too. */
+  const requireLegalWindow = async (id: string) => {
+    const campaign = await ctx.repos.campaigns.get(id);
+    hours.assertLegal(id, campaign.callingWindow, campaign.defaultTimezone, 'callingWindow');
+  };
   const requireTelephony = () => {
     // An engine with dialing 'off' (the CLI) only records the decision; the host that dials checks its own telephony.
     if (dialer.mode !== 'off' && !dialer.hasTelephony) {
@@ -46,6 +53,7 @@ export function dialerHandlers(ctx: EngineContext): {
   return {
     'campaigns.launch': async ({ id, startAt }) => {
       await requireLine(id);
+      await requireLegalWindow(id);
       requireTelephony();
       const campaign = await lifecycle.launch(id, startAt === undefined ? undefined : Date.parse(startAt));
       dialer.kick();

@@ -1,6 +1,7 @@
 import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
 import { campaignHandlers } from './campaigns';
+import { complianceHandlers } from './compliance';
 import { contactHandlers } from './contacts';
 import { complianceRecordHandlers } from './compliance-records';
 import { dialerHandlers } from './dialer';
@@ -26,6 +27,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),
+    ...complianceHandlers(ctx),
   };
 }
 

@@ -33,7 +33,7 @@ export interface CampaignTransitionsTable {
   reason: string;
 }
 
-export type QueueState = 'queued' | 'dialing' | 'done' | 'dnc';
+export type QueueState = 'queued' | 'dialing' | 'done' | 'dnc' | 'no-consent';
 
 export interface CampaignContactsTable {
   campaign_id: string;

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
-import type { DncHistoryTable } from './compliance-tables';
+import type { CampaignHoursOverridesTable, ContactConsentsTable, DncHistoryTable } from './compliance-tables';
 import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
@@ -36,6 +36,8 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  contact_consents: ContactConsentsTable;
+  campaign_hours_overrides: CampaignHoursOverridesTable;
   dnc_history: DncHistoryTable;
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ParleyError } from '../../contracts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { ConsentStore } from '../compliance/consent-store';
 import { DncRepository } from '../contacts/dnc-repository';
 import type { Logger } from '../logging';
 import type { Database } from '../storage/schema';
@@ -99,6 +100,8 @@ export class CallStore {
   async markDoNotCall(phone: string, reason: string, callId: string): Promise<void> {
     try {
       await new DncRepository(this.db, this.clock).add({ phone, reason, source: 'call', callId });
+      // Only reached on a real call (a dry run's add is refused above): the caller's own revocation.
+      new ConsentStore(this.sqlite, this.clock).revokeByCaller(phone, callId, 'caller');
     } catch (error) {
       // A dry run: the repository refuses; the call keeps a note of what a real call would have done.
       if (!(error instanceof ParleyError && error.code === 'conflict')) throw error;

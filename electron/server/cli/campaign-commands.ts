@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ParleyError, type Campaign, type CommandInput, type CommandName, type CommandOutput } from '../../contracts';
+import { ParleyError, type Campaign, type CommandInput, type CommandName, type CommandOutput, type LaunchSummary } from '../../contracts';
 import type { Engine } from '../../engine';
 import { withEngine } from './contacts-commands';
 
@@ -41,6 +41,11 @@ export function registerCampaignCommands(program: Command): void {
       withEngine(flags.data, async (engine) => {
         const id = await resolveCampaign(engine, ref);
         if (flags.at && Number.isNaN(Date.parse(flags.at))) throw new Error(`--at ${flags.at}: not a date and time`);
+        if (!flags.json) {
+          // What the launch does, as the console shows it before its Launch button.
+          const summary = await engine.invoke('campaigns.launchSummary', { id });
+          if (summary.ok) console.log(launchSummaryText(summary.result as LaunchSummary));
+        }
         const result = await call(engine, 'campaigns.launch', { id, ...(flags.at ? { startAt: new Date(flags.at).toISOString() } : {}) });
         report(result, flags);
       }),
@@ -85,4 +90,10 @@ async function call<K extends CommandName>(engine: Engine, command: K, input: Co
   const outcome = await engine.invoke(command, input);
   if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
   return outcome.result as CommandOutput<K>;
+}
+
+function launchSummaryText(s: LaunchSummary): string {
+  const line = s.line ? `on line "${s.line.name}"${s.line.dryRun ? ' (dry run)' : ''}` : 'with no line';
+  const skipped = `${s.skipped.dnc} on the do-not-call list, ${s.skipped.noConsent} without consent, ${s.skipped.outsideHours} outside their hours now, ${s.skipped.invalidNumber} invalid, ${s.skipped.alreadyDone} already done`;
+  return `Calls ${s.callNow} of ${s.audience} contacts now ${line}${s.callerId ? `, caller ID ${s.callerId}` : ''}; skipped: ${skipped}.`;
 }

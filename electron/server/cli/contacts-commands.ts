@@ -9,7 +9,7 @@ import { importDncFile } from '../../engine/contacts/dnc-file-import';
 import { defaultDataDir } from '../paths';
 import { PARLEY_VERSION } from '../version';
 
-const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom'] as const;
+const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom', 'consentKind', 'consentSource', 'consentDate', 'consentEvidence'] as const;
 
 interface ImportFlags {
   data?: string;
@@ -141,7 +141,9 @@ function parseMapping(pairs: string[]): ColumnMapping {
   const mapping: Record<string, unknown> = { name: [], custom: [] };
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    const field = pair.slice(0, at).trim().toLowerCase();
+    const written = pair.slice(0, at).trim().toLowerCase();
+    // Field names are matched without regard to case (consentKind, consentkind).
+    const field = MAPPABLE.find((f) => f.toLowerCase() === written) ?? written;
     const column = pair.slice(at + 1);
     if (at <= 0 || !column) throw new InvalidArgumentError(`--map ${pair}: use field=column`);
     if (!(MAPPABLE as readonly string[]).includes(field)) throw new InvalidArgumentError(`--map ${pair}: field must be one of ${MAPPABLE.join(', ')}`);

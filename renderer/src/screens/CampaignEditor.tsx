@@ -6,6 +6,8 @@ import { useSegments } from '../store/segments';
 import { DisclosureEmotionFields, disclosureEmotionOf } from './analytics/DisclosureEmotionFields';
 import { CampaignControls } from './campaign-detail/CampaignControls';
 import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
+import { HoursOverride } from './campaign-detail/HoursOverride';
+import { useSession } from '../store/session';
 import { CampaignLineFields } from './lines/CampaignLineFields';
 
 interface Props {
@@ -36,13 +38,16 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
   const [message, setMessage] = useState<string | undefined>(initialMessage);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  /** The last save was refused for a window outside the legal calling hours. */
+  const [hoursRefused, setHoursRefused] = useState(false);
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
 
   useEffect(() => {
     void useSegments.getState().load(client);
   }, [client]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
     const input = { name, agentPrompt, questions: questions.map((q) => q.trim()).filter(Boolean), ...settings, ...disclosureEmotion };
     const checked = CampaignSettings.safeParse(settings);
     if (!input.name.trim() || !checked.success) {
@@ -55,6 +60,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
     setBusy(true);
     setErrors({});
     setMessage(undefined);
+    setHoursRefused(false);
     try {
       const saved = campaign ? await update(client, campaign.id, input) : await create(client, input);
       setMessage('Saved');
@@ -64,6 +70,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
         setErrors(Object.fromEntries(error.issues.map((i) => [i.path.replace(/^patch\./, '').split('.')[0] ?? '', i.message])));
       }
       setMessage((error as Error).message);
+      setHoursRefused((error as Error).message.includes('outside the legal calling hours'));
     } finally {
       setBusy(false);
     }
@@ -126,6 +133,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
       </fieldset>
       <CampaignLineFields value={settings} onChange={setSettings} errors={errors} />
       <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} campaignName={name} disclosure={disclosureEmotion.disclosure} />
+      {campaign && hoursRefused && isAdmin && <HoursOverride campaignId={campaign.id} callingWindow={settings.callingWindow} onOverridden={() => void submit()} />}
       <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">

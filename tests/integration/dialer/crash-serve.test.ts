@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEEKDAYS, type CampaignCounters, type ParleyClient } from '../../../electron/contracts';
+import { type CampaignCounters, type ParleyClient } from '../../../electron/contracts';
 import { repoRoot } from '../../support/fixtures';
 import { signedInClient, TEST_ACCOUNT } from '../../support/accounts';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
 import { tempDataDir } from '../../support/temp-dir';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
 const cli = join(repoRoot, 'out/server/cli.js');
 const CONTACTS = 9;
@@ -55,14 +56,14 @@ describe('kill -9 of parley serve during a running campaign', () => {
     let client = connect(serve.url);
 
     // Contacts go in through the console's own import path.
-    const csv = ['name,phone', ...Array.from({ length: CONTACTS }, (_, i) => `Caller ${i},+1 312 555 01${String(i).padStart(2, '0')}`)].join('\n');
+    const csv = ['name,phone,timezone', ...Array.from({ length: CONTACTS }, (_, i) => `Caller ${i},+1 312 555 01${String(i).padStart(2, '0')},${daytimeZone()}`)].join('\n');
     const { importId } = await client.call('contacts.importBegin', { fileName: 'crash.csv', options: {} });
     await client.call('contacts.importChunk', { importId, data: Buffer.from(csv).toString('base64') });
     expect(await client.call('contacts.importFinish', { importId })).toMatchObject({ imported: CONTACTS });
 
     // A dry run on the simulated line (this build has no real carrier to dial through here).
     const line = await client.call('lines.create', { kind: 'simulated', name: 'Simulated callers', maxCalls: 20 });
-    // One attempt each, so any second dial of a contact would be a double dial. Open around the clock.
+    // One attempt each, so any second dial of a contact would be a double dial. Legal hours every day; the contacts are where it is daytime.
     const campaign = await client.call('campaigns.create', {
       lineId: line.id,
       name: 'Crash survivor',
@@ -70,7 +71,7 @@ describe('kill -9 of parley serve during a running campaign', () => {
       questions: ['Is now a good time?'],
       maxConcurrentCalls: 3,
       maxAttempts: 1,
-      callingWindow: { start: '00:00', end: '23:59', days: [...WEEKDAYS], holidays: [] },
+      callingWindow: LEGAL_ALL_WEEK,
     });
     await client.call('campaigns.launch', { id: campaign.id });
     await waitFor('calls in progress', async () => {

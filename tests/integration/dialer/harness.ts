@@ -1,5 +1,6 @@
 import { createClient, ImportOptions, type ImportOptionsInput, type ImportReport, type ParleyClient } from '../../../electron/contracts';
 import { createEngine, ManualClock, type Engine } from '../../../electron/engine';
+import { ConsentStore } from '../../../electron/engine/compliance/consent-store';
 import { importCsv } from '../../../electron/engine/contacts/csv-import';
 import type { CallLauncher, CallRequest, DialOutcome } from '../../../electron/engine/ports/call-launcher';
 import { addTestLine, testCarriers } from '../../support/lines';
@@ -42,12 +43,27 @@ export async function testEngine(options: { launcher?: CallLauncher; clock?: Man
   };
 }
 
-export function importText(engine: Engine, data: string | Uint8Array, options: ImportOptionsInput = {}, chunkSize?: number): Promise<ImportReport> {
-  return importCsv(chunks(data, chunkSize), ImportOptions.parse(options), {
+/**
+ * Imports a file the way the importer does. Unless `consent: false`, every contact without a consent
+ * record is then given prior express written consent (these lists stand for people who opted in),
+ * so the dialer's consent check lets them be called.
+ */
+export async function importText(engine: Engine, data: string | Uint8Array, options: ImportOptionsInput & { consent?: boolean } = {}, chunkSize?: number): Promise<ImportReport> {
+  const { consent = true, ...importOptions } = options;
+  const report = await importCsv(chunks(data, chunkSize), ImportOptions.parse(importOptions), {
     sqlite: engine.context.store.sqlite,
     clock: engine.context.clock,
     fileName: 'test.csv',
   });
+  if (consent) grantWrittenConsent(engine);
+  return report;
+}
+
+/** Prior express written consent for every contact that has no consent record yet. */
+export function grantWrittenConsent(engine: Engine): void {
+  const store = new ConsentStore(engine.context.store.sqlite, engine.context.clock);
+  const ids = engine.context.store.sqlite.prepare('select id from contacts c where not exists (select 1 from contact_consents k where k.contact_id = c.id)').pluck().all() as string[];
+  for (const id of ids) store.set(id, { kind: 'prior-express-written', source: 'test list: opted in' }, 'test');
 }
 
 interface PendingCall {

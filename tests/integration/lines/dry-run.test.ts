@@ -6,6 +6,7 @@ import type { SimulatedTelephony } from '../../../electron/engine/telephony/simu
 import { importText } from '../dialer/harness';
 import { hasEspeak } from '../supervision/harness';
 import { tempDataDir } from '../../support/temp-dir';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
 const espeak = hasEspeak();
 if (!espeak) {
@@ -13,7 +14,7 @@ if (!espeak) {
   console.warn('[not run] dry-run test: espeak-ng is not installed (apt-get install espeak-ng)');
 }
 
-const ALL_DAY = { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as Array<'mon'>, holidays: [] };
+const ALL_DAY = LEGAL_ALL_WEEK;
 const PEOPLE = [
   { name: 'Dana Smith', phone: '+13125550101', persona: 'cooperative' },
   { name: 'Priya Patel', phone: '+13125550105', persona: 'do-not-call' },
@@ -42,7 +43,7 @@ describe.runIf(espeak)('a dry run on a simulated line', () => {
     client = createClient(engine.transport());
     client.onAny((e) => events.push(e));
     for (const p of PEOPLE) (engine.context.voice.runtime.telephony as SimulatedTelephony).assign(p.phone, p.persona);
-    await importText(engine, ['name,phone,tags', ...PEOPLE.map((p) => `${p.name},${p.phone},vip`)].join('\n'));
+    await importText(engine, ['name,phone,tags,timezone', ...PEOPLE.map((p) => `${p.name},${p.phone},vip,${daytimeZone()}`)].join('\n'));
     // Real records that exist before the rehearsal: one number already on the list, one CRM message queued.
     await client.call('dnc.add', { phone: '+13125550199', reason: 'asked last year' });
     engine.context.store.sqlite.prepare("insert into outbox (id, kind, payload, idempotency_key, attempts, created_at, next_attempt_at) values ('earlier', 'crm.call-summary', '{}', 'earlier', 0, 1, 1)").run();

@@ -5,8 +5,9 @@ import { createEngine, type Engine } from '../../../electron/engine';
 import type { CallLeg, DialRequest, Telephony } from '../../../electron/engine/ports/telephony';
 import { importText } from '../dialer/harness';
 import { tempDataDir } from '../../support/temp-dir';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
-const ALL_DAY = { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as Array<'mon'>, holidays: [] };
+const ALL_DAY = LEGAL_ALL_WEEK;
 
 /** A carrier whose connection goes down and comes back (a test double for a SIP trunk). */
 class FlakyCarrier implements Telephony {
@@ -51,7 +52,7 @@ describe('a line that is down', () => {
   beforeAll(async () => {
     engine = await createEngine({ dataDir: data.dir, host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'manual' }, carriers: { sip: () => carrier } });
     client = createClient(engine.transport());
-    await importText(engine, ['name,phone', 'Dana Smith,+13125550101', 'Lee Wong,+13125550102'].join('\n'));
+    await importText(engine, ['name,phone,timezone', `Dana Smith,+13125550101,${daytimeZone()}`, `Lee Wong,+13125550102,${daytimeZone()}`].join('\n'));
   });
   afterAll(async () => {
     await engine?.dispose();

@@ -7,6 +7,7 @@ import { lineSecretKey } from '../../../electron/engine/secrets/secret-store';
 import { importText, TestLauncher } from '../dialer/harness';
 import { testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 const PASSWORD = 'correct-horse-battery';
-const ALL_DAY = { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as Array<'mon'>, holidays: [] };
+const ALL_DAY = LEGAL_ALL_WEEK;
 
 async function open(options: { launcher?: TestLauncher; failing?: boolean } = {}) {
   const data = tempDataDir('parley-lines-');
@@ -106,7 +107,7 @@ describe('lines', () => {
     await expect(client.call('lines.create', { kind: 'sip', name: '', settings: { server: '', username: '' } })).rejects.toMatchObject({ code: 'invalid_payload' });
     await expect(client.call('campaigns.create', { name: 'Nowhere', lineId: 'no-such-line' })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('line does not exist') });
     const line = await client.call('lines.create', { kind: 'simulated', name: 'Sim' });
-    await importText(engine, 'name,phone\nDana,+13125550101\n');
+    await importText(engine, `name,phone,timezone\nDana,+13125550101,${daytimeZone()}\n`);
     const campaign = await client.call('campaigns.update', { id: outbound.id, patch: { lineId: line.id, callingWindow: ALL_DAY } });
     await client.call('campaigns.launch', { id: campaign.id });
     await expect(client.call('lines.remove', { id: line.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('"Outbound" is running on this line') });
@@ -117,7 +118,7 @@ describe('lines', () => {
     const { engine, client } = await open({ launcher });
     const one = await client.call('lines.create', { kind: 'sip', name: 'One', maxCalls: 1, settings: { server: '127.0.0.1', username: '1' } });
     const two = await client.call('lines.create', { kind: 'sip', name: 'Two', maxCalls: 2, settings: { server: '127.0.0.1', username: '2' } });
-    await importText(engine, ['name,phone', ...Array.from({ length: 8 }, (_, i) => `P${i},+1312555010${i}`)].join('\n'));
+    await importText(engine, ['name,phone,timezone', ...Array.from({ length: 8 }, (_, i) => `P${i},+1312555010${i},${daytimeZone()}`)].join('\n'));
     const a = await client.call('campaigns.create', { name: 'A', lineId: one.id, callingWindow: ALL_DAY, maxConcurrentCalls: 5 });
     const b = await client.call('campaigns.create', { name: 'B', lineId: two.id, callingWindow: ALL_DAY, maxConcurrentCalls: 5 });
     await client.call('campaigns.launch', { id: a.id });

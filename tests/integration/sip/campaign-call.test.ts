@@ -10,8 +10,9 @@ import { importText } from '../dialer/harness';
 import { tempDataDir } from '../../support/temp-dir';
 import { countLoudMs, startBaresip, wavSamples, type Baresip } from './baresip';
 import { waitFor } from './harness';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
-const ALL_DAY = { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as Array<'mon'>, holidays: [] };
+const ALL_DAY = LEGAL_ALL_WEEK;
 const NUMBER = '+13125550101';
 
 /**
@@ -53,7 +54,7 @@ describe('a campaign on a SIP line calls baresip', () => {
     engine = await createEngine({ dataDir: join(data.dir, 'parley'), host: 'test', logger: pino({ level: 'silent' }), dialer: { mode: 'manual' }, voice: { speechToText: recogniser } });
     client = createClient(engine.transport());
     client.onAny((e) => events.push(e));
-    await importText(engine, ['name,phone', `Dana Smith,${NUMBER}`].join('\n'));
+    await importText(engine, ['name,phone,timezone', `Dana Smith,${NUMBER},${daytimeZone()}`].join('\n'));
   });
   afterAll(async () => {
     await engine?.dispose();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedTelephony } from '../../../electron/engine/telephony/simulated/carrier';
 import { importText } from '../dialer/harness';
 import { answeredCall, DANA, hasEspeak, heartbeats, is, microphone, openHarness, rejection, sleep, spoken, waitForEvent, type Harness } from './harness';
+import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
 const espeak = hasEspeak();
 if (!espeak) {
@@ -9,12 +10,12 @@ if (!espeak) {
   console.warn('[not run] supervision call action tests: espeak-ng is not installed (apt-get install espeak-ng)');
 }
 
-const ALL_DAY = { start: '00:00', end: '23:59', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, holidays: [] };
+const ALL_DAY = LEGAL_ALL_WEEK;
 
 /** A campaign call placed by the dialer to one imported contact (a real E.164 number) on the simulated carrier. */
 async function dialledCall(h: Harness, name: string, phone: string, campaignName: string) {
   (h.engine.context.voice.runtime.telephony as SimulatedTelephony).assign(phone, 'cooperative');
-  await importText(h.engine, `name,phone\n${name},${phone}\n`);
+  await importText(h.engine, `name,phone,timezone\n${name},${phone},${daytimeZone()}\n`);
   const campaign = await h.client.call('campaigns.create', { name: campaignName, questions: ['Would you like to book your spring service?'], callingWindow: { ...ALL_DAY, days: [...ALL_DAY.days] } });
   await h.client.call('campaigns.launch', { id: campaign.id });
   const report = await h.engine.context.dialing.dialer.tick();

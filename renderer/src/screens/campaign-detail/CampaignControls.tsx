@@ -3,6 +3,7 @@ import type { Campaign, CampaignCounters } from '../../../../electron/contracts'
 import { useClient } from '../../ClientContext';
 import { useCampaignLive } from '../../store/campaign-live';
 import { useCampaigns } from '../../store/campaigns';
+import { LaunchSummaryPanel } from './LaunchSummary';
 import { CampaignAbandonment } from '../compliance/AbandonmentRate';
 import './campaign-detail.css';
 
@@ -23,6 +24,7 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
   const dialer = useCampaignLive((s) => s.dialer);
   const [startAt, setStartAt] = useState('');
   const [confirmStop, setConfirmStop] = useState(false);
+  const [reviewLaunch, setReviewLaunch] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
 
@@ -55,8 +57,8 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
         {campaign.status === 'scheduled' && campaign.startAt && <span className="muted small">starts {new Date(campaign.startAt).toLocaleString()}</span>}
         {campaign.status === 'draft' && (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => void act(() => client.call('campaigns.launch', { id }))} data-testid="campaign-launch">
-              Launch now
+            <button type="button" className="primary" disabled={busy || reviewLaunch} onClick={() => setReviewLaunch(true)} data-testid="campaign-launch">
+              Launch now…
             </button>
             <input type="datetime-local" value={startAt} onChange={(e) => setStartAt(e.target.value)} aria-label="Start at" style={{ width: 'auto' }} />
             <button type="button" disabled={busy || !startAt} onClick={() => void act(() => client.call('campaigns.launch', { id, startAt: new Date(startAt).toISOString() }))}>
@@ -90,6 +92,14 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
             </button>
           ))}
       </div>
+      {campaign.status === 'draft' && reviewLaunch && (
+        <LaunchSummaryPanel
+          campaignId={id}
+          busy={busy}
+          onCancel={() => setReviewLaunch(false)}
+          onLaunch={() => void act(() => client.call('campaigns.launch', { id })).then(() => setReviewLaunch(false))}
+        />
+      )}
       {dialer?.standby && <p className="banner">{dialer.standby}; this console shows its progress.</p>}
       {dialer && !dialer.telephony && dialer.mode !== 'off' && (
         <p className="banner">No telephony is configured in this Parley: campaigns cannot be launched until one is.</p>
@@ -109,6 +119,7 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
             <Counter key={key} label={label} value={counters.finished[key]} id={`finished-${key}`} />
           ))}
           <Counter label="DNC skipped" value={counters.dncSkipped} id="dnc" />
+          {counters.consentSkipped > 0 && <Counter label="No consent" value={counters.consentSkipped} id="no-consent" />}
         </div>
       )}
       <CampaignAbandonment campaignId={campaign.id} />

@@ -111,6 +111,15 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
             {error('segmentId')}
           </label>
           <label>
+            Purpose of the calls
+            <select value={value.purpose} onChange={(e) => set('purpose', e.target.value as typeof value.purpose)} data-testid="campaign-purpose">
+              <option value="marketing">Marketing (needs prior express written consent)</option>
+              <option value="informational">Informational (needs prior express consent)</option>
+              <option value="existing-customer">Existing-customer service (consent or an existing relationship)</option>
+            </select>
+            {error('purpose')}
+          </label>
+          <label>
             Time zone when unknown
             <input value={value.defaultTimezone} onChange={(e) => set('defaultTimezone', e.target.value)} list="campaign-zones" data-testid="campaign-timezone" />
             {!isTimeZone(value.defaultTimezone) && !errors.defaultTimezone && <span className="field-error">Unknown time zone</span>}

@@ -17,6 +17,10 @@ const SINGLE_FIELDS = [
   ['company', 'Company'],
   ['timezone', 'Time zone'],
   ['tags', 'Tags'],
+  ['consentKind', 'Consent (kind)'],
+  ['consentSource', 'Consent source'],
+  ['consentDate', 'Consent date'],
+  ['consentEvidence', 'Consent evidence'],
 ] as const;
 
 type Stage =
@@ -196,11 +200,11 @@ interface PreviewProps {
 function PreviewStep(p: PreviewProps) {
   const { preview, mapping, setMapping } = p;
   const used = useMemo(
-    () => new Set([mapping.phone, ...mapping.name, mapping.email, mapping.company, mapping.timezone, mapping.tags].filter(Boolean) as string[]),
+    () => new Set([mapping.phone, ...mapping.name, ...SINGLE_FIELDS.map(([field]) => mapping[field])].filter(Boolean) as string[]),
     [mapping],
   );
   const remap = (next: Omit<ColumnMapping, 'phone'> & { phone: string }) => {
-    const taken = new Set([next.phone, ...next.name, next.email, next.company, next.timezone, next.tags].filter(Boolean));
+    const taken = new Set([next.phone, ...next.name, ...SINGLE_FIELDS.map(([field]) => next[field])].filter(Boolean));
     setMapping({ ...next, custom: preview.headers.filter((h) => !taken.has(h) && next.custom.includes(h)) });
   };
   const columnSelect = (value: string | undefined, onChange: (v: string | undefined) => void, testId: string) => (
