@@ -20,6 +20,9 @@ export const AuditAction = z.enum([
   'settings.change',
   'line.change',
   'sharing.change',
+  'call.legal-hold',
+  'retention.purge',
+  'erase',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

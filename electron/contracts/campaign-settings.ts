@@ -83,6 +83,9 @@ export type CampaignDirection = z.infer<typeof CampaignDirection>;
 export const VoicemailAction = z.enum(['leave-message', 'hang-up']);
 export type VoicemailAction = z.infer<typeof VoicemailAction>;
 
+/** Retention in whole days (1 to 100 years), or null: keep. */
+export const RetentionDays = z.number().int('Whole days').min(1, 'At least 1 day').max(36_500, 'At most 36,500 days').nullable();
+
 export const CampaignSettings = z.object({
   /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
   companyName: z.string().trim().max(100, 'The company name is at most 100 characters'),
@@ -117,6 +120,10 @@ export const CampaignSettings = z.object({
   lineId: z.string().min(1).max(64).nullable(),
   /** 'inbound': answers calls (agent, script, questions) and has no contact list to dial. */
   direction: CampaignDirection,
+  /** Days a call's recording is kept after the call; null keeps it until someone deletes it. */
+  recordingRetentionDays: RetentionDays,
+  /** Days a call's transcript is kept after the call; null keeps it. */
+  transcriptRetentionDays: RetentionDays,
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -145,6 +152,8 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   testLimit: null,
   lineId: null,
   direction: 'outbound',
+  recordingRetentionDays: null,
+  transcriptRetentionDays: null,
   variants: [],
 };
 

@@ -33,6 +33,8 @@ export const auditedCommands: Rules = {
   'lines.create': (request, result) => ({ action: 'line.change', target: `line:${result.id}`, detail: { change: 'create', kind: request.kind, name: request.name, password: 'password' in request && request.password !== undefined } }),
   'lines.update': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'update', kind: request.line.kind, name: request.line.name, password: 'password' in request.line && request.line.password !== undefined } }),
   'lines.remove': (request) => ({ action: 'line.change', target: `line:${request.id}`, detail: { change: 'remove' } }),
+  'calls.setLegalHold': (request) => ({ action: 'call.legal-hold', target: `call:${request.callId}`, detail: { hold: request.hold } }),
+  'calls.exportPage': (request, result) => (request.after === undefined ? { action: 'export', target: 'calls', detail: { firstPageRows: result.rows } } : undefined),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

@@ -9,6 +9,7 @@ import { segmentHandlers } from './segments';
 import { supervisionHandlers } from './supervision';
 import type { CommandHandlers, EngineContext } from './types';
 import { voiceHandlers } from './voice';
+import { reviewHandlers } from './review';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -24,6 +25,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),
+    ...reviewHandlers(ctx),
   };
 }
 

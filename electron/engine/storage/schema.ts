@@ -10,6 +10,7 @@ import type {
   DncNumbersTable,
   SegmentsTable,
 } from './dialer-tables';
+import type { CallNotesTable, DncHashesTable, RetentionPurgesTable, SavedViewsTable } from './review-tables';
 
 /** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
 export interface Database {
@@ -35,6 +36,10 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  call_notes: CallNotesTable;
+  saved_views: SavedViewsTable;
+  retention_purges: RetentionPurgesTable;
+  dnc_hashes: DncHashesTable;
 }
 
 export interface CallRecordingsTable {
@@ -136,6 +141,7 @@ export interface CallsTable {
   created_at: number;
   dry_run: Generated<number>; // 006_lines: 1 = on a simulated line, never touches real records
   line_id: Generated<string | null>; // 006_lines
+  legal_hold: Generated<number>; // 013_review: 1 = the retention purge leaves this call alone
 }
 
 export interface CallEventsTable {
