@@ -120,7 +120,7 @@ export class PersonErasure {
         this.scrubAuditLog(person);
       })();
     } finally {
-      sqlite.pragma('secure_delete = off');
+      sqlite.pragma('secure_delete = fast');
     }
     for (const path of files) {
       const file = recordingFilePath(this.deps.dataDir, path);

@@ -32,6 +32,8 @@ export async function openStore(dataDir: string): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Deleted and rewritten rows are zeroed inside their pages (no extra I/O), so erasure and retention leave no old copies.
+    sqlite.pragma('secure_delete = fast');
     const key = phoneHashKey(dataDir);
     sqlite.function(PHONE_HASH_SQL_FUNCTION, { deterministic: true }, (phone: unknown) => (typeof phone === 'string' ? phoneHash(key, phone) : null));
   } catch (error) {
