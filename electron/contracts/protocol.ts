@@ -31,3 +31,6 @@ export const ipcChannel = {
   command: (name: string) => `parley:cmd:${name}`,
   event: 'parley:event',
 } as const;
+
+/** `GET <RECORDINGS_PATH>/<callId>` serves a call's recording (with `Authorization: Bearer <session token>`, HTTP Range). */
+export const RECORDINGS_PATH = '/recordings';
