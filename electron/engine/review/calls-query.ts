@@ -36,6 +36,8 @@ interface RawRow {
 }
 
 const DAY_MS = 86_400_000;
+/** Above this many matching turns a search walks the calls in order instead of collecting every match. */
+const COMMON_MATCHES = 2_000;
 
 function bound(value: string, endOfDay: boolean): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -45,6 +47,10 @@ function bound(value: string, endOfDay: boolean): number {
 }
 
 /** Where-clauses for a filter, with named parameters. Dates without a time are whole UTC days. */
+/** Calls whose transcript matches `@search` (the FTS5 expression). */
+const SEARCH_CONDITION = 'c.id in (select t.call_id from transcript_fts f join transcript_turns t on t.id = f.rowid where transcript_fts match @search)';
+
+/** Where-clauses (search excluded: the caller picks how to search), with named parameters. */
 export function callsConditions(filter: Filter, scope: CampaignScope): { where: string[]; params: Record<string, unknown>; search: string | null } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -74,14 +80,8 @@ export function callsConditions(filter: Filter, scope: CampaignScope): { where: 
     where.push(`${filter.tookOver ? '' : 'not '}exists (select 1 from call_events ev where ev.call_id = c.id and ev.kind = 'supervisor.takeover')`);
   }
   if (filter.runs !== 'all') where.push(filter.runs === 'dry' ? 'c.dry_run = 1' : 'c.dry_run = 0');
-  let search: string | null = null;
-  if (filter.search) {
-    search = ftsMatchExpression(filter.search);
-    if (search) {
-      where.push('c.id in (select t.call_id from transcript_fts f join transcript_turns t on t.id = f.rowid where transcript_fts match @search)');
-      params.search = search;
-    }
-  }
+  const search = filter.search ? ftsMatchExpression(filter.search) : null;
+  if (search) params.search = search;
   return { where, params, search };
 }
 
@@ -93,18 +93,37 @@ export class CallsQuery {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly snippetStatement: BetterSqlite3.Statement;
 
+  private readonly countMatches: BetterSqlite3.Statement;
+  private readonly turnRange: BetterSqlite3.Statement;
+  private readonly matchesInRange: BetterSqlite3.Statement;
+
   constructor(private readonly sqlite: BetterSqlite3.Database) {
-    // Turns of one call first (index on call_id, seq), then the index probed by rowid: the first matching turn.
+    this.countMatches = sqlite.prepare('select count(*) as n from (select 1 from transcript_fts where transcript_fts match ? limit ?)');
+    this.turnRange = sqlite.prepare('select min(t.id) as lo, max(t.id) as hi from transcript_turns t where t.call_id in (select value from json_each(?))');
+    this.matchesInRange = sqlite.prepare(
+      'select distinct t.call_id from transcript_fts f join transcript_turns t on t.id = f.rowid where transcript_fts match ? and f.rowid between ? and ?',
+    );
+    // One pass of the index over the page's turn-id range; the unary + keeps the turn filter out of the
+    // index's hands (probing it turn by turn restarts the query each time), so snippets are made only for the page's turns.
     this.snippetStatement = sqlite.prepare(
-      `select snippet(transcript_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', 12) as snippet
-       from transcript_turns t cross join transcript_fts f on f.rowid = t.id
-       where t.call_id = ? and transcript_fts match ? order by t.seq limit 1`,
+      `select t.call_id, t.seq, snippet(transcript_fts, 0, '${MATCH_START}', '${MATCH_END}', '…', 12) as snippet
+       from transcript_fts f join transcript_turns t on t.id = f.rowid
+       where transcript_fts match @search and f.rowid between @lo and @hi
+         and +f.rowid in (select p.id from transcript_turns p where p.call_id in (select value from json_each(@ids)))`,
     );
   }
 
   page(options: { filter: Filter; sort: CallsSort; after?: CallsCursor | undefined; limit: number; scope: CampaignScope }): { rows: CallListRow[]; next: CallsCursor | null } {
     const { where, params, search } = callsConditions(options.filter, options.scope);
     const sort = SORTS[options.sort];
+    if (search) {
+      // A common term: walk the calls in order, window by window, and ask the index only about each window's turns.
+      const ids = (options.sort === 'newest' || options.sort === 'oldest') && this.searchIsCommon(search) ? this.windowedSearch(where, params, search, sort, options.after, options.limit + 1) : null;
+      if (ids) {
+        where.push('c.id in (select value from json_each(@ids))');
+        params.ids = JSON.stringify(ids);
+      } else where.push(SEARCH_CONDITION);
+    }
     if (options.after) {
       const op = sort.desc ? '<' : '>';
       where.push(`(${sort.key} ${op} @afterValue or (${sort.key} = @afterValue and c.id ${op} @afterId))`);
@@ -128,6 +147,7 @@ export class CallsQuery {
     const more = raw.length > options.limit;
     const rows = raw.slice(0, options.limit);
     const last = rows[rows.length - 1];
+    const snippets = search ? this.snippets(search, rows.map((r) => r.id)) : new Map<string, string>();
     return {
       rows: rows.map((row) => ({
         id: row.id,
@@ -144,10 +164,66 @@ export class CallsQuery {
         dryRun: row.dry_run === 1,
         legalHold: row.legal_hold === 1,
         hasRecording: row.has_recording === 1,
-        snippet: search ? ((this.snippetStatement.get(row.id, search) as { snippet: string } | undefined)?.snippet ?? null) : null,
+        snippet: snippets.get(row.id) ?? null,
       })),
       next: more && last ? { value: last.sort_value, id: last.id } : null,
     };
+  }
+
+  /** The first matching passage of each call, highlighted. */
+  private snippets(search: string, callIds: string[]): Map<string, string> {
+    const found = new Map<string, { seq: number; snippet: string }>();
+    if (callIds.length === 0) return new Map();
+    const ids = JSON.stringify(callIds);
+    const range = this.turnRange.get(ids) as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return new Map();
+    for (const row of this.snippetStatement.all({ search, lo: range.lo, hi: range.hi, ids }) as Array<{ call_id: string; seq: number; snippet: string }>) {
+      const seen = found.get(row.call_id);
+      if (!seen || row.seq < seen.seq) found.set(row.call_id, row);
+    }
+    return new Map([...found].map(([id, hit]) => [id, hit.snippet]));
+  }
+
+  /** Whether a search matches so many turns that walking the calls in order beats collecting every match. */
+  private searchIsCommon(search: string): boolean {
+    return (this.countMatches.get(search, COMMON_MATCHES) as { n: number }).n >= COMMON_MATCHES;
+  }
+
+  /**
+   * The ids of the next `wanted` matching calls in created_at order: windows of calls (growing) are
+   * read from the calls index; the index is asked only for turns whose ids lie within the window's
+   * turn-id range. Null when it would take too many windows (a term only old calls use): the caller
+   * then collects every match instead.
+   */
+  private windowedSearch(where: string[], params: Record<string, unknown>, search: string, sort: { key: string; desc: boolean }, after: CallsCursor | undefined, wanted: number): string[] | null {
+    const op = sort.desc ? '<' : '>';
+    const dir = sort.desc ? 'desc' : 'asc';
+    const windowQuery = this.statement(
+      `select c.id, c.created_at from calls c left join call_analysis a on a.call_id = c.id
+       where ${[...where, `(@cursorId is null or c.created_at ${op} @cursorValue or (c.created_at = @cursorValue and c.id ${op} @cursorId))`].join(' and ')}
+       order by c.created_at ${dir}, c.id ${dir} limit @window`,
+    );
+    const found: string[] = [];
+    let cursor: CallsCursor | undefined = after;
+    let window = 1_000;
+    for (let round = 0; round < 6; round++, window *= 2) {
+      const calls = windowQuery.all({ ...params, cursorValue: cursor?.value ?? null, cursorId: cursor?.id ?? null, window }) as Array<{ id: string; created_at: number }>;
+      if (calls.length === 0) return found;
+      const ids = JSON.stringify(calls.map((c) => c.id));
+      const range = this.turnRange.get(ids) as { lo: number | null; hi: number | null };
+      if (range.lo !== null && range.hi !== null) {
+        const matched = new Set((this.matchesInRange.all(search, range.lo, range.hi) as Array<{ call_id: string }>).map((r) => r.call_id));
+        for (const call of calls) {
+          if (!matched.has(call.id)) continue;
+          found.push(call.id);
+          if (found.length === wanted) return found;
+        }
+      }
+      if (calls.length < window) return found;
+      const last = calls[calls.length - 1]!;
+      cursor = { value: last.created_at, id: last.id };
+    }
+    return null;
   }
 
   private statement(text: string): BetterSqlite3.Statement {
