@@ -54,6 +54,10 @@ const SEARCH_CONDITION = 'c.id in (select t.call_id from transcript_fts f join t
 export function callsConditions(filter: Filter, scope: CampaignScope): { where: string[]; params: Record<string, unknown>; search: string | null } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  const add = (clause: string, name: string, value: unknown) => {
+    where.push(clause);
+    params[name] = value;
+  };
   if (scope) {
     if (scope.length === 0) where.push('0');
     else {
@@ -61,21 +65,21 @@ export function callsConditions(filter: Filter, scope: CampaignScope): { where: 
       where.push(`c.campaign_id in (${scope.map((_, i) => `@scope${i}`).join(', ')})`);
     }
   }
-  if (filter.campaignId) (where.push('c.campaign_id = @campaignId'), (params.campaignId = filter.campaignId));
-  if (filter.lineId) (where.push('c.line_id = @lineId'), (params.lineId = filter.lineId));
-  if (filter.from) (where.push('c.created_at >= @from'), (params.from = bound(filter.from, false)));
-  if (filter.to) (where.push('c.created_at < @to'), (params.to = bound(filter.to, true) + (/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? 0 : 1)));
-  if (filter.outcome) (where.push('(c.outcome = @outcome or a.outcome = @outcome)'), (params.outcome = filter.outcome));
-  if (filter.direction) (where.push('c.direction = @direction'), (params.direction = filter.direction));
-  if (filter.minDurationS !== undefined) (where.push(`${DURATION} >= @minDuration`), (params.minDuration = filter.minDurationS * 1000));
-  if (filter.maxDurationS !== undefined) (where.push(`${DURATION} <= @maxDuration`), (params.maxDuration = filter.maxDurationS * 1000));
-  if (filter.minScore !== undefined) (where.push('a.qualification >= @minScore'), (params.minScore = filter.minScore));
-  if (filter.maxScore !== undefined) (where.push('a.qualification <= @maxScore'), (params.maxScore = filter.maxScore));
+  if (filter.campaignId) add('c.campaign_id = @campaignId', 'campaignId', filter.campaignId);
+  if (filter.lineId) add('c.line_id = @lineId', 'lineId', filter.lineId);
+  if (filter.from) add('c.created_at >= @from', 'from', bound(filter.from, false));
+  if (filter.to) add('c.created_at < @to', 'to', bound(filter.to, true) + (/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? 0 : 1));
+  if (filter.outcome) add('(c.outcome = @outcome or a.outcome = @outcome)', 'outcome', filter.outcome);
+  if (filter.direction) add('c.direction = @direction', 'direction', filter.direction);
+  if (filter.minDurationS !== undefined) add(`${DURATION} >= @minDuration`, 'minDuration', filter.minDurationS * 1000);
+  if (filter.maxDurationS !== undefined) add(`${DURATION} <= @maxDuration`, 'maxDuration', filter.maxDurationS * 1000);
+  if (filter.minScore !== undefined) add('a.qualification >= @minScore', 'minScore', filter.minScore);
+  if (filter.maxScore !== undefined) add('a.qualification <= @maxScore', 'maxScore', filter.maxScore);
   if (filter.emotion) {
     where.push('exists (select 1 from turn_emotions e where e.call_id = c.id and e.smoothed_label = @emotion)');
     params.emotion = filter.emotion;
   }
-  if (filter.variant) (where.push('exists (select 1 from dial_attempts d where d.id = c.id and d.variant = @variant)'), (params.variant = filter.variant));
+  if (filter.variant) add('exists (select 1 from dial_attempts d where d.id = c.id and d.variant = @variant)', 'variant', filter.variant);
   if (filter.tookOver !== undefined) {
     where.push(`${filter.tookOver ? '' : 'not '}exists (select 1 from call_events ev where ev.call_id = c.id and ev.kind = 'supervisor.takeover')`);
   }

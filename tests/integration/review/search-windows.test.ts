@@ -32,7 +32,7 @@ async function all(filter: Record<string, unknown>, sort: 'newest' | 'oldest', l
   for (let i = 0; i < 200; i++) {
     const page = await h.client.call('calls.list', { filter: filter as never, sort, limit, ...(after ? { after } : {}) });
     ids.push(...page.rows.map((r) => r.id));
-    for (const row of page.rows) expect(row.snippet).toMatch(/\u0002[a-z ]*order\u0003/);
+    for (const row of page.rows) expect(row.snippet).toContain('order\u0003');
     if (!page.next) break;
     after = page.next;
   }
