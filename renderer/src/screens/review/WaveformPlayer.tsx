@@ -79,7 +79,7 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { blob: Blob; onTime(seco
       <div ref={container} className="waveform" data-testid="waveform" />
       <div className="player-controls">
         <button onClick={() => void surfer.current?.playPause()} data-testid="play-pause" aria-label={playing ? 'Pause' : 'Play'}>
-          {playing ? '⏸ Pause' : '▶ Play'}
+          {playing ? 'Pause' : 'Play'}
         </button>
         <button onClick={() => surfer.current?.skip(-5)} aria-label="Back 5 seconds">
           −5 s
