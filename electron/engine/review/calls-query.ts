@@ -14,7 +14,7 @@ const SORTS: Record<CallsSort, { key: string; desc: boolean }> = {
   oldest: { key: 'c.created_at', desc: false },
   longest: { key: `coalesce(${DURATION}, -1)`, desc: true },
   shortest: { key: `coalesce(${DURATION}, -1)`, desc: false },
-  score: { key: 'coalesce(a.qualification, -1)', desc: true },
+  score: { key: 'coalesce(a.qualification, -1)', desc: true }, // paged in two parts, see page()
 };
 
 interface RawRow {
@@ -128,26 +128,15 @@ export class CallsQuery {
         params.ids = JSON.stringify(ids);
       } else where.push(SEARCH_CONDITION);
     }
-    if (options.after) {
-      const op = sort.desc ? '<' : '>';
-      where.push(`(${sort.key} ${op} @afterValue or (${sort.key} = @afterValue and c.id ${op} @afterId))`);
-      params.afterValue = options.after.value;
-      params.afterId = options.after.id;
-    }
-    params.limit = options.limit + 1;
-    const dir = sort.desc ? 'desc' : 'asc';
-    const text = `select c.id, c.campaign_id, cp.name as campaign_name, c.contact_id, ct.name as contact_name, c.line_id, c.direction,
-        coalesce(a.outcome, c.outcome) as outcome, c.created_at, ${DURATION} as duration_ms, a.qualification as score, c.dry_run, c.legal_hold,
-        (r.call_id is not null and r.status != 'purged') as has_recording, ${sort.key} as sort_value
-      from calls c
-      left join campaigns cp on cp.id = c.campaign_id
-      left join contacts ct on ct.id = c.contact_id
-      left join call_analysis a on a.call_id = c.id
-      left join call_recordings r on r.call_id = c.id
-      ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by ${sort.key} ${dir}, c.id ${dir}
-      limit @limit`;
-    const raw = this.statement(text).all(params) as RawRow[];
+    let raw: RawRow[];
+    if (options.sort === 'score') {
+      // Analysed calls by score through the (qualification, call_id) index, then the unanalysed ones (score -1) by id.
+      raw = !options.after || options.after.value >= 0 ? this.select(where, params, 'a.qualification', 'a.call_id', true, 'join', options.after, options.limit + 1) : [];
+      if (raw.length <= options.limit) {
+        const rest = options.after && options.after.value < 0 ? options.after : undefined;
+        raw = raw.concat(this.select([...where, 'a.call_id is null'], params, '-1', 'c.id', true, 'left join', rest, options.limit + 1 - raw.length));
+      }
+    } else raw = this.select(where, params, sort.key, 'c.id', sort.desc, 'left join', options.after, options.limit + 1);
     const more = raw.length > options.limit;
     const rows = raw.slice(0, options.limit);
     const last = rows[rows.length - 1];
@@ -172,6 +161,33 @@ export class CallsQuery {
       })),
       next: more && last ? { value: last.sort_value, id: last.id } : null,
     };
+  }
+
+  private select(where: string[], base: Record<string, unknown>, key: string, tie: string, desc: boolean, analysisJoin: 'join' | 'left join', after: CallsCursor | undefined, limit: number): RawRow[] {
+    const params: Record<string, unknown> = { ...base, limit };
+    const conditions = [...where];
+    const op = desc ? '<' : '>';
+    if (after && key === '-1') {
+      conditions.push(`${tie} ${op} @afterId`);
+      params.afterId = after.id;
+    } else if (after) {
+      conditions.push(`(${key} ${op} @afterValue or (${key} = @afterValue and ${tie} ${op} @afterId))`);
+      params.afterValue = after.value;
+      params.afterId = after.id;
+    }
+    const dir = desc ? 'desc' : 'asc';
+    const text = `select c.id, c.campaign_id, cp.name as campaign_name, c.contact_id, ct.name as contact_name, c.line_id, c.direction,
+        coalesce(a.outcome, c.outcome) as outcome, c.created_at, ${DURATION} as duration_ms, a.qualification as score, c.dry_run, c.legal_hold,
+        (r.call_id is not null and r.status != 'purged') as has_recording, ${key} as sort_value
+      from calls c
+      ${analysisJoin} call_analysis a on a.call_id = c.id
+      left join campaigns cp on cp.id = c.campaign_id
+      left join contacts ct on ct.id = c.contact_id
+      left join call_recordings r on r.call_id = c.id
+      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
+      order by ${key === '-1' ? '' : `${key} ${dir}, `}${tie} ${dir}
+      limit @limit`;
+    return this.statement(text).all(params) as RawRow[];
   }
 
   /** The first matching passage of each call, highlighted. */

@@ -54,7 +54,7 @@ export const benchmark: Benchmark = {
       log(`search p95 ${p95(searchMs)} ms over ${searchMs.length} queries`);
 
       const listMs: number[] = [];
-      const shapes: Array<Record<string, unknown>> = [{}, { filter: { campaignId: 'bench-b' } }, { filter: { runs: 'real', direction: 'outbound' } }, { filter: { from: '2025-01-10', to: '2025-01-20' } }, { sort: 'oldest' }];
+      const shapes: Array<Record<string, unknown>> = [{}, { filter: { campaignId: 'bench-b' } }, { filter: { runs: 'real', direction: 'outbound' } }, { filter: { from: '2025-01-10', to: '2025-01-20' } }, { sort: 'oldest' }, { sort: 'score' }, { sort: 'longest' }];
       for (const shape of shapes) {
         let after: CallsCursor | undefined;
         for (let page = 0; page < 8; page++) {

@@ -96,6 +96,18 @@ describe('keyset pages and sorting', () => {
     expect((await list({ sort: 'longest', limit: 1 })).rows[0]!.id).toBe('call-refund');
     expect((await list({ sort: 'shortest', limit: 1 })).rows[0]!.id).toBe('call-policy');
     expect(ids((await list({ sort: 'score', limit: 2 })).rows)).toEqual(['call-refund', 'call-policy']);
+    // By score, page by page: analysed calls first (best first), then every unanalysed one, each once.
+    const byScore: string[] = [];
+    let after: CallsCursor | undefined;
+    for (let i = 0; i < 20; i++) {
+      const page = await list({ sort: 'score', limit: 3, ...(after ? { after } : {}) });
+      byScore.push(...ids(page.rows));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(byScore.slice(0, 2)).toEqual(['call-refund', 'call-policy']);
+    expect(new Set(byScore).size).toBe(28);
+    expect(byScore).toHaveLength(28);
     const oldest = await list({ sort: 'oldest', limit: 2 });
     const next = await list({ sort: 'oldest', limit: 2, after: oldest.next! });
     expect([...ids(oldest.rows), ...ids(next.rows)]).toEqual(['call-refund', 'call-policy', 'call-dry', 'bulk-00']);

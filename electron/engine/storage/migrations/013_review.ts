@@ -12,6 +12,7 @@ export const review: Migration = {
     // The calls list pages newest first by (created_at, id).
     await db.schema.createIndex('calls_created').on('calls').columns(['created_at', 'id']).execute();
     await db.schema.createIndex('calls_line').on('calls').columns(['line_id', 'created_at']).execute();
+    await db.schema.createIndex('call_analysis_score').on('call_analysis').columns(['qualification', 'call_id']).execute();
 
     await sql`create virtual table transcript_fts using fts5(text, content='transcript_turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
     await sql`create trigger transcript_fts_insert after insert on transcript_turns begin
