@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ParleyError, RECORDINGS_PATH } from '../contracts';
+import { RECORDINGS_PATH } from '../contracts';
 import type { Engine, Logger } from '../engine';
-import { parseRange } from '../engine/review/recording-files';
-
-const STATUS: Record<string, number> = { not_found: 404, forbidden: 403, unauthorized: 401 };
+import { answerRecordingRequest } from '../engine/review/recording-response';
 
 /** Whether a request is for the recordings route. */
 export function isRecordingRequest(url: string | undefined): boolean {
@@ -17,41 +15,28 @@ export function isRecordingRequest(url: string | undefined): boolean {
  * inside the data folder's recordings folder.
  */
 export function serveRecording(req: IncomingMessage, res: ServerResponse, engine: Engine, logger: Logger, peerAddress: string): void {
-  const headers = { 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' };
-  const fail = (status: number, message: string) => {
-    res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' }).end(message);
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'Method not allowed');
-  const callId = decodeURIComponent((req.url ?? '').slice(RECORDINGS_PATH.length + 1).split('?')[0] ?? '');
-  if (!/^[\w.:-]{1,64}$/.test(callId)) return fail(400, 'Bad call id');
+  let callId: string;
+  try {
+    callId = decodeURIComponent((req.url ?? '').slice(RECORDINGS_PATH.length + 1).split('?')[0] ?? '');
+  } catch {
+    callId = '';
+  }
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const actor = token ? engine.context.access.authenticate(token, peerAddress) : undefined;
-  if (!actor) return fail(401, 'Sign in first');
-  let found: ReturnType<Engine['context']['review']['recordingFor']>;
+  let answer;
   try {
-    found = engine.context.review.recordingFor(actor, callId);
+    answer = answerRecordingRequest(engine.context.review, actor, { method: req.method ?? 'GET', callId, range: typeof req.headers.range === 'string' ? req.headers.range : undefined });
   } catch (error) {
-    if (error instanceof ParleyError) return fail(STATUS[error.code] ?? 400, error.message);
     logger.error({ err: error, callId }, 'recording could not be served');
-    return fail(500, 'The recording could not be read');
-  }
-  const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, found.size);
-  const common = { ...headers, 'Content-Type': found.contentType, 'Accept-Ranges': 'bytes', 'Content-Disposition': `inline; filename="${found.filename}"` };
-  if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...common, 'Content-Range': `bytes */${found.size}` }).end();
+    res.writeHead(500, { 'Content-Type': 'text/plain' }).end('The recording could not be read');
     return;
   }
-  const { start, end } = range ?? { start: 0, end: found.size - 1 };
-  res.writeHead(range ? 206 : 200, {
-    ...common,
-    'Content-Length': String(Math.max(0, end - start + 1)),
-    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${found.size}` } : {}),
-  });
-  if (req.method === 'HEAD' || found.size === 0) {
-    res.end();
+  res.writeHead(answer.status, answer.headers);
+  if (!answer.body) {
+    res.end(answer.text);
     return;
   }
-  const stream = createReadStream(found.file, { start, end });
+  const stream = createReadStream(answer.body.file, { start: answer.body.start, end: answer.body.end });
   stream.on('error', (error) => {
     logger.warn({ err: error, callId }, 'recording read failed');
     res.destroy(error);

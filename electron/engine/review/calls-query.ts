@@ -7,6 +7,7 @@ type Filter = Omit<CallsFilter, 'runs'> & { runs: 'all' | 'real' | 'dry' };
 /** `null`: every campaign (managers, admins); a list: only calls of these campaigns. */
 export type CampaignScope = readonly string[] | null;
 
+/** Talk time; sorting by it uses the index calls_duration (migration 013), which repeats this expression. */
 const DURATION = 'case when c.ended_at is null then null else c.ended_at - coalesce(c.answered_at, c.started_at, c.created_at) end';
 
 const SORTS: Record<CallsSort, { key: string; desc: boolean }> = {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebSocketTransport, RPC_PATH } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
 import { parseRange, recordingFilePath } from '../../../electron/engine/review/recording-files';
+import { answerRecordingRequest } from '../../../electron/engine/review/recording-response';
 import { startServer, type RunningServer } from '../../../electron/server/http-server';
 import { addAccount } from '../../support/accounts';
 import { tempDataDir } from '../../support/temp-dir';
@@ -93,5 +94,21 @@ describe('parseRange', () => {
     expect(parseRange('bytes=1000-', 1000)).toBe('unsatisfiable');
     expect(parseRange('bytes=0-1,5-6', 1000)).toBeNull();
     expect(parseRange(undefined, 1000)).toBeNull();
+  });
+});
+
+describe('answerRecordingRequest (the decision any host applies)', () => {
+  it('answers without a session, with a range, for HEAD, and for a bad method', () => {
+    const review = engine.context.review;
+    const admin = engine.localActor('test');
+    expect(answerRecordingRequest(review, undefined, { method: 'GET', callId: 'call-a' }).status).toBe(401);
+    expect(answerRecordingRequest(review, admin, { method: 'POST', callId: 'call-a' }).status).toBe(405);
+    const part = answerRecordingRequest(review, admin, { method: 'GET', callId: 'call-a', range: 'bytes=10-19' });
+    expect(part).toMatchObject({ status: 206, body: { start: 10, end: 19 } });
+    expect(part.headers['Content-Length']).toBe('10');
+    const head = answerRecordingRequest(review, admin, { method: 'HEAD', callId: 'call-a' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBeUndefined();
+    expect(answerRecordingRequest(review, admin, { method: 'GET', callId: 'call-escape' }).status).toBe(404);
   });
 });

@@ -12,6 +12,8 @@ export const review: Migration = {
     // The calls list pages newest first by (created_at, id).
     await db.schema.createIndex('calls_created').on('calls').columns(['created_at', 'id']).execute();
     await db.schema.createIndex('calls_line').on('calls').columns(['line_id', 'created_at']).execute();
+    // Sorting by duration pages through this index; the expression must stay the one calls-query.ts sorts by.
+    await sql`create index calls_duration on calls (coalesce(case when ended_at is null then null else ended_at - coalesce(answered_at, started_at, created_at) end, -1), id)`.execute(db);
     await db.schema.createIndex('call_analysis_score').on('call_analysis').columns(['qualification', 'call_id']).execute();
 
     await sql`create virtual table transcript_fts using fts5(text, content='transcript_turns', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
