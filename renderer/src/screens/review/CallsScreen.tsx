@@ -133,6 +133,23 @@ function CallsBrowser({ onOpen }: { onOpen(row: CallListRow): void }) {
             ))}
           </select>
           <button onClick={() => void saveView()}>Save view</button>
+          {views.length > 0 && (
+            <select
+              value=""
+              aria-label="Delete a saved view"
+              onChange={(e) => {
+                const id = e.target.value;
+                if (id) void client.call('views.delete', { id }).then(() => client.call('views.list', {})).then(setViews);
+              }}
+            >
+              <option value="">Delete a view…</option>
+              {views.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          )}
           <button onClick={() => void exportCsv()} disabled={exporting}>
             {exporting ? 'Exporting…' : 'Export CSV'}
           </button>
