@@ -30,7 +30,7 @@ export function reviewHandlers(ctx: EngineContext): { [K in ReviewCommand]: Hand
     'views.list': async (_request, actor) => review.store.views(actor),
     'views.save': async ({ name, query }, actor) => review.store.saveView(actor, name, query),
     'views.delete': async ({ id }, actor) => review.store.deleteView(actor, id),
-    'retention.purge': async () => review.retention.purge(),
+    'retention.purge': async (_request, actor) => review.retention.purge(actor),
     'retention.log': async ({ limit }) =>
       (
         ctx.store.sqlite.prepare('select id, at, call_id, campaign_id, kind, detail from retention_purges order by id desc limit ?').all(limit) as Array<{

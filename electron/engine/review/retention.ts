@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PurgeReport } from '../../contracts';
-import type { AuditLog } from '../access/audit-log';
+import type { AuditLog, AuditWho } from '../access/audit-log';
 import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
@@ -52,12 +52,13 @@ export class RetentionPurge {
     return row ? Number(JSON.parse(row.value)) : null;
   }
 
-  purge(): Promise<PurgeReport> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
+  /** Runs the purge now; `by` is the admin who asked (the daily run records "system"). */
+  purge(by: AuditWho = { username: 'system', origin: 'retention' }): Promise<PurgeReport> {
+    this.running ??= this.run(by).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async run(): Promise<PurgeReport> {
+  private async run(by: AuditWho): Promise<PurgeReport> {
     const { sqlite, clock } = this.deps;
     const now = clock.now();
     const report: PurgeReport = { at: now, recordings: 0, transcripts: 0, bytes: 0, held: 0 };
@@ -70,7 +71,7 @@ export class RetentionPurge {
     sqlite
       .prepare('insert into settings (key, value, updated_at) values (?, ?, ?) on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at')
       .run(LAST_PURGE_KEY, JSON.stringify(now), now);
-    this.deps.audit.record({ username: 'system', origin: 'retention' }, 'retention.purge', 'calls', { ...report });
+    this.deps.audit.record(by, 'retention.purge', 'calls', { ...report });
     this.deps.logger.info({ ...report }, 'retention purge done');
     this.deps.events.emit('retention.purged', report);
     return report;
@@ -112,6 +113,8 @@ export class RetentionPurge {
     const select = sqlite.prepare(`select c.id ${candidates} and c.legal_hold = 0 limit ${BATCH}`);
     report.held += (sqlite.prepare(`select count(*) as n ${candidates} and c.legal_hold = 1`).get(campaignId, cutoff) as { n: number }).n;
     const remove = sqlite.prepare('delete from transcript_turns where call_id = ?');
+    // Backchannels ("uh-huh", "right") are the caller's words too.
+    const removeWords = sqlite.prepare(`delete from call_events where call_id = ? and kind = 'caller.backchannel'`);
     const log = sqlite.prepare(`insert into retention_purges (at, call_id, campaign_id, kind, detail) values (?, ?, ?, 'transcript', ?)`);
     for (;;) {
       const batch = select.all(campaignId, cutoff) as Array<{ id: string }>;
@@ -119,6 +122,7 @@ export class RetentionPurge {
       sqlite.transaction(() => {
         for (const { id } of batch) {
           const turns = remove.run(id).changes;
+          removeWords.run(id);
           log.run(clock.now(), id, campaignId, JSON.stringify({ turns }));
           report.transcripts += 1;
         }

@@ -21,6 +21,7 @@ describe('retention purge', () => {
     insertCall(h, { id: 'kept', campaignId: 'keep', createdAt: now - 900 * DAY, lines: [['caller', 'An ancient conversation about invoices']] });
     const files = Object.fromEntries(['old', 'middle', 'held', 'fresh', 'kept'].map((id) => [id, insertRecording(h, id, now - 90 * DAY, 1).file]));
     await h.client.call('calls.setLegalHold', { callId: 'held', hold: true });
+    h.sqlite.prepare(`insert into call_events (call_id, at, kind, data) values ('old', 0, 'caller.backchannel', '{"text":"uh-huh"}')`).run();
 
     const report = await h.client.call('retention.purge', {});
     expect(report).toMatchObject({ recordings: 2, transcripts: 1, held: 2 });
@@ -31,6 +32,7 @@ describe('retention purge', () => {
     expect(recordings.map((r) => r.call_id)).toEqual(['fresh', 'held', 'kept']);
     const withTurns = h.sqlite.prepare('select distinct call_id from transcript_turns order by call_id').all() as Array<{ call_id: string }>;
     expect(withTurns.map((r) => r.call_id)).toEqual(['fresh', 'held', 'kept', 'middle']);
+    expect(h.sqlite.prepare(`select count(*) as n from call_events where call_id = 'old' and kind = 'caller.backchannel'`).get()).toEqual({ n: 0 });
     // The search index follows the transcript.
     const found = await h.client.call('calls.list', { filter: { search: 'invoices' } });
     expect(found.rows.map((r) => r.id).sort()).toEqual(['fresh', 'held', 'kept', 'middle']);
