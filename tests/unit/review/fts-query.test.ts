@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ftsMatchExpression } from '../../../electron/engine/review/fts-query';
 import { recordingRelativePath } from '../../../electron/engine/review/recording-files';
-import { currentLine, offsetSeconds } from '../../../renderer/src/screens/review/recording';
+import { currentLine, offsetSeconds } from '../../../renderer/src/screens/review/transcript-timing';
 
 describe('ftsMatchExpression', () => {
   it('makes every word and every quoted phrase one FTS5 string, all required', () => {

@@ -6,7 +6,8 @@ import { useNavigation } from '../../store/navigation';
 import { useSession } from '../../store/session';
 import { CallFacts, CallNotes } from './CallFacts';
 import { formatClock, formatDuration } from './format';
-import { currentLine, fetchRecording, offsetSeconds } from './recording';
+import { fetchRecording } from './recording';
+import { currentLine, offsetSeconds } from './transcript-timing';
 import { Timeline } from './Timeline';
 import { WaveformPlayer, type PlayerHandle } from './WaveformPlayer';
 

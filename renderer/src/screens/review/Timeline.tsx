@@ -1,6 +1,6 @@
 import { EMOTION_LABEL_TEXT, type CallPage } from '../../../../electron/contracts';
 import { formatClock } from './format';
-import { offsetSeconds } from './recording';
+import { offsetSeconds } from './transcript-timing';
 
 const EMOTION_COLOR: Record<string, string> = { neutral: '#9aa3b5', happy: '#2fa37a', confused: '#d9a21b', frustrated: '#d64545', sad: '#5b6fd6', anxious: '#a05bd6' };
 
