@@ -59,6 +59,10 @@ test.beforeAll(async () => {
       call.run(`other-${i}`, at, at, at + 60_000, at);
       turn.run(`other-${i}`, 0, 'caller', `Just a question about delivery number ${i}.`, at, at + 2_000);
     }
+    sqlite.prepare(`insert into contacts (id, name, phone_e164, email, created_at, updated_at) values ('erin', 'Erin Example', '+12025550161', 'erin@example.org', 0, 0)`).run();
+    call.run('erin-call', start - 30 * 86_400_000, start - 30 * 86_400_000, start - 30 * 86_400_000 + 60_000, start - 30 * 86_400_000);
+    sqlite.prepare(`update calls set contact_id = 'erin' where id = 'erin-call'`).run();
+    turn.run('erin-call', 0, 'caller', 'This is Erin, my number is 202 555 0161.', start - 30 * 86_400_000, start - 30 * 86_400_000 + 2_000);
     call.run('review-call', start, start, start + LENGTH_S * 1000, start);
     LINES.forEach(([at, speaker, text], seq) => turn.run('review-call', seq, speaker, text, start + at * 1000, start + (at + 2.5) * 1000));
     sqlite
@@ -116,4 +120,24 @@ test('finds a call by a phrase, plays it, jumps from a transcript line, and the 
   await page.keyboard.press('ArrowLeft');
   await expect.poll(async () => Number(await time.getAttribute('data-seconds'))).toBeLessThan(paused - 4);
   await expect(lines.nth(3)).not.toHaveClass(/current/);
+});
+
+test('an admin erases a person after confirming; their call stays without them or their words', async ({ page }) => {
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Calls', exact: true }).click();
+  await page.getByTestId('calls-search').fill('Erin');
+  await expect(page.getByTestId('call-row')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Contacts', exact: true }).click();
+  await page.getByTestId('contact-row').filter({ hasText: 'Erin Example' }).click();
+  await page.getByTestId('erase-person').click();
+  await expect(page.getByRole('alertdialog')).toContainText('1 call(s)');
+  await expect(page.getByTestId('erase-confirm')).toBeDisabled();
+  await page.getByTestId('erase-confirm-text').fill('ERASE');
+  await page.getByTestId('erase-confirm').click();
+  await expect(page.getByTestId('contact-row').filter({ hasText: 'Erin Example' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Calls', exact: true }).click();
+  await page.getByTestId('calls-search').fill('Erin');
+  await expect(page.getByText('No call says that.')).toBeVisible();
 });
