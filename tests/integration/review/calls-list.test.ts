@@ -12,7 +12,7 @@ beforeAll(async () => {
   insertContact(h, 'ct-1', 'Dana Reyes', '+15550100001');
   insertCall(h, { id: 'call-refund', campaignId: 'camp-a', contactId: 'ct-1', createdAt: t0, durationMs: 90_000, score: 0.8, variant: 'B', lines: [['agent', 'Hello, this is Parley calling about your order.'], ['caller', 'I would like to ask about the refund policy please.']] });
   insertCall(h, { id: 'call-policy', campaignId: 'camp-a', createdAt: t0 + DAY, durationMs: 30_000, score: 0.2, lines: [['caller', 'What is the policy on refund requests?']] });
-  insertCall(h, { id: 'call-dry', campaignId: 'camp-b', createdAt: t0 + 2 * DAY, dryRun: true, direction: 'inbound', lines: [['caller', 'Just testing the line.']] });
+  insertCall(h, { id: 'call-dry', campaignId: 'camp-b', createdAt: t0 + 2 * DAY, dryRun: true, direction: 'inbound', lineId: 'sim-line', lines: [['caller', 'Just testing the line.']] });
   for (let i = 0; i < 25; i++) insertCall(h, { id: `bulk-${String(i).padStart(2, '0')}`, campaignId: 'camp-b', createdAt: t0 + 3 * DAY + i * 60_000, lines: [['agent', `Bulk call number ${i}`]] });
   h.sqlite.prepare(`insert into call_events (call_id, at, kind, data) values ('call-policy', ?, 'supervisor.takeover', '{"supervisor":"sam","detail":"took over"}')`).run(t0 + DAY + 10_000);
   h.sqlite
@@ -58,6 +58,8 @@ describe('filters', () => {
   it('campaign, direction, dry run, date range, duration, score, variant, emotion, takeover', async () => {
     expect((await list({ filter: { campaignId: 'camp-a' } })).rows).toHaveLength(2);
     expect(ids((await list({ filter: { direction: 'inbound' } })).rows)).toEqual(['call-dry']);
+    expect(ids((await list({ filter: { lineId: 'sim-line' } })).rows)).toEqual(['call-dry']);
+    expect(ids((await list({ filter: { maxScore: 0.5 } })).rows)).toEqual(['call-policy']);
     expect(ids((await list({ filter: { runs: 'dry' } })).rows)).toEqual(['call-dry']);
     expect((await list({ filter: { runs: 'real' } })).rows).toHaveLength(27);
     expect(ids((await list({ filter: { from: '2026-02-02', to: '2026-02-03' } })).rows)).toEqual(['call-dry', 'call-policy']);
