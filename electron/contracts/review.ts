@@ -102,7 +102,7 @@ export const PurgeReport = z.object({
   recordings: z.number().int(),
   transcripts: z.number().int(),
   bytes: z.number().int(),
-  /** Calls past their retention but on legal hold. */
+  /** Recordings and transcripts past their retention, kept because their call is on legal hold. */
   held: z.number().int(),
 });
 export type PurgeReport = z.infer<typeof PurgeReport>;
