@@ -50,6 +50,8 @@ function bound(value: string, endOfDay: boolean): number {
 /** Where-clauses for a filter, with named parameters. Dates without a time are whole UTC days. */
 /** Calls whose transcript matches `@search` (the FTS5 expression). */
 const SEARCH_CONDITION = 'c.id in (select t.call_id from transcript_fts f join transcript_turns t on t.id = f.rowid where transcript_fts match @search)';
+/** The same for a common term: the set of matching turn ids is built once, each call's turns are looked up in it. */
+const SEARCH_COMMON_CONDITION = 'exists (select 1 from transcript_turns t where t.call_id = c.id and t.id in (select rowid from transcript_fts where transcript_fts match @search))';
 
 /** Where-clauses (search excluded: the caller picks how to search), with named parameters. */
 export function callsConditions(filter: Filter, scope: CampaignScope): { where: string[]; params: Record<string, unknown>; search: string | null } {
@@ -123,11 +125,13 @@ export class CallsQuery {
     const sort = SORTS[options.sort];
     if (search) {
       // A common term: walk the calls in order, window by window, and ask the index only about each window's turns.
-      const ids = (options.sort === 'newest' || options.sort === 'oldest') && this.searchIsCommon(search) ? this.windowedSearch(where, params, search, sort, options.after, options.limit + 1) : null;
+      // Other sorts with a common term: the calls in sort order, each checked against the matching turn ids (collected once).
+      const common = this.searchIsCommon(search);
+      const ids = common && (options.sort === 'newest' || options.sort === 'oldest') ? this.windowedSearch(where, params, search, sort, options.after, options.limit + 1) : null;
       if (ids) {
         where.push('c.id in (select value from json_each(@ids))');
         params.ids = JSON.stringify(ids);
-      } else where.push(SEARCH_CONDITION);
+      } else where.push(common ? SEARCH_COMMON_CONDITION : SEARCH_CONDITION);
     }
     let raw: RawRow[];
     if (options.sort === 'score') {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallsCursor } from '../../../electron/contracts';
+import type { CallsCursor, CallsSort } from '../../../electron/contracts';
 import { insertCampaign, openReview, type ReviewHarness } from './harness';
 
 let h: ReviewHarness;
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function all(filter: Record<string, unknown>, sort: 'newest' | 'oldest', limit: number): Promise<string[]> {
+async function all(filter: Record<string, unknown>, sort: CallsSort, limit: number): Promise<string[]> {
   const ids: string[] = [];
   let after: CallsCursor | undefined;
   for (let i = 0; i < 200; i++) {
@@ -44,7 +44,7 @@ const expected = (keep: (i: number) => boolean, sort: 'newest' | 'oldest') => {
   return sort === 'newest' ? ids.reverse() : ids;
 };
 
-describe('a term most calls contain (searched window by window)', () => {
+describe('a term most calls contain (searched window by window, or call by call for other sorts)', () => {
   it('pages through every match in order, newest and oldest first', async () => {
     expect(await all({ search: 'order' }, 'newest', 250)).toEqual(expected(() => true, 'newest'));
     expect(await all({ search: 'order' }, 'oldest', 400)).toEqual(expected(() => true, 'oldest'));
@@ -54,5 +54,10 @@ describe('a term most calls contain (searched window by window)', () => {
     expect(await all({ search: 'order', campaignId: 'odd' }, 'newest', 300)).toEqual(expected((i) => i % 2 === 1, 'newest'));
     expect(await all({ search: '"usual order"', campaignId: 'even' }, 'newest', 300)).toEqual(expected((i) => i % 2 === 0 && i % 7 !== 0, 'newest'));
     expect(await all({ search: '"special order"' }, 'oldest', 100)).toEqual(expected((i) => i % 7 === 0, 'oldest'));
+  });
+
+  it('sorted by duration, finds every match once', async () => {
+    const found = await all({ search: '"usual order"' }, 'longest', 500);
+    expect([...found].sort()).toEqual(expected((i) => i % 7 !== 0, 'oldest'));
   });
 });
