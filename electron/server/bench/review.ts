@@ -19,8 +19,9 @@ function p95(values: number[]): number {
 /**
  * `parley bench review`: seeds 100,000 calls with transcripts into a fresh store in a temp folder,
  * then times, through the engine's commands as the console sends them: full-text search (words,
- * phrases, rare and common terms, newest first and by lead score, with highlighted snippets), pages of the calls list (first, deep
- * keyset pages, filters, sorts) and opening a call page. Recording figures come from the recorder.
+ * phrases, rare and common terms, newest first and by lead score, with highlighted snippets), pages
+ * of the calls list (first, deep keyset pages, filters, sorts) and opening a call page. Recording
+ * figures come from the recorder.
  */
 export const benchmark: Benchmark = {
   description: `calls list, transcript search and call page over ${CALLS.toLocaleString('en')} calls`,
