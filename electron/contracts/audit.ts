@@ -23,6 +23,9 @@ export const AuditAction = z.enum([
   'sharing.change',
   'consent.change',
   'hours.override',
+  'call.legal-hold',
+  'retention.purge',
+  'erase',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

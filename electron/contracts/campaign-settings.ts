@@ -86,6 +86,8 @@ export type VoicemailAction = z.infer<typeof VoicemailAction>;
 /** What a campaign's calls are for; it decides the consent a contact needs (see engine/compliance/README.md). */
 export const CampaignPurpose = z.enum(['marketing', 'informational', 'existing-customer']);
 export type CampaignPurpose = z.infer<typeof CampaignPurpose>;
+/** Retention in whole days (1 to 100 years), or null: keep. */
+export const RetentionDays = z.number().int('Whole days').min(1, 'At least 1 day').max(36_500, 'At most 36,500 days').nullable();
 
 export const CampaignSettings = z.object({
   /** Who the contact hears is calling: the company, and the agent's name (both said in the opening). */
@@ -123,6 +125,10 @@ export const CampaignSettings = z.object({
   direction: CampaignDirection,
   /** What the calls are for: decides the consent each contact needs (marketing: prior express written). */
   purpose: CampaignPurpose,
+  /** Days a call's recording is kept after the call; null keeps it until someone deletes it. */
+  recordingRetentionDays: RetentionDays,
+  /** Days a call's transcript is kept after the call; null keeps it. */
+  transcriptRetentionDays: RetentionDays,
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -152,6 +158,8 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   lineId: null,
   direction: 'outbound',
   purpose: 'marketing',
+  recordingRetentionDays: null,
+  transcriptRetentionDays: null,
   variants: [],
 };
 

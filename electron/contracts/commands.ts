@@ -14,6 +14,7 @@ import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
 import { lineCommands } from './lines-commands';
 import { complianceCommands } from './compliance';
+import { reviewCommands } from './review';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -75,6 +76,7 @@ export const commands = {
   ...supervisionCommands,
   ...lineCommands,
   ...complianceCommands,
+  ...reviewCommands,
 } as const;
 
 export type Commands = typeof commands;

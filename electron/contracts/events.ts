@@ -9,6 +9,7 @@ import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
 import { lineEvents } from './lines-commands';
+import { reviewEvents } from './review';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -23,6 +24,7 @@ export const events = {
   ...dialerEvents,
   ...supervisionEvents,
   ...lineEvents,
+  ...reviewEvents,
 } as const;
 
 export type Events = typeof events;

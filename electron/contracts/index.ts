@@ -30,3 +30,4 @@ export * from './lines-commands';
 export * from './roles';
 export * from './sharing';
 export * from './compliance';
+export * from './review';

@@ -1,6 +1,6 @@
 import type { CommandName } from './commands';
 import type { EngineEvent } from './events';
-import type { Outcome } from './protocol';
+import type { Outcome, RecordingBytes } from './protocol';
 
 /** What the preload exposes as `window.parley`: one method per command, and event subscription. */
 export interface PreloadApi {
@@ -8,6 +8,8 @@ export interface PreloadApi {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Opens a live audio stream with a ticket; the MessagePort arrives as a window message (AUDIO_IPC.windowTag). */
   openAudio?(token: string): Promise<Outcome>;
+  /** A call's recording file (the desktop app has no HTTP server for it). */
+  recording?(callId: string): Promise<RecordingBytes>;
 }
 
 export const PRELOAD_GLOBAL = 'parley';

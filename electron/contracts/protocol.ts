@@ -30,4 +30,12 @@ export type ServerFrame = ResultFrame | EventFrame | ProtocolErrorFrame;
 export const ipcChannel = {
   command: (name: string) => `parley:cmd:${name}`,
   event: 'parley:event',
+  /** The desktop app's window asks for a call's recording bytes (structured clone, never JSON). */
+  recording: 'parley:recording',
 } as const;
+
+/** A recording as the desktop app's preload hands it over. */
+export type RecordingBytes = { ok: true; bytes: Uint8Array; contentType: string } | { ok: false; error: { code: string; message: string } };
+
+/** `GET <RECORDINGS_PATH>/<callId>` serves a call's recording (with `Authorization: Bearer <session token>`, HTTP Range). */
+export const RECORDINGS_PATH = '/recordings';

@@ -111,6 +111,19 @@ export const commandRoles = {
   'supervision.note': 'supervisor',
   'supervision.dismissAlert': 'supervisor',
   'softphone.call': 'supervisor',
+
+  'calls.list': 'viewer',
+  'calls.get': 'viewer',
+  'calls.exportPage': 'manager',
+  'calls.addNote': 'supervisor',
+  'calls.setLegalHold': 'manager',
+  'views.list': 'viewer',
+  'views.save': 'viewer',
+  'views.delete': 'viewer',
+  'retention.purge': 'admin',
+  'retention.log': 'manager',
+  'privacy.erasePreview': 'admin',
+  'privacy.erase': 'admin',
 } as const satisfies Record<CommandName, Role>;
 
 /**
@@ -135,6 +148,8 @@ export const campaignScoped = {
   'voice.transcript': 'callId',
   'emotion.track': 'callId',
   'analysis.get': 'callId',
+  'calls.get': 'callId',
+  'calls.addNote': 'callId',
 } as const satisfies Partial<Record<CommandName, 'callId' | 'campaignId'>>;
 
 export type CampaignScopedCommand = keyof typeof campaignScoped;

@@ -21,6 +21,7 @@ import { InboundCalls } from './voice/inbound-calls';
 import { EncryptedFileSecretStore } from './secrets/encrypted-file-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { LineFactories } from './telephony/line-factories';
+import { ReviewService } from './review/review-service';
 
 export interface EngineOptions {
   /** Folder for the database, logs and models. Created if missing. */
@@ -135,6 +136,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     access,
     audit,
+    review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
     info: {
       name: 'Parley',
@@ -174,6 +176,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = startCallIntelligence(context);
   await context.dialing.dialer.start();
+  // The hosts that run campaigns also run the daily retention purge; one-shot commands never do.
+  if (options.dialer?.mode === 'timer') context.review.retention.schedule();
 
   const invokeAs = async (actor: Actor, command: string, payload: unknown): Promise<Outcome> => {
     if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };
@@ -210,6 +214,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       disposed = true;
       events.clear();
       await intelligence.dispose();
+      context.review.dispose();
       inbound.close(); // calls arriving from now on are refused
       await context.supervision.dispose();
       await voice.dispose(); // ends the calls in progress, inbound ones included

@@ -6,6 +6,7 @@ import { OfficeShare } from '../server/office-share';
 import { registerAudioPorts } from './audio-ports';
 import { KeychainSecretStore } from './keychain-secrets';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { registerRecordingIpc } from './recording-ipc';
 import { permissionAllowed, permissionCheckAllowed } from './security';
 import { createMainWindow } from './window';
 
@@ -51,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
+    registerRecordingIpc(engine, isTrustedUrl);
     const open = () => {
       const window = createMainWindow({ preloadPath, isTrustedUrl, devServerUrl, rendererDir, iconPath });
       forwardEvents(engine!, window.webContents);

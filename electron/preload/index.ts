@@ -35,4 +35,6 @@ const api: PreloadApi = {
   },
 };
 
+api.recording = (callId) => ipcRenderer.invoke(ipcChannel.recording, callId);
+
 contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

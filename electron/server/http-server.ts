@@ -8,6 +8,7 @@ import { CONSOLE_CSP, RPC_PATH } from '../contracts';
 import type { Engine, Logger } from '../engine';
 import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
+import { isRecordingRequest, serveRecording } from './recordings-route';
 import type { TlsMaterial } from './tls';
 
 export interface ServerOptions {
@@ -38,7 +39,7 @@ export interface RunningServer {
 }
 
 
-/** `parley serve`: the console, `/health` and the WebSocket RPC, on loopback unless told otherwise. */
+/** `parley serve`: the console, `/health`, call recordings and the WebSocket RPC, on loopback unless told otherwise. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
@@ -62,6 +63,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
+      return;
+    }
+    if (isRecordingRequest(req.url)) {
+      serveRecording(req, res, options.engine, options.logger, req.socket.remoteAddress ?? 'unknown');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -13,6 +13,7 @@ import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { LinesScreen } from './screens/lines/LinesScreen';
+import { CallsScreen } from './screens/review/CallsScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
 import { useNavigation } from './store/navigation';
@@ -23,6 +24,7 @@ import type { Auth } from './transport';
 const NAV = [
   { id: 'console', label: 'Live console', role: 'supervisor' },
   { id: 'campaigns', label: 'Campaigns', role: 'viewer' },
+  { id: 'calls', label: 'Calls', role: 'viewer' },
   { id: 'contacts', label: 'Contacts', role: 'viewer' },
   { id: 'segments', label: 'Segments', role: 'viewer' },
   { id: 'lines', label: 'Lines', role: 'admin' },
@@ -64,7 +66,11 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
             key={s.id}
             className={s.id === screen ? 'nav-item active' : 'nav-item'}
             aria-current={s.id === screen ? 'page' : undefined}
-            onClick={() => setScreen(s.id)}
+            onClick={() => {
+              setScreen(s.id);
+              // A record opened earlier (a call page) closes when its screen is chosen again.
+              if (target?.screen === s.id) useNavigation.getState().go({ screen: s.id });
+            }}
           >
             {s.label}
           </button>
@@ -94,6 +100,7 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
       <main className="content">
         {screen === 'console' && <ConsoleScreen />}
         {screen === 'campaigns' && <CampaignsScreen />}
+        {screen === 'calls' && <CallsScreen />}
         {screen === 'contacts' && <ContactsScreen />}
         {screen === 'segments' && <SegmentsScreen />}
         {screen === 'lines' && <LinesScreen />}

@@ -40,6 +40,8 @@ export const auditedCommands: Rules = {
   'contacts.setConsent': (request, result) => ({ action: 'consent.change', target: `contact:${request.contactId}`, detail: { kind: result.kind, source: result.source } }),
   'contacts.revokeConsent': (request) => ({ action: 'consent.change', target: `contact:${request.contactId}`, detail: { revoked: true, reason: request.reason } }),
   'campaigns.overrideHours': (request, result) => ({ action: 'hours.override', target: `campaign:${request.id}`, detail: { reason: request.reason, window: request.callingWindow, problems: result.windowProblems } }),
+  'calls.setLegalHold': (request) => ({ action: 'call.legal-hold', target: `call:${request.callId}`, detail: { hold: request.hold } }),
+  'calls.exportPage': (request, result) => (request.after === undefined ? { action: 'export', target: 'calls', detail: { firstPageRows: result.rows } } : undefined),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

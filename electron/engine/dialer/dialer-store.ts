@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AttemptOutcome, CampaignSettings } from '../../contracts';
 import type { AfterAttempt } from '../domain/retry-policy';
 import { readSettings } from '../storage/campaign-settings-store';
+import { PHONE_HASH_SQL_FUNCTION } from '../storage/phone-hash';
 
 export interface LiveCampaign {
   id: string;
@@ -81,7 +82,8 @@ export class DialerStore {
       contact: p(
         `select c.id, c.name, c.phone_e164, c.company, c.email, c.timezone, c.timezone_inferred, c.custom, c.tags,
            c.attempt_count, c.last_outcome, c.last_attempt_at,
-           exists (select 1 from dnc_numbers d where d.phone_e164 = c.phone_e164) as on_dnc,
+           (exists (select 1 from dnc_numbers d where d.phone_e164 = c.phone_e164)
+             or exists (select 1 from dnc_hashes h where h.phone_hash = ${PHONE_HASH_SQL_FUNCTION}(c.phone_e164))) as on_dnc,
            exists (select 1 from dial_attempts a where a.contact_id = c.id and a.state in ('dialing', 'in-call')) as busy
          from contacts c where c.id = ?`,
       ),

@@ -11,6 +11,7 @@ import { segmentHandlers } from './segments';
 import { supervisionHandlers } from './supervision';
 import type { CommandHandlers, EngineContext } from './types';
 import { voiceHandlers } from './voice';
+import { reviewHandlers } from './review';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -28,6 +29,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),
     ...complianceHandlers(ctx),
+    ...reviewHandlers(ctx),
   };
 }
 

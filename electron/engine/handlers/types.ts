@@ -12,6 +12,7 @@ import type { Repositories } from '../storage/repositories';
 import type { SupervisionService } from '../supervision/supervision-service';
 import type { VoiceService } from '../voice/service';
 import type { LineServices } from '../lines/services';
+import type { ReviewService } from '../review/review-service';
 
 /** `actor` is the session's user (dispatch has already checked the command's role for them). */
 export type Handler<K extends CommandName> = (request: CommandRequest<K>, actor: Actor) => Promise<CommandOutput<K>>;
@@ -40,6 +41,8 @@ export interface EngineContext {
   access: AccessService;
   /** "Share with the office", where the host offers it. */
   sharing: OfficeSharing | undefined;
+  /** Past calls: the calls list, call pages, recordings, retention and erasure. */
+  review: ReviewService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
   audit: AuditLog;
   /** `tlsFingerprint` is set by a host that serves TLS. */

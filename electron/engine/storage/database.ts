@@ -6,6 +6,7 @@ import { Migrator } from 'kysely/migration';
 import { ParleyError } from '../../contracts';
 import { migrations } from './migrations';
 import type { Database } from './schema';
+import { PHONE_HASH_SQL_FUNCTION, phoneHash, phoneHashKey } from './phone-hash';
 
 export interface Store {
   db: Kysely<Database>;
@@ -31,6 +32,10 @@ export async function openStore(dataDir: string): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Deleted and rewritten rows are zeroed inside their pages (no extra I/O), so erasure and retention leave no old copies.
+    sqlite.pragma('secure_delete = fast');
+    const key = phoneHashKey(dataDir);
+    sqlite.function(PHONE_HASH_SQL_FUNCTION, { deterministic: true }, (phone: unknown) => (typeof phone === 'string' ? phoneHash(key, phone) : null));
   } catch (error) {
     throw new ParleyError('unavailable', `Cannot open the database at ${path}: ${(error as Error).message}`);
   }

@@ -11,6 +11,7 @@ import type {
   DncNumbersTable,
   SegmentsTable,
 } from './dialer-tables';
+import type { CallNotesTable, DncHashesTable, RetentionPurgesTable, SavedViewsTable } from './review-tables';
 
 /** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
 export interface Database {
@@ -39,6 +40,10 @@ export interface Database {
   contact_consents: ContactConsentsTable;
   campaign_hours_overrides: CampaignHoursOverridesTable;
   dnc_history: DncHistoryTable;
+  call_notes: CallNotesTable;
+  saved_views: SavedViewsTable;
+  retention_purges: RetentionPurgesTable;
+  dnc_hashes: DncHashesTable;
 }
 
 export interface CallRecordingsTable {
@@ -142,6 +147,7 @@ export interface CallsTable {
   line_id: Generated<string | null>; // 006_lines
   first_audio_ms: Generated<number | null>; // 012: answer -> the agent's first audio, ms
   abandoned: Generated<number | null>; // 012: 1 = abandoned (see domain/abandonment.ts); null until ended
+  legal_hold: Generated<number>; // 013_review: 1 = the retention purge leaves this call alone
 }
 
 export interface CallEventsTable {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useNavigation } from '../store/navigation';
 import { useClient } from '../ClientContext';
 import { useLines } from '../store/lines';
 import './lines/lines.css';
@@ -12,6 +13,10 @@ export function CampaignsScreen() {
   const loaded = useCampaigns((s) => s.loaded);
   const loadError = useCampaigns((s) => s.error);
   const [selected, setSelected] = useState<string | 'new' | undefined>(undefined);
+  const target = useNavigation((s) => s.target);
+  useEffect(() => {
+    if (target?.screen === 'campaigns' && target.campaignId) setSelected(target.campaignId);
+  }, [target]);
   // A new campaign's editor is replaced by the saved campaign's; this carries its "Saved" across.
   const [createdId, setCreatedId] = useState<string>();
   const current = selected && selected !== 'new' ? byId[selected] : undefined;

@@ -6,8 +6,10 @@ import { create } from 'zustand';
  */
 export interface NavigationTarget {
   screen: string;
-  /** The call a call page shows, when the screen is 'call'. */
+  /** The call a call page shows (inside the 'calls' screen). */
   callId?: string;
+  /** The campaign a campaigns screen opens on. */
+  campaignId?: string;
   /** The contact a contacts screen opens on. */
   contactId?: string;
 }

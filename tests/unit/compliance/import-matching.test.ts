@@ -21,6 +21,7 @@ const draft: DraftContact = {
   timezoneInferred: true,
   tags: ['renewal'],
   custom: { plan: 'Silver', region: 'East' },
+  consent: null,
 };
 
 describe('what an imported row does to a matching contact', () => {

@@ -9,6 +9,7 @@ import { access } from './007_access';
 import { recordings } from './008_recordings';
 import { compliance } from './011_compliance';
 import { dncHistory } from './012_dnc_history';
+import { review } from './013_review';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '008_recordings': recordings,
   '011_compliance': compliance,
   '012_dnc_history': dncHistory,
+  '013_review': review,
 };

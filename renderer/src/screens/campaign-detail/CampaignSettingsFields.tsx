@@ -207,6 +207,29 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
       </fieldset>
 
       <fieldset>
+        <legend>Retention</legend>
+        <div className="settings-grid">
+          {(
+            [
+              ['recordingRetentionDays', 'Keep recordings (days)'],
+              ['transcriptRetentionDays', 'Keep transcripts (days)'],
+            ] as const
+          ).map(([key, label]) => (
+            <label key={key}>
+              {label}
+              <input type="number" min={1} disabled={value[key] === null} value={value[key] ?? ''} onChange={(e) => set(key, numberOr(e.target.value, 0))} data-testid={`campaign-${key}`} />
+              <span className="inline">
+                <input type="checkbox" checked={value[key] === null} onChange={(e) => set(key, e.target.checked ? null : 90)} />
+                keep
+              </span>
+              {error(key)}
+            </label>
+          ))}
+        </div>
+        <p className="muted small">The daily purge deletes older recordings and transcripts of this campaign, except calls on legal hold.</p>
+      </fieldset>
+
+      <fieldset>
         <legend>A/B prompt variants</legend>
         {value.variants.length === 0 && <p className="muted small">No variants: every call uses the agent prompt above.</p>}
         {value.variants.map((v, i) => (

@@ -5,6 +5,8 @@ import { useClient } from '../../ClientContext';
 import { useContacts } from '../../store/contacts';
 import { ContactCallResults } from './ContactCallResults';
 import { ContactConsent } from './ContactConsent';
+import { useSession } from '../../store/session';
+import { ErasePerson } from '../review/ErasePerson';
 
 /** One contact's fields and call history summary, with do-not-call and tag editing. */
 export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
@@ -12,6 +14,7 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
   const [tags, setTags] = useState(contact.tags.join(', '));
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
 
   const run = async (work: () => Promise<Contact>, done: string) => {
     setBusy(true);
@@ -108,6 +111,15 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
       )}
       <ContactConsent contactId={contact.id} />
       <ContactCallResults contactId={contact.id} />
+      {isAdmin && (
+        <ErasePerson
+          contactId={contact.id}
+          onErased={() => {
+            useContacts.getState().reset(client);
+            onClose();
+          }}
+        />
+      )}
     </aside>
   );
 }

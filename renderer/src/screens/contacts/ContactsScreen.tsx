@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Contact } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useContacts } from '../../store/contacts';
+import { useNavigation } from '../../store/navigation';
 import { ContactDetail } from './ContactDetail';
 import { ContactList } from './ContactList';
 import './contacts.css';
@@ -24,6 +25,12 @@ export function ContactsScreen() {
   useEffect(() => {
     useContacts.getState().reset(client);
   }, [client]);
+
+  // Opened on one contact (from a call page, for example).
+  const target = useNavigation((s) => s.target);
+  useEffect(() => {
+    if (target?.screen === 'contacts' && target.contactId) client.call('contacts.get', { id: target.contactId }).then(setSelected, () => undefined);
+  }, [target, client]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
