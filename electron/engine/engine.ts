@@ -96,7 +96,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // A local model keeps a conversation slot for each call the office's lines can carry (known once they start).
   let linesKnown: (count: number) => void = () => undefined;
   const lineCount = new Promise<number>((resolve) => (linesKnown = resolve));
-  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, { lines: () => lineCount, ...options.voice });
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active, dataDir: options.dataDir }, { lines: () => lineCount, ...options.voice });
+  // Recordings a crash left open are finished before any new call starts.
+  await voice.recordings?.recover().catch((error: unknown) => logger.error({ err: error }, 'recording recovery failed'));
   const lines = createLineServices({
     store,
     clock,

@@ -1,3 +1,4 @@
+import { redactText } from '../domain/redaction';
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { CallLeg, CallLegEvent } from '../ports/telephony';
 import { AgentProcessor } from './agent-processor';
@@ -21,6 +22,7 @@ import {
   type SessionHooks,
   type SessionIssue,
   type SessionOptions,
+  type SessionRecorder,
   type SessionResult,
 } from './session-types';
 
@@ -69,6 +71,10 @@ export class CallSession {
   private readonly seen = new WeakSet<Frame>();
   private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
   private supervisorFrames = 0;
+  private recorder: SessionRecorder | undefined;
+  private recordingState: 'waiting' | 'recording' | 'off' = 'waiting';
+  private consentGranted = false;
+  private inboundSamples = 0;
 
   constructor(
     private readonly leg: CallLeg,
@@ -88,7 +94,7 @@ export class CallSession {
     tts.language = options.language;
     this.tts = tts;
     this.output = new OutputTransport(leg, clock, (frame) => this.tapOutbound(frame), 2, now);
-    this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn));
+    this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn), undefined, options.redact ? redactText : undefined);
     this.latency = new LatencyObserver((record) => this.hooks.onLatency?.(record));
     const control: FrameObserver = { onFrame: (frame, from) => this.onFrame(frame, from) };
     this.agentProcessor = new AgentProcessor(agent, leg.sampleRate, now);
@@ -101,10 +107,19 @@ export class CallSession {
     this.unsubscribe.push(leg.onEvent((event) => this.onLegEvent(event)));
   }
 
+  /**
+   * Records this call: the recorder starts once the disclosure has been heard whole (and, when it
+   * asks for consent, after the caller's clear yes); a machine's greeting is never recorded.
+   */
+  attachRecorder(recorder: SessionRecorder): void {
+    this.recorder = recorder;
+  }
+
   /** Runs the call on an answered leg until it ends. */
   async run(answeredBy: 'human' | 'machine' | 'unknown'): Promise<SessionResult> {
     this.startedAt = this.now();
     this.answeredBy = answeredBy;
+    if (answeredBy === 'machine') this.recordingState = 'off';
     this.pipeline.queueFrame({ kind: 'system', type: 'start' });
     this.maxTimer = setTimeout(() => this.politeEnd('timeout', 'The call reached its maximum length'), this.options.maxDurationMs);
     if (answeredBy === 'machine') {
@@ -205,6 +220,7 @@ export class CallSession {
     if (this.done) return;
     this.leg.sendAudio(frame);
     this.supervisorFrames++;
+    if (this.recordingState === 'recording') this.recorder?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
   }
@@ -232,6 +248,9 @@ export class CallSession {
   private onInbound(frame: Int16Array): void {
     if (this.done) return;
     const receivedAt = this.now();
+    const streamMs = (this.inboundSamples * 1000) / this.leg.sampleRate;
+    this.inboundSamples += frame.length;
+    if (this.recordingState === 'recording') this.recorder?.inbound(frame, this.leg.sampleRate, streamMs);
     this.recording.emit(frame, 'inbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'inbound', this.leg.sampleRate);
     const started = this.now();
@@ -250,6 +269,7 @@ export class CallSession {
   }
 
   private tapOutbound(frame: Int16Array): void {
+    if (this.recordingState === 'recording') this.recorder?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate);
   }
@@ -267,12 +287,14 @@ export class CallSession {
         return;
       case 'vad-speech-start':
         if (from === 'vad') {
+          if (this.recordingState === 'recording') this.recorder?.callerSpeech('start', frame.streamMs);
           this.clearSilenceTimer();
           this.activity({ type: 'caller-speaking', speaking: true });
         }
         return;
       case 'vad-speech-stop':
         if (from === 'vad') {
+          if (this.recordingState === 'recording') this.recorder?.callerSpeech('stop', frame.streamMs);
           this.activity({ type: 'caller-speaking', speaking: false });
           // Speech that never becomes a turn (unintelligible, a failed recognizer) must not leave the
           // line silent forever: the silence prompt counts from here unless the agent answers.
@@ -283,6 +305,7 @@ export class CallSession {
         if (from === 'turns') this.activity({ type: 'interim', text: frame.text });
         return;
       case 'user-turn':
+        if (from === 'turns' && this.recordingState === 'recording') this.recorder?.callerText(frame.text);
         this.silencePrompts = 0;
         this.agentBusy = true;
         if (from === 'turns' && !this.agentProcessor.held) this.activity({ type: 'agent', state: 'thinking' });
@@ -293,18 +316,25 @@ export class CallSession {
         return;
       case 'bot-stopped-speaking':
         if (from === 'output') {
+          // The agent learns what was heard when the handle settles; the disclosure is judged after it.
+          void frame.handle.done.then(() => this.openRecording());
           this.agentBusy = false;
           this.armSilenceTimer();
           this.activity({ type: 'agent', state: 'listening' });
         }
         return;
       case 'backchannel':
+        if (this.recordingState === 'recording') this.recorder?.callerText(frame.text);
         this.hooks.onBackchannel?.(frame.text);
         return;
       case 'interruption':
         this.hooks.onInterruption?.(frame.at);
         return;
       case 'agent-action':
+        if (frame.action.type === 'recording-consent') {
+          if (from === 'agent-decision') this.onConsent(frame.action.granted, frame.action.answer);
+          return;
+        }
         if (from === 'agent-decision' && frame.action.type !== 'end-call') {
           this.dispositions.push(frame.action);
           this.hooks.onDisposition?.(frame.action);
@@ -317,6 +347,26 @@ export class CallSession {
       default:
         return;
     }
+  }
+
+  private onConsent(granted: boolean, answer: string): void {
+    this.hooks.onRecordingConsent?.(granted, answer);
+    if (granted) {
+      this.consentGranted = true;
+      this.openRecording();
+    } else if (this.recordingState === 'waiting') {
+      this.recordingState = 'off';
+      this.recorder?.decline(`the caller did not agree to be recorded (answer: ${answer})`);
+    }
+  }
+
+  /** Starts the recording once the caller has heard the disclosure whole (and agreed, when asked). */
+  private openRecording(): void {
+    const recorder = this.recorder;
+    if (!recorder || this.done || this.recordingState !== 'waiting' || this.agent.disclosureOwed) return;
+    if (recorder.needsConsent && !this.consentGranted) return;
+    this.recordingState = 'recording';
+    recorder.begin();
   }
 
   private issue(issue: SessionIssue): void {
