@@ -45,6 +45,8 @@ export interface RecorderDeps {
   wallClock: () => number;
   /** Monotonic ms, the session's clock. */
   now?: () => number;
+  /** How often held audio goes to the encoder (default 200 ms). */
+  flushEveryMs?: number;
 }
 
 /**
@@ -194,7 +196,7 @@ export class CallRecorder implements SessionRecorder {
       () => this.deps.output.started({ path, sampleRate: this.rate, channels: 2, startedAt: this.startedAt }),
       (error: Error) => this.fail(error),
     );
-    this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
+    this.timer = setInterval(() => this.flush(), this.deps.flushEveryMs ?? FLUSH_EVERY_MS);
     this.timer.unref?.();
     return this.timeline;
   }

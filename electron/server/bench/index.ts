@@ -15,6 +15,7 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   console: () => import('./console').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
   models: () => import('./models').then((m) => m.benchmark),
+  recording: () => import('./recording-cost').then((m) => m.benchmark),
   sip: () => import('./sip').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),
 };
