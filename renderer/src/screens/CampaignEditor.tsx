@@ -4,6 +4,7 @@ import { useClient } from '../ClientContext';
 import { useCampaigns } from '../store/campaigns';
 import { useSegments } from '../store/segments';
 import { DisclosureEmotionFields, disclosureEmotionOf } from './analytics/DisclosureEmotionFields';
+import { RecordingFields } from './recording/RecordingFields';
 import { CampaignControls } from './campaign-detail/CampaignControls';
 import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
 import { CampaignLineFields } from './lines/CampaignLineFields';
@@ -127,6 +128,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
       <CampaignLineFields value={settings} onChange={setSettings} errors={errors} />
       <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} campaignName={name} disclosure={disclosureEmotion.disclosure} />
       <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
+      <RecordingFields value={settings} onChange={setSettings} disclosure={disclosureEmotion.disclosure} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">
           {campaign ? 'Save changes' : 'Create campaign'}
