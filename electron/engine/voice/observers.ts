@@ -137,7 +137,7 @@ function round(ms: number): number {
 export type AudioTap = (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number, source?: 'agent' | 'supervisor') => void;
 
 /**
- * Fans a call's audio out to whoever listens: the recording writer, supervisors listening in from
+ * Fans a call's audio out to whoever listens: emotion analysis, supervisors listening in from
  * the console. Listeners are isolated from each other and from the call.
  */
 export class AudioFanout {

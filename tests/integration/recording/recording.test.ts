@@ -41,9 +41,18 @@ describe('call recording', () => {
     const plain = await create('Recorded', {});
     const redacting = await create('Redacting', { redaction: true });
     const asking = await create('Always asks', { recordingConsent: 'always-ask' });
-    await Promise.all([place('cooperative', plain, 'cooperative'), place('card', redacting, 'card-reader'), place('declines', asking, 'declines-recording'), place('agrees', asking, 'cooperative')]);
+    const off = await create('Not recorded', { recording: false });
+    const undisclosed = await create('No disclosure', { disclosure: false });
+    await Promise.all([
+      place('cooperative', plain, 'cooperative'),
+      place('card', redacting, 'card-reader'),
+      place('declines', asking, 'declines-recording'),
+      place('agrees', asking, 'cooperative'),
+      place('off', off, 'cooperative'),
+      place('undisclosed', undisclosed, 'cooperative'),
+    ]);
     const deadline = Date.now() + 110_000;
-    while (ended.size < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (ended.size < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }, 120_000);
 
   afterAll(async () => {
@@ -129,5 +138,14 @@ describe('call recording', () => {
     expect(yes.text).toBe('Yes, that sounds good.');
     expect(rec.started_at).toBeGreaterThanOrEqual(yes.ended_at!);
     expect((await events('agrees', 'recording.consent')).map((e) => JSON.parse(e.data))).toEqual([{ granted: true, answer: 'yes' }]);
+  });
+
+  it('records nothing when the campaign does not record, or when its opening has no disclosure, and says why', async () => {
+    for (const key of ['off', 'undisclosed']) {
+      expect(ended.get(calls[key]!)?.outcome).toBe('completed');
+      expect(await row(key)).toBeUndefined();
+      const policy = (await events(key, 'recording.policy')).map((e) => JSON.parse(e.data));
+      expect(policy).toEqual([expect.objectContaining({ record: false, why: key === 'off' ? 'the campaign does not record calls' : expect.stringContaining('no disclosure') })]);
+    }
   });
 });
