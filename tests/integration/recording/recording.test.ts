@@ -33,6 +33,29 @@ describe('call recording', () => {
   const turns = (key: string) => db().selectFrom('transcript_turns').selectAll().where('call_id', '=', calls[key]!).orderBy('seq').execute();
   const events = (key: string, kind: string) => db().selectFrom('call_events').selectAll().where('call_id', '=', calls[key]!).where('kind', '=', kind).execute();
 
+  /** Once the call is recorded, a supervisor takes the floor and speaks (a 1 kHz tone) for 1.5 s, then hands back. */
+  let bargedAt = 0;
+  const barge = async () => {
+    const until = Date.now() + 40_000;
+    let rec = await row('barge');
+    while (!rec && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      rec = await row('barge');
+    }
+    const session = engine.context.voice.launcher.session(calls.barge!)!;
+    session.holdAgent(true);
+    await new Promise((r) => setTimeout(r, 100));
+    const rate = rec!.sample_rate;
+    bargedAt = Date.now();
+    for (let f = 0; f < 75; f++) {
+      const frame = new Int16Array(rate / 50);
+      for (let i = 0; i < frame.length; i++) frame[i] = Math.round(8000 * Math.sin((2 * Math.PI * 1000 * (f * frame.length + i)) / rate));
+      session.sendSupervisorAudio(frame);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    session.resumeAgent('The supervisor said hello.');
+  };
+
   beforeAll(async () => {
     engine = await createEngine({ dataDir: data.dir, logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
     engine.subscribe((e: EngineEvent) => {
@@ -50,9 +73,11 @@ describe('call recording', () => {
       place('agrees', asking, 'cooperative'),
       place('off', off, 'cooperative'),
       place('undisclosed', undisclosed, 'cooperative'),
+      place('machine', plain, 'voicemail'),
+      place('barge', plain, 'cooperative').then(barge),
     ]);
     const deadline = Date.now() + 110_000;
-    while (ended.size < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (ended.size < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }, 120_000);
 
   afterAll(async () => {
@@ -147,5 +172,15 @@ describe('call recording', () => {
       const policy = (await events(key, 'recording.policy')).map((e) => JSON.parse(e.data));
       expect(policy).toEqual([expect.objectContaining({ record: false, why: key === 'off' ? 'the campaign does not record calls' : expect.stringContaining('no disclosure') })]);
     }
+  });
+
+  it('puts a supervisor who takes the floor on the right channel, and never records an answering machine', async () => {
+    const rec = (await row('barge'))!;
+    expect(bargedAt).toBeGreaterThan(rec.started_at);
+    const { right } = await decodeOggOpus(join(data.dir, rec.path));
+    const from = bargedAt - rec.started_at;
+    expect(rmsBetween(right, 48_000, from + 100, from + 1400)).toBeGreaterThan(0.1);
+    expect(await row('machine')).toBeUndefined();
+    expect(ended.get(calls.machine!)?.outcome).toBe('voicemail');
   });
 });
