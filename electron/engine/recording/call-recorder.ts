@@ -11,6 +11,8 @@ import { StereoTimeline } from './stereo-timeline';
 export const RECORDING_BITRATE = 24_000;
 /** How often held audio goes to the encoder thread (the per-frame taps only copy samples). */
 const FLUSH_EVERY_MS = 200;
+/** Caller frames this much later than the clock expects mark a gap (lost frames) rather than jitter. */
+const GAP_MS = 200;
 /** Audio this recent may still be joined by a late frame of the other channel. */
 const JITTER_MS = 200;
 /** With redaction: caller audio is held at least this long, so speech the VAD has not flagged yet is never released. */
@@ -106,10 +108,11 @@ export class CallRecorder implements SessionRecorder {
     const timeline = this.ready(sampleRate);
     if (!timeline) return;
     const samples = this.resamplers[0] ? this.resamplers[0].process(frame) : frame;
-    // A frame arrives once it has been spoken: it ends now. Small jitter keeps frames back to back.
+    // A frame arrives once it has been spoken: it ends now. Lateness under GAP_MS keeps frames back to
+    // back (jitter, a late beat); a longer gap means frames never came, and stays silence.
     const expected = this.wallPos() - samples.length;
     let pos = timeline.ends[0]!;
-    if (!this.anchor || expected > pos + 3 * timeline.frameSamples) pos = Math.max(pos, expected);
+    if (!this.anchor || expected > pos + this.ms(GAP_MS)) pos = Math.max(pos, expected);
     if (!this.anchor || pos !== timeline.ends[0]) this.anchor = { streamMs, pos };
     timeline.write(0, pos, samples);
   }
@@ -160,7 +163,9 @@ export class CallRecorder implements SessionRecorder {
     if (!timeline) return; // begun, but no audio ever came
     if (this.holdFrom !== null) timeline.muteLeft(this.holdFrom, Math.max(...timeline.ends));
     this.holdFrom = null;
-    const end = Math.max(...timeline.ends);
+    // The recording ends when the call does: a silent tail (the goodbye played, the line hung up) is
+    // part of it; audio queued past this moment (a catch-up burst after a stall) was never heard.
+    const end = this.wallPos();
     this.send(timeline.take(Math.ceil((end - timeline.base) / timeline.frameSamples) * timeline.frameSamples + timeline.base));
     // One frame of silence flushes the encoder's look-ahead; the last granule trims it off again.
     this.send(timeline.take(timeline.base + timeline.frameSamples));

@@ -13,6 +13,7 @@ import { Pipeline, type FrameObserver } from './processor';
 import { TtsProcessor } from './tts-processor';
 import { UserTurnProcessor } from './user-turn-processor';
 import { VadProcessor } from './vad-processor';
+import { RecordingGate } from './recording-gate';
 import { VoicemailWatch } from './voicemail-watch';
 import {
   DEFAULT_SESSION,
@@ -71,9 +72,7 @@ export class CallSession {
   private readonly seen = new WeakSet<Frame>();
   private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
   private supervisorFrames = 0;
-  private recorder: SessionRecorder | undefined;
-  private recordingState: 'waiting' | 'recording' | 'off' = 'waiting';
-  private consentGranted = false;
+  private readonly recordingGate = new RecordingGate();
   private inboundSamples = 0;
 
   constructor(
@@ -112,14 +111,14 @@ export class CallSession {
    * asks for consent, after the caller's clear yes); a machine's greeting is never recorded.
    */
   attachRecorder(recorder: SessionRecorder): void {
-    this.recorder = recorder;
+    this.recordingGate.attach(recorder);
   }
 
   /** Runs the call on an answered leg until it ends. */
   async run(answeredBy: 'human' | 'machine' | 'unknown'): Promise<SessionResult> {
     this.startedAt = this.now();
     this.answeredBy = answeredBy;
-    if (answeredBy === 'machine') this.recordingState = 'off';
+    if (answeredBy === 'machine') this.recordingGate.shut();
     this.pipeline.queueFrame({ kind: 'system', type: 'start' });
     this.maxTimer = setTimeout(() => this.politeEnd('timeout', 'The call reached its maximum length'), this.options.maxDurationMs);
     if (answeredBy === 'machine') {
@@ -220,7 +219,7 @@ export class CallSession {
     if (this.done) return;
     this.leg.sendAudio(frame);
     this.supervisorFrames++;
-    if (this.recordingState === 'recording') this.recorder?.outbound(frame, this.leg.sampleRate);
+    this.recordingGate.open?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
   }
@@ -250,7 +249,7 @@ export class CallSession {
     const receivedAt = this.now();
     const streamMs = (this.inboundSamples * 1000) / this.leg.sampleRate;
     this.inboundSamples += frame.length;
-    if (this.recordingState === 'recording') this.recorder?.inbound(frame, this.leg.sampleRate, streamMs);
+    this.recordingGate.open?.inbound(frame, this.leg.sampleRate, streamMs);
     this.recording.emit(frame, 'inbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'inbound', this.leg.sampleRate);
     const started = this.now();
@@ -269,7 +268,7 @@ export class CallSession {
   }
 
   private tapOutbound(frame: Int16Array): void {
-    if (this.recordingState === 'recording') this.recorder?.outbound(frame, this.leg.sampleRate);
+    this.recordingGate.open?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate);
   }
@@ -287,14 +286,14 @@ export class CallSession {
         return;
       case 'vad-speech-start':
         if (from === 'vad') {
-          if (this.recordingState === 'recording') this.recorder?.callerSpeech('start', frame.streamMs);
+          this.recordingGate.open?.callerSpeech('start', frame.streamMs);
           this.clearSilenceTimer();
           this.activity({ type: 'caller-speaking', speaking: true });
         }
         return;
       case 'vad-speech-stop':
         if (from === 'vad') {
-          if (this.recordingState === 'recording') this.recorder?.callerSpeech('stop', frame.streamMs);
+          this.recordingGate.open?.callerSpeech('stop', frame.streamMs);
           this.activity({ type: 'caller-speaking', speaking: false });
           // Speech that never becomes a turn (unintelligible, a failed recognizer) must not leave the
           // line silent forever: the silence prompt counts from here unless the agent answers.
@@ -305,7 +304,7 @@ export class CallSession {
         if (from === 'turns') this.activity({ type: 'interim', text: frame.text });
         return;
       case 'user-turn':
-        if (from === 'turns' && this.recordingState === 'recording') this.recorder?.callerText(frame.text);
+        if (from === 'turns') this.recordingGate.open?.callerText(frame.text);
         this.silencePrompts = 0;
         this.agentBusy = true;
         if (from === 'turns' && !this.agentProcessor.held) this.activity({ type: 'agent', state: 'thinking' });
@@ -317,14 +316,14 @@ export class CallSession {
       case 'bot-stopped-speaking':
         if (from === 'output') {
           // The agent learns what was heard when the handle settles; the disclosure is judged after it.
-          void frame.handle.done.then(() => this.openRecording());
+          void frame.handle.done.then(() => !this.done && this.recordingGate.tryOpen(Boolean(this.agent.disclosureOwed)));
           this.agentBusy = false;
           this.armSilenceTimer();
           this.activity({ type: 'agent', state: 'listening' });
         }
         return;
       case 'backchannel':
-        if (this.recordingState === 'recording') this.recorder?.callerText(frame.text);
+        this.recordingGate.open?.callerText(frame.text);
         this.hooks.onBackchannel?.(frame.text);
         return;
       case 'interruption':
@@ -332,7 +331,10 @@ export class CallSession {
         return;
       case 'agent-action':
         if (frame.action.type === 'recording-consent') {
-          if (from === 'agent-decision') this.onConsent(frame.action.granted, frame.action.answer);
+          if (from === 'agent-decision') {
+            this.hooks.onRecordingConsent?.(frame.action.granted, frame.action.answer);
+            this.recordingGate.consent(frame.action.granted, frame.action.answer, Boolean(this.agent.disclosureOwed));
+          }
           return;
         }
         if (from === 'agent-decision' && frame.action.type !== 'end-call') {
@@ -347,26 +349,6 @@ export class CallSession {
       default:
         return;
     }
-  }
-
-  private onConsent(granted: boolean, answer: string): void {
-    this.hooks.onRecordingConsent?.(granted, answer);
-    if (granted) {
-      this.consentGranted = true;
-      this.openRecording();
-    } else if (this.recordingState === 'waiting') {
-      this.recordingState = 'off';
-      this.recorder?.decline(`the caller did not agree to be recorded (answer: ${answer})`);
-    }
-  }
-
-  /** Starts the recording once the caller has heard the disclosure whole (and agreed, when asked). */
-  private openRecording(): void {
-    const recorder = this.recorder;
-    if (!recorder || this.done || this.recordingState !== 'waiting' || this.agent.disclosureOwed) return;
-    if (recorder.needsConsent && !this.consentGranted) return;
-    this.recordingState = 'recording';
-    recorder.begin();
   }
 
   private issue(issue: SessionIssue): void {
