@@ -133,6 +133,8 @@ describe('call recording', () => {
     const card = all.find((t) => t.speaker === 'caller' && t.text.startsWith('My card number'))!;
     expect(card.text).toBe('My card number is [card number].');
     expect(all.map((t) => t.text).join(' ')).not.toMatch(/4 1 1 1|4111/);
+    const stored = await db().selectFrom('call_events').select('data').where('call_id', '=', calls.card!).execute();
+    expect(stored.map((e) => e.data).join(' ')).not.toMatch(/4 1 1 1|4111/);
     const rec = (await row('card'))!;
     expect(rec.status).toBe('complete');
     const { left } = await decodeOggOpus(join(data.dir, rec.path));
