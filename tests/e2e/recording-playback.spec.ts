@@ -29,15 +29,16 @@ test('Chromium decodes a recording: stereo, 48 kHz, the right length, each chann
     const base64 = readFileSync(path).toString('base64');
 
     await page.goto('about:blank');
-    const result = await page.evaluate(async (b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const audio = await new OfflineAudioContext(2, 48_000, 48_000).decodeAudioData(bytes.buffer);
-      const rms = (ch: number, from: number, to: number) => {
+    // Runs in the page (browser globals), so it is handed over as source text.
+    const result = (await page.evaluate(`(async () => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+      const audio = await new OfflineAudioContext(2, 48000, 48000).decodeAudioData(bytes.buffer);
+      const rms = (ch, from, to) => {
         const d = audio.getChannelData(ch).subarray(Math.floor(from * audio.sampleRate), Math.floor(to * audio.sampleRate));
         return Math.sqrt(d.reduce((s, v) => s + v * v, 0) / d.length);
       };
       return { duration: audio.duration, channels: audio.numberOfChannels, leftFirst: rms(0, 0.1, 0.9), rightFirst: rms(1, 0.1, 0.9), leftLast: rms(0, 2.1, 2.9), rightLast: rms(1, 2.1, 2.9), canPlay: document.createElement('audio').canPlayType('audio/ogg; codecs=opus') };
-    }, base64);
+    })()`)) as { duration: number; channels: number; leftFirst: number; rightFirst: number; leftLast: number; rightLast: number; canPlay: string };
     expect(result.canPlay).not.toBe('');
     expect(result.channels).toBe(2);
     expect(Math.abs(result.duration - 3)).toBeLessThan(0.03);
