@@ -71,7 +71,12 @@ describe('kill -9 of parley serve during a recorded call', () => {
     expect(rmsBetween(decoded.right, 48_000, 0, playedMs)).toBeGreaterThan(0.005);
 
     // The next start finalises the row from the file.
-    const engine = await createEngine({ dataDir: data.dir, logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
+    const cli = await createEngine({ dataDir: data.dir, logger: pino({ level: 'silent' }), dialer: { mode: 'off' } });
+    // A one-shot command (no calls of its own) leaves the row alone: another process might be recording.
+    const untouched = await cli.context.store.db.selectFrom('call_recordings').select('status').where('call_id', '=', callId).executeTakeFirstOrThrow();
+    await cli.dispose();
+    expect(untouched.status).toBe('recording');
+    const engine = await createEngine({ dataDir: data.dir, logger: pino({ level: 'silent' }), dialer: { mode: 'off' }, recoverRecordings: true });
     try {
       const rec = await engine.context.store.db.selectFrom('call_recordings').selectAll().where('call_id', '=', callId).executeTakeFirstOrThrow();
       const bytes = readFileSync(file);
