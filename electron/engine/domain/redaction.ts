@@ -48,12 +48,18 @@ function classify(digits: string): SensitiveKind | null {
   return null;
 }
 
-export function findSensitiveNumbers(text: string): SensitiveSpan[] {
-  const spans: SensitiveSpan[] = [];
-  let run: { start: number; end: number; digits: string } | null = null;
+interface DigitRun {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Runs of digits (figures or digit words) in groups separated by spaces, hyphens, commas or dots. */
+function digitRuns(text: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  let run: DigitRun | null = null;
   const close = () => {
-    const kind = run ? classify(run.digits) : null;
-    if (run && kind) spans.push({ kind, start: run.start, end: run.end });
+    if (run) runs.push(run);
     run = null;
   };
   for (const match of text.matchAll(/\d+|[A-Za-z]+/g)) {
@@ -64,7 +70,7 @@ export function findSensitiveNumbers(text: string): SensitiveSpan[] {
       close();
       continue;
     }
-    const current = run as { start: number; end: number; digits: string } | null;
+    const current = run as DigitRun | null;
     if (current && /^[\s,.\-/]*$/.test(text.slice(current.end, start))) {
       current.end = start + token.length;
       current.digits += digits;
@@ -74,7 +80,22 @@ export function findSensitiveNumbers(text: string): SensitiveSpan[] {
     }
   }
   close();
+  return runs;
+}
+
+export function findSensitiveNumbers(text: string): SensitiveSpan[] {
+  const spans: SensitiveSpan[] = [];
+  for (const run of digitRuns(text)) {
+    const kind = classify(run.digits);
+    if (kind) spans.push({ kind, start: run.start, end: run.end });
+  }
   return spans;
+}
+
+/** Digits in the run the text ends with (0 if it ends with words): a number that may go on in the next turn. */
+export function trailingDigits(text: string): number {
+  const last = digitRuns(text).at(-1);
+  return last && /^[\s,.\-/!?]*$/.test(text.slice(last.end)) ? last.digits.length : 0;
 }
 
 /** The text with every sensitive number replaced by what it was ("[card number]", "[SSN]", "[number]"). */

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { OggOpusFileWriter } from '../audio/ogg-opus-file';
 import { OPUS_INPUT_RATES, type OpusEncoderPool, type OpusEncoderStream } from '../audio/opus-encoder-pool';
 import { Resampler } from '../audio/resample';
-import { findSensitiveNumbers } from '../domain/redaction';
+import { findSensitiveNumbers, trailingDigits } from '../domain/redaction';
 import type { SessionRecorder } from '../voice/session-types';
 import { StereoTimeline } from './stereo-timeline';
 
@@ -20,6 +20,8 @@ const REDACTION_LAG_MS = 1_000;
 /** Silenced around a redacted segment (the VAD flags speech a little after it starts). */
 const PRE_ROLL_MS = 400;
 const POST_ROLL_MS = 300;
+/** A turn ending in 4+ digits may be a number read in groups: held this long for the rest of it. */
+const DIGITS_WAIT_MS = 8_000;
 /** Caller speech held longer than this without words to judge it is silenced (it cannot be checked). */
 const MAX_HOLD_MS = 20_000;
 
@@ -75,6 +77,9 @@ export class CallRecorder implements SessionRecorder {
   private encoding: Promise<void> = Promise.resolve();
   private state: 'idle' | 'recording' | 'closed' | 'failed' = 'idle';
   private redactions = 0;
+  /** Words of held turns that ended in digits, judged again with the next turn's. */
+  private pendingText = '';
+  private pendingUntil = 0;
 
   constructor(private readonly deps: RecorderDeps) {
     this.needsConsent = deps.policy.needsConsent;
@@ -140,12 +145,25 @@ export class CallRecorder implements SessionRecorder {
     if (!this.deps.policy.redact || this.state !== 'recording' || !this.timeline) return;
     const closed = this.segments.filter((s) => s.end !== null);
     const judged = closed.length > 0 ? closed : this.segments;
-    const found = findSensitiveNumbers(text);
+    // Words of earlier held turns count too: a card read in groups may span turns.
+    const words = this.pendingText ? `${this.pendingText} ${text}` : text;
+    const found = findSensitiveNumbers(words);
     if (found.length > 0) {
       for (const s of judged) this.timeline.muteLeft(this.streamPos(s.start - PRE_ROLL_MS), this.streamPos((s.end ?? this.streamNow()) + POST_ROLL_MS));
       this.redactions++;
       this.deps.output.event('recording.redacted', { kinds: [...new Set(found.map((f) => f.kind))], segments: judged.length });
+    } else if (trailingDigits(text) >= 4) {
+      // Maybe the start of a longer number: keep holding until the next words or DIGITS_WAIT_MS.
+      this.pendingText = words;
+      this.pendingUntil = this.streamNow() + DIGITS_WAIT_MS;
+      return;
     }
+    this.pendingText = '';
+    this.release(judged);
+  }
+
+  /** Judged segments leave the hold; caller audio flows up to the next unjudged speech. */
+  private release(judged: ReadonlyArray<{ start: number; end: number | null }>): void {
     this.segments = this.segments.filter((s) => !judged.includes(s));
     const open = this.segments[0];
     this.holdFrom = open ? this.streamPos(open.start - PRE_ROLL_MS) : null;
@@ -211,10 +229,16 @@ export class CallRecorder implements SessionRecorder {
     if (!timeline || this.state !== 'recording') return;
     let end = this.wallPos() - this.ms(JITTER_MS);
     if (this.deps.policy.redact) {
+      if (this.pendingText && this.streamNow() > this.pendingUntil && !this.segments.some((s) => s.end === null)) {
+        // No more digits came: the held number was short (a time, a house number).
+        this.pendingText = '';
+        this.release(this.segments);
+      }
       if (this.holdFrom !== null && timeline.ends[0]! - this.holdFrom > this.ms(MAX_HOLD_MS)) {
         // Words never came for this speech (unrecognised, or still going after 20 s): silence it rather than keep it unchecked.
         timeline.muteLeft(this.holdFrom, timeline.ends[0]!);
         this.deps.output.event('recording.redacted', { kinds: ['unchecked'], segments: this.segments.length });
+        this.pendingText = '';
         this.segments = this.segments.filter((s) => s.end === null).map((s) => ({ ...s, start: this.streamNow() }));
         this.holdFrom = this.segments.length > 0 ? timeline.ends[0]! : null;
       }

@@ -83,4 +83,25 @@ describe('call recorder', () => {
     expect(rmsBetween(left, 48_000, 7000, 29_000)).toBeLessThan(0.001);
     expect(h.events.map((e) => e.data.kinds)).toEqual([['card'], ['unchecked']]);
   });
+
+  it('with redaction, holds a turn that ends in digits for the next one: a card read in two turns is silenced whole, a short number is released', async () => {
+    const h = harness(pool, data.dir, 'split', true);
+    const voice = tone(300);
+    // 1-2 s: "4111 1111"; 3-4 s: "1111 1111" (the card goes on); 6-7 s: "at 1030" (a time); nothing after.
+    const speaking = (ms: number) => (ms >= 1000 && ms < 2000) || (ms >= 3000 && ms < 4000) || (ms >= 6000 && ms < 7000);
+    await h.run(20_000, (ms) => {
+      h.recorder.inbound(speaking(ms) ? voice : new Int16Array(FRAME), RATE, ms);
+      for (const start of [1000, 3000, 6000]) if (ms === start + 100) h.recorder.callerSpeech('start', ms);
+      for (const stop of [2000, 4000, 7000]) if (ms === stop) h.recorder.callerSpeech('stop', ms);
+      if (ms === 2500) h.recorder.callerText('It is 4111 1111');
+      if (ms === 4500) h.recorder.callerText('1111 1111.');
+      if (ms === 7500) h.recorder.callerText('Tuesday at 1030');
+    });
+    await h.recorder.close();
+    const { left } = await decodeOggOpus(h.file);
+    expect(rmsBetween(left, 48_000, 1000, 2000)).toBeLessThan(0.001);
+    expect(rmsBetween(left, 48_000, 3000, 4000)).toBeLessThan(0.001);
+    expect(rmsBetween(left, 48_000, 6100, 6900)).toBeGreaterThan(0.1);
+    expect(h.events.map((e) => e.data.kinds)).toEqual([['card']]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allPartyStateOfNumber, consentRequirement, readConsentAnswer } from '../../../electron/engine/domain/recording-consent';
-import { findSensitiveNumbers, luhnValid, redactText } from '../../../electron/engine/domain/redaction';
+import { findSensitiveNumbers, luhnValid, redactText, trailingDigits } from '../../../electron/engine/domain/redaction';
 
 describe('redaction of sensitive numbers', () => {
   it('masks a Luhn-valid card number in figures, in groups, and spoken as digit words', () => {
@@ -18,6 +18,9 @@ describe('redaction of sensitive numbers', () => {
     expect(redactText('not an SSN: 000-12-3456')).toBe('not an SSN: 000-12-3456');
     // A 16-digit run that fails Luhn is still a long run.
     expect(findSensitiveNumbers('4111 1111 1111 1112').map((s) => s.kind)).toEqual(['digits']);
+    // A turn that ends in a number may go on in the next one.
+    expect(trailingDigits('It is four one one one, 1111.')).toBe(8);
+    expect(trailingDigits('1111 and then')).toBe(0);
   });
 });
 
