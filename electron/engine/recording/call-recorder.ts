@@ -76,7 +76,6 @@ export class CallRecorder implements SessionRecorder {
   private writer: Promise<OggOpusFileWriter> | undefined;
   private encoding: Promise<void> = Promise.resolve();
   private state: 'idle' | 'recording' | 'closed' | 'failed' = 'idle';
-  private redactions = 0;
   /** Words of held turns that ended in digits, judged again with the next turn's. */
   private pendingText = '';
   private pendingUntil = 0;
@@ -90,10 +89,6 @@ export class CallRecorder implements SessionRecorder {
   static relativePath(callId: string, startedAt: number): string {
     const d = new Date(startedAt);
     return join('recordings', String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'), `${callId}.ogg`);
-  }
-
-  get recording(): boolean {
-    return this.state === 'recording';
   }
 
   begin(): void {
@@ -150,7 +145,6 @@ export class CallRecorder implements SessionRecorder {
     const found = findSensitiveNumbers(words);
     if (found.length > 0) {
       for (const s of judged) this.timeline.muteLeft(this.streamPos(s.start - PRE_ROLL_MS), this.streamPos((s.end ?? this.streamNow()) + POST_ROLL_MS));
-      this.redactions++;
       this.deps.output.event('recording.redacted', { kinds: [...new Set(found.map((f) => f.kind))], segments: judged.length });
     } else if (trailingDigits(text) >= 4) {
       // Maybe the start of a longer number: keep holding until the next words or DIGITS_WAIT_MS.
