@@ -129,6 +129,18 @@ export const CampaignSettings = z.object({
   recordingRetentionDays: RetentionDays,
   /** Days a call's transcript is kept after the call; null keeps it. */
   transcriptRetentionDays: RetentionDays,
+  /**
+   * Record answered calls (stereo Ogg Opus: caller left, what they heard right), from the moment the
+   * disclosure ("may be recorded") has been heard. On by default: the disclosure promises it.
+   */
+  recording: z.boolean(),
+  /**
+   * 'by-state': ask for consent before recording where the contact's state requires every party's
+   * consent; 'always-ask': ask every caller (a campaign can only be stricter than the law).
+   */
+  recordingConsent: z.enum(['by-state', 'always-ask']),
+  /** Mask card numbers, SSNs and long digit runs in stored transcripts, and silence them in recordings. */
+  redaction: z.boolean(),
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -160,6 +172,9 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   purpose: 'marketing',
   recordingRetentionDays: null,
   transcriptRetentionDays: null,
+  recording: true,
+  recordingConsent: 'by-state',
+  redaction: false,
   variants: [],
 };
 

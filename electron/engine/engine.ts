@@ -59,6 +59,11 @@ export interface EngineOptions {
   access?: AccessConfig;
   /** "Share with the office" (the desktop app); without it the sharing commands answer `unavailable`. */
   sharing?: OfficeSharing;
+  /**
+   * Finalise recordings a crash left open, at start. Default: only hosts that take calls (dialer
+   * 'timer'), so a one-shot CLI command never touches the file of a call another process is recording.
+   */
+  recoverRecordings?: boolean;
 }
 
 export interface Engine {
@@ -97,7 +102,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // A local model keeps a conversation slot for each call the office's lines can carry (known once they start).
   let linesKnown: (count: number) => void = () => undefined;
   const lineCount = new Promise<number>((resolve) => (linesKnown = resolve));
-  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active }, { lines: () => lineCount, ...options.voice });
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active, dataDir: options.dataDir }, { lines: () => lineCount, ...options.voice });
+  // Recordings a crash left open are finished before any new call starts.
+  if (options.recoverRecordings ?? options.dialer?.mode === 'timer') await voice.recordings?.recover().catch((error: unknown) => logger.error({ err: error }, 'recording recovery failed'));
   const lines = createLineServices({
     store,
     clock,

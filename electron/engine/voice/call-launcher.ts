@@ -7,6 +7,9 @@ import { LlmAgent, type LlmAgentOptions, DEFAULT_LLM_AGENT } from './agents/llm-
 import { ScriptedFlowAgent } from './agents/scripted-agent';
 import type { AgentAction, CallBrief, ConversationAgent } from './agents/types';
 import { abandonmentOf } from '../domain/abandonment';
+import { redactText } from '../domain/redaction';
+import type { CallRecordings, RecordingPolicy } from '../recording/call-recordings';
+import type { CallRecorder } from '../recording/call-recorder';
 import type { CallStore } from './call-store';
 import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult } from './call-session';
 import type { Confirmation, MachineDetectionOptions } from './machine-detection/machine-detector';
@@ -20,6 +23,8 @@ export interface LauncherOptions {
   ringTimeoutMs?: number;
   /** Parley's own answering-machine detection, used on lines whose carrier has none. */
   machineDetection?: Partial<MachineDetectionOptions>;
+  /** Records calls whose campaign says so (absent: nothing is recorded). */
+  recordings?: CallRecordings;
 }
 
 type Answer = { answered: true; by: 'human' | 'machine' | 'unknown' } | { answered: false; outcome: DialOutcome; detail: string };
@@ -193,6 +198,8 @@ export class VoiceCallLauncher implements CallLauncher {
     } catch (error) {
       return end('failed', `Cannot prepare the call: ${(error as Error).message}`);
     }
+    const policy = await this.recordingPolicy(callId, campaignId, contactId, request.phoneE164, brief);
+    if (policy?.askConsent) brief = { ...brief, askRecordingConsent: true };
     if (!this.runtime.tts) {
       const why = 'No voice is available (install espeak-ng)';
       if (direction === 'inbound') await connect.leg().then((leg) => connect.abandon(leg, why)).catch(() => undefined);
@@ -227,7 +234,9 @@ export class VoiceCallLauncher implements CallLauncher {
         });
     const leg: CallLeg = screening ?? carrierLeg;
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
-    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language }, this.hooks(callId, request.phoneE164));
+    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language, redact: policy?.redact ?? false }, this.hooks(callId, request.phoneE164, policy?.redact ?? false));
+    const recorder: CallRecorder | undefined = policy?.record && this.options.recordings ? this.options.recordings.recorder(callId, policy, (what, work) => void this.store.write(callId, what, work)) : undefined;
+    if (recorder) session.attachRecorder(recorder);
     this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name, dryRun, direction }, session, leg));
     screening?.onBeep((beep) => {
       session.greetingOver();
@@ -275,6 +284,7 @@ export class VoiceCallLauncher implements CallLauncher {
       result = await session.run(answeredBy);
     } finally {
       this.sessions.delete(callId);
+      await recorder?.close();
     }
     const outcome: DialOutcome = result.voicemailLeft || answeredBy === 'machine' ? 'voicemail' : result.endedBy === 'error' && !result.transcript.some((t) => t.speaker === 'caller') ? 'failed' : 'completed';
     const detail = `${describeResult(result)}; ${howAnswered}`;
@@ -318,8 +328,26 @@ export class VoiceCallLauncher implements CallLauncher {
     };
   }
 
-  private hooks(callId: string, phone: string) {
+  /** Whether and how this call is recorded (written as a call event); null when recording is unavailable. */
+  private async recordingPolicy(callId: string, campaignId: string | null, contactId: string | null, phone: string, brief: CallBrief): Promise<RecordingPolicy | null> {
+    const recordings = this.options.recordings;
+    if (!recordings) return null;
+    try {
+      const policy = await recordings.policy({ campaignId, contactId, phoneE164: phone, disclosure: brief.disclosure !== false });
+      await this.store.write(callId, 'recording policy', () => this.store.event(callId, 'recording.policy', policy));
+      return policy;
+    } catch (error) {
+      this.logger.warn({ callId, err: error }, 'recording policy unavailable; the call is not recorded');
+      return null;
+    }
+  }
+
+  private hooks(callId: string, phone: string, redact: boolean) {
+    const mask = (text: string) => (redact ? redactText(text) : text);
     return {
+      onRecordingConsent: (granted: boolean, answer: string) => {
+        void this.store.write(callId, 'consent', () => this.store.event(callId, 'recording.consent', { granted, answer }));
+      },
       onTurn: (turn: Parameters<CallStore['turn']>[1]) => {
         void this.store.write(callId, 'turn', () => this.store.turn(callId, turn));
         this.events.emit('call.turn', { callId, seq: turn.seq, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt });
@@ -329,7 +357,8 @@ export class VoiceCallLauncher implements CallLauncher {
         const { turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason, interruptDecisionMs } = latency;
         this.events.emit('call.latency', { callId, turn, endpointMs, sttMs, llmFirstTokenMs, ttsFirstChunkMs, transportMs, totalMs, endpointReason, interruptDecisionMs });
       },
-      onDisposition: (action: AgentAction) => {
+      onDisposition: (original: AgentAction) => {
+        const action = redact && 'note' in original && original.note ? { ...original, note: mask(original.note) } : redact && 'reason' in original && original.reason ? { ...original, reason: mask(original.reason) } : original;
         void this.store.write(callId, 'disposition', async () => {
           await this.store.event(callId, `disposition.${action.type}`, action);
           if (action.type === 'mark-dnc') await this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
@@ -342,7 +371,7 @@ export class VoiceCallLauncher implements CallLauncher {
         this.events.emit('call.alert', { callId, kind: 'engine-error', message: `${issue.stage}: ${issue.message}` });
       },
       onBackchannel: (text: string) => {
-        void this.store.write(callId, 'backchannel', () => this.store.event(callId, 'caller.backchannel', { text }));
+        void this.store.write(callId, 'backchannel', () => this.store.event(callId, 'caller.backchannel', { text: mask(text) }));
       },
     };
   }

@@ -1,3 +1,4 @@
+import { redactText } from '../domain/redaction';
 import { MODEL_SAMPLE_RATE } from '../ports/audio';
 import type { CallLeg, CallLegEvent } from '../ports/telephony';
 import { AgentProcessor } from './agent-processor';
@@ -12,6 +13,7 @@ import { Pipeline, type FrameObserver } from './processor';
 import { TtsProcessor } from './tts-processor';
 import { UserTurnProcessor } from './user-turn-processor';
 import { VadProcessor } from './vad-processor';
+import { RecordingGate } from './recording-gate';
 import { VoicemailWatch } from './voicemail-watch';
 import {
   DEFAULT_SESSION,
@@ -21,6 +23,7 @@ import {
   type SessionHooks,
   type SessionIssue,
   type SessionOptions,
+  type SessionRecorder,
   type SessionResult,
 } from './session-types';
 
@@ -71,6 +74,8 @@ export class CallSession {
   private readonly seen = new WeakSet<Frame>();
   private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
   private supervisorFrames = 0;
+  private readonly recordingGate = new RecordingGate();
+  private inboundSamples = 0;
 
   constructor(
     private readonly leg: CallLeg,
@@ -90,7 +95,7 @@ export class CallSession {
     tts.language = options.language;
     this.tts = tts;
     this.output = new OutputTransport(leg, clock, (frame) => this.tapOutbound(frame), 2, now);
-    this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn));
+    this.transcript = new TranscriptObserver((turn) => this.hooks.onTurn?.(turn), undefined, options.redact ? redactText : undefined);
     this.latency = new LatencyObserver((record) => this.hooks.onLatency?.(record));
     const control: FrameObserver = { onFrame: (frame, from) => this.onFrame(frame, from) };
     this.agentProcessor = new AgentProcessor(agent, leg.sampleRate, now);
@@ -103,10 +108,19 @@ export class CallSession {
     this.unsubscribe.push(leg.onEvent((event) => this.onLegEvent(event)));
   }
 
+  /**
+   * Records this call: the recorder starts once the disclosure has been heard whole (and, when it
+   * asks for consent, after the caller's clear yes); a machine's greeting is never recorded.
+   */
+  attachRecorder(recorder: SessionRecorder): void {
+    this.recordingGate.attach(recorder);
+  }
+
   /** Runs the call on an answered leg until it ends. */
   async run(answeredBy: 'human' | 'machine' | 'unknown'): Promise<SessionResult> {
     this.startedAt = this.now();
     this.answeredBy = answeredBy;
+    if (answeredBy === 'machine') this.recordingGate.shut();
     this.pipeline.queueFrame({ kind: 'system', type: 'start' });
     this.maxTimer = setTimeout(() => this.politeEnd('timeout', 'The call reached its maximum length'), this.options.maxDurationMs);
     if (answeredBy === 'machine') {
@@ -207,6 +221,7 @@ export class CallSession {
     if (this.done) return;
     this.leg.sendAudio(frame);
     this.supervisorFrames++;
+    this.recordingGate.open?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate, 'supervisor');
   }
@@ -234,6 +249,9 @@ export class CallSession {
   private onInbound(frame: Int16Array): void {
     if (this.done) return;
     const receivedAt = this.now();
+    const streamMs = (this.inboundSamples * 1000) / this.leg.sampleRate;
+    this.inboundSamples += frame.length;
+    this.recordingGate.open?.inbound(frame, this.leg.sampleRate, streamMs);
     this.recording.emit(frame, 'inbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'inbound', this.leg.sampleRate);
     const started = this.now();
@@ -252,6 +270,7 @@ export class CallSession {
   }
 
   private tapOutbound(frame: Int16Array): void {
+    this.recordingGate.open?.outbound(frame, this.leg.sampleRate);
     this.recording.emit(frame, 'outbound', this.leg.sampleRate);
     this.supervisors.emit(frame, 'outbound', this.leg.sampleRate);
   }
@@ -269,12 +288,14 @@ export class CallSession {
         return;
       case 'vad-speech-start':
         if (from === 'vad') {
+          this.recordingGate.open?.callerSpeech('start', frame.streamMs);
           this.clearSilenceTimer();
           this.activity({ type: 'caller-speaking', speaking: true });
         }
         return;
       case 'vad-speech-stop':
         if (from === 'vad') {
+          this.recordingGate.open?.callerSpeech('stop', frame.streamMs);
           this.activity({ type: 'caller-speaking', speaking: false });
           // Speech that never becomes a turn (unintelligible, a failed recognizer) must not leave the
           // line silent forever: the silence prompt counts from here unless the agent answers.
@@ -285,6 +306,7 @@ export class CallSession {
         if (from === 'turns') this.activity({ type: 'interim', text: frame.text });
         return;
       case 'user-turn':
+        if (from === 'turns') this.recordingGate.open?.callerText(frame.text);
         this.silencePrompts = 0;
         this.agentBusy = true;
         if (from === 'turns' && !this.agentProcessor.held) this.activity({ type: 'agent', state: 'thinking' });
@@ -298,18 +320,28 @@ export class CallSession {
         return;
       case 'bot-stopped-speaking':
         if (from === 'output') {
+          // The agent learns what was heard when the handle settles; the disclosure is judged after it.
+          void frame.handle.done.then(() => !this.done && this.recordingGate.tryOpen(Boolean(this.agent.disclosureOwed)));
           this.agentBusy = false;
           this.armSilenceTimer();
           this.activity({ type: 'agent', state: 'listening' });
         }
         return;
       case 'backchannel':
+        this.recordingGate.open?.callerText(frame.text);
         this.hooks.onBackchannel?.(frame.text);
         return;
       case 'interruption':
         this.hooks.onInterruption?.(frame.at);
         return;
       case 'agent-action':
+        if (frame.action.type === 'recording-consent') {
+          if (from === 'agent-decision') {
+            this.hooks.onRecordingConsent?.(frame.action.granted, frame.action.answer);
+            this.recordingGate.consent(frame.action.granted, frame.action.answer, Boolean(this.agent.disclosureOwed));
+          }
+          return;
+        }
         if (from === 'agent-decision' && frame.action.type !== 'end-call') {
           this.dispositions.push(frame.action);
           this.hooks.onDisposition?.(frame.action);

@@ -22,6 +22,8 @@ export class TranscriptObserver implements FrameObserver {
   constructor(
     private readonly onTurn: (turn: TranscriptTurn) => void,
     private readonly wallClock: () => number = () => Date.now(),
+    /** Masks what must not be stored (the campaign's redaction); applied before anyone sees a turn. */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   onFrame(frame: Frame, from: string, direction: Direction): void {
@@ -30,12 +32,12 @@ export class TranscriptObserver implements FrameObserver {
       const last = this.turns[this.turns.length - 1];
       if (frame.continues && last?.speaker === 'caller') {
         // The caller went on before the agent answered: one turn, stored (and sent) again under the same seq.
-        const merged = { ...last, text: frame.text, endedAt: now };
+        const merged = { ...last, text: this.redact(frame.text), endedAt: now };
         this.turns[this.turns.length - 1] = merged;
         this.onTurn(merged);
         return;
       }
-      this.add({ speaker: 'caller', text: frame.text, interrupted: false, startedAt: now - Math.round(frame.timing.turnEndAt - frame.timing.speechEndAt), endedAt: now });
+      this.add({ speaker: 'caller', text: this.redact(frame.text), interrupted: false, startedAt: now - Math.round(frame.timing.turnEndAt - frame.timing.speechEndAt), endedAt: now });
     } else if (frame.type === 'bot-started-speaking' && direction === 'upstream' && from === 'output') {
       this.startedAt.set(frame.handle, this.wallClock());
     } else if (frame.type === 'bot-stopped-speaking' && direction === 'upstream' && from === 'output') {
@@ -43,7 +45,7 @@ export class TranscriptObserver implements FrameObserver {
       const startedAt = this.startedAt.get(frame.handle) ?? this.wallClock();
       this.startedAt.delete(frame.handle);
       if (!frame.handle.fullText) return;
-      this.add({ speaker: 'agent', text: outcome.text, interrupted: frame.interrupted, fullText: frame.handle.fullText, startedAt, endedAt: this.wallClock() });
+      this.add({ speaker: 'agent', text: this.redact(outcome.text), interrupted: frame.interrupted, fullText: this.redact(frame.handle.fullText), startedAt, endedAt: this.wallClock() });
     }
   }
 
@@ -135,7 +137,7 @@ function round(ms: number): number {
 export type AudioTap = (frame: Int16Array, direction: 'inbound' | 'outbound', sampleRate: number, source?: 'agent' | 'supervisor') => void;
 
 /**
- * Fans a call's audio out to whoever listens: the recording writer, supervisors listening in from
+ * Fans a call's audio out to whoever listens: emotion analysis, supervisors listening in from
  * the console. Listeners are isolated from each other and from the call.
  */
 export class AudioFanout {

@@ -10,6 +10,7 @@ import type { VoiceEnginesConfig } from '../adapters/registry';
 import type { EspeakConfig } from '../adapters/tts/espeak';
 import { SimulatedTelephony } from '../telephony/simulated/carrier';
 import { PERSONAS } from '../telephony/simulated/personas';
+import { CallRecordings } from '../recording/call-recordings';
 import { VoiceCallLauncher, type LauncherOptions } from './call-launcher';
 import { CallStore } from './call-store';
 import type { TurnLatency } from './observers';
@@ -33,6 +34,8 @@ export interface VoiceDeps {
   events: EventBus;
   logger: Logger;
   activeModels?: ActiveModelSource;
+  /** Where recordings go (`<dataDir>/recordings`); absent: calls are not recorded. */
+  dataDir?: string;
 }
 
 /** The voice side of an engine: shared engines, the call launcher, call records, status. */
@@ -40,12 +43,14 @@ export class VoiceService {
   readonly runtime: VoiceRuntime;
   readonly calls: CallStore;
   readonly launcher: VoiceCallLauncher;
+  readonly recordings: CallRecordings | undefined;
   private readonly testCalls = new Set<Promise<unknown>>();
 
   constructor(deps: VoiceDeps, config: VoiceConfig = {}) {
     this.runtime = new VoiceRuntime({ engines: config.engines, activeModels: deps.activeModels, telephony: config.telephony, espeak: config.espeak, lines: config.lines, speechToText: config.speechToText, logger: deps.logger });
     this.calls = new CallStore(deps.store.db, deps.store.sqlite, deps.clock, deps.logger);
-    this.launcher = new VoiceCallLauncher(this.runtime, this.calls, deps.events, deps.logger, config);
+    this.recordings = deps.dataDir ? new CallRecordings({ db: deps.store.db, dataDir: deps.dataDir, clock: deps.clock, logger: deps.logger }) : undefined;
+    this.launcher = new VoiceCallLauncher(this.runtime, this.calls, deps.events, deps.logger, { recordings: this.recordings, ...config });
     void this.runtime.ready();
   }
 
@@ -82,6 +87,7 @@ export class VoiceService {
   async dispose(): Promise<void> {
     await this.launcher.dispose();
     await Promise.allSettled([...this.testCalls]);
+    await this.recordings?.dispose();
     await this.runtime.dispose();
   }
 }

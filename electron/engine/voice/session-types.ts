@@ -28,6 +28,8 @@ export interface SessionOptions {
   maxInputBacklogFrames: number;
   voice?: string;
   language?: string;
+  /** Mask card numbers, SSNs and long digit runs in the transcript before it leaves the session. */
+  redact?: boolean;
 }
 
 export const DEFAULT_SESSION: SessionOptions = {
@@ -63,6 +65,26 @@ export interface SessionHooks {
   onBackchannel?(text: string): void;
   /** The caller barged in (monotonic ms of the decision). */
   onInterruption?(at: number): void;
+  /** The caller answered the recording-consent question. */
+  onRecordingConsent?(granted: boolean, answer: string): void;
+}
+
+/**
+ * The call's recorder as the session drives it: audio in and out as it happens, the caller's speech
+ * edges and words (for redaction), and when recording may start (after the disclosure was heard,
+ * and after a clear yes when consent is asked) or must not happen at all.
+ */
+export interface SessionRecorder {
+  readonly needsConsent: boolean;
+  begin(): void;
+  decline(why: string): void;
+  /** Caller audio at the line's rate; `streamMs`: its position in the inbound stream (the VAD's clock). */
+  inbound(frame: Int16Array, sampleRate: number, streamMs: number): void;
+  /** What the caller hears (agent, supervisor), at the line's rate, as it goes to the line. */
+  outbound(frame: Int16Array, sampleRate: number): void;
+  callerSpeech(edge: 'start' | 'stop', streamMs: number): void;
+  /** A caller turn's (or backchannel's) words, once known. */
+  callerText(text: string): void;
 }
 
 export interface SessionStats {

@@ -17,6 +17,7 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   'dnc-import': () => import('./dnc-import').then((m) => m.benchmark),
   models: () => import('./models').then((m) => m.benchmark),
   review: () => import('./review').then((m) => m.benchmark),
+  recording: () => import('./recording-cost').then((m) => m.benchmark),
   sip: () => import('./sip').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),
 };

@@ -4,6 +4,7 @@ import { useClient } from '../ClientContext';
 import { useCampaigns } from '../store/campaigns';
 import { useSegments } from '../store/segments';
 import { DisclosureEmotionFields, disclosureEmotionOf } from './analytics/DisclosureEmotionFields';
+import { RecordingFields } from './recording/RecordingFields';
 import { CampaignControls } from './campaign-detail/CampaignControls';
 import { CampaignSettingsFields } from './campaign-detail/CampaignSettingsFields';
 import { HoursOverride } from './campaign-detail/HoursOverride';
@@ -135,6 +136,7 @@ export function CampaignEditor({ campaign, initialMessage, onSaved, onDeleted }:
       <CampaignSettingsFields value={settings} onChange={setSettings} errors={errors} segments={segments} campaignName={name} disclosure={disclosureEmotion.disclosure} />
       {campaign && hoursRefused && isAdmin && <HoursOverride campaignId={campaign.id} callingWindow={settings.callingWindow} onOverridden={() => void submit()} />}
       <DisclosureEmotionFields value={disclosureEmotion} onChange={setDisclosureEmotion} />
+      <RecordingFields value={settings} onChange={setSettings} disclosure={disclosureEmotion.disclosure} />
       <div className="actions">
         <button className="primary" type="submit" disabled={busy} data-testid="save-campaign">
           {campaign ? 'Save changes' : 'Create campaign'}

@@ -78,6 +78,21 @@ export const PERSONAS: Persona[] = [
   },
   {
     ...base,
+    id: 'card-reader',
+    label: 'Reads a card number',
+    description: 'Reads a payment card number aloud (redaction must mask and silence it).',
+    voice: 'en-us',
+    replies: [say('Yes, that sounds good.'), say('My card number is 4 1 1 1, 1 1 1 1, 1 1 1 1, 1 1 1 1.'), say('Mornings, please.'), say('Thank you, bye.')],
+  },
+  {
+    ...base,
+    id: 'declines-recording',
+    label: 'Declines recording',
+    description: 'Says no when asked whether the call may be recorded, then answers the questions.',
+    replies: [say("No, please don't record this."), say('Yes, that sounds good.'), say('Tuesday works best for me.'), say('Mornings, please.'), say('Thank you, bye.')],
+  },
+  {
+    ...base,
     id: 'number-reader',
     label: 'Reads a phone number',
     description: 'Gives a phone number in groups with long pauses; must not be cut off.',

@@ -101,7 +101,7 @@ export class LlmAgent implements ConversationAgent {
 
   async *opening(signal: AbortSignal): AsyncIterable<AgentOutput> {
     const scripted = await collect(this.fallback.opening());
-    if (this.brief.disclosure !== false) {
+    if (this.brief.disclosure !== false || this.brief.askRecordingConsent) {
       // The opening carries the automated-call disclosure word for word (EU AI Act art. 50, US AI-voice
       // consent rules): the campaign's script says it, not the model's own wording.
       this.openedWith = scripted.flatMap((o) => (o.type === 'text' ? [o.text] : [])).join(' ');
@@ -112,6 +112,15 @@ export class LlmAgent implements ConversationAgent {
   }
 
   async *respond(callerText: string, signal: AbortSignal): AsyncIterable<AgentOutput> {
+    if (this.fallback.awaitingConsent) {
+      // The recording-consent step is the script's, word for word, and decided by its plain rules;
+      // the model hears about it with the caller's next answer.
+      const scripted = await collect(this.fallback.respond(callerText));
+      const said = scripted.flatMap((o) => (o.type === 'text' ? [o.text] : [])).join(' ');
+      this.openedWith = `${this.openedWith ?? ''} The caller said: "${callerText}". You said: ${said}`.trim();
+      yield* scripted;
+      return;
+    }
     const owed = this.fallback.disclosureCut;
     let scripted = await collect(this.fallback.respond(callerText));
     if (owed) {

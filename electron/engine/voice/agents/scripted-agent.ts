@@ -1,4 +1,5 @@
 import { fillLine, placeholderValues, renderOpening } from '../../../contracts/opening-line';
+import { CONSENT_QUESTION, readConsentAnswer } from '../../domain/recording-consent';
 import { recogniseIntent } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
 import { readWhisper, type WhisperMove } from '../../../contracts/whisper-moves';
@@ -42,6 +43,8 @@ export class ScriptedFlowAgent implements ConversationAgent {
   private lead: string[] = [];
   /** A callback was offered (on a supervisor's whisper): a yes books it. */
   private callbackOffered = false;
+  /** The recording-consent question was asked and awaits its answer. */
+  private consentAsked = false;
 
   constructor(private readonly brief: CallBrief) {}
 
@@ -50,11 +53,40 @@ export class ScriptedFlowAgent implements ConversationAgent {
     const openingLine = (b.openingLine ?? '').replace(/\{\{?\s*campaign\s*\}?\}/gi, '{{companyName}}');
     const opening = renderOpening({ openingLine, agentName: b.agentName ?? '', companyName: b.companyName ?? '', disclosure: b.disclosure !== false }, b.contact);
     this.disclosure = opening.disclosure ? { text: opening.disclosure, state: 'saying' } : null;
+    if (b.askRecordingConsent) {
+      this.consentAsked = true;
+      return this.lines([opening.text, CONSENT_QUESTION]);
+    }
     return this.lines([opening.text, ...this.askOrClose()]);
   }
 
+  /** Whether the next caller turn answers the recording-consent question. */
+  get awaitingConsent(): boolean {
+    return this.consentAsked;
+  }
+
   respond(callerText: string): AsyncIterable<AgentOutput> {
+    if (this.consentAsked) return this.answerConsent(callerText);
     if (this.closed) return this.lines([this.closingLine()], { type: 'end-call', reason: 'completed' });
+    return this.respondTo(callerText);
+  }
+
+  /**
+   * The answer to the consent question: a clear yes records, anything else does not (said so, so the
+   * transcript notes it); a caller who asks for something else (do not call, call back) gets that too.
+   */
+  private answerConsent(callerText: string): AsyncIterable<AgentOutput> {
+    const intent = recogniseIntent(callerText);
+    if (intent.type === 'repeat') return this.lines([`Sure. ${CONSENT_QUESTION}`]);
+    this.consentAsked = false;
+    const answer = readConsentAnswer(callerText);
+    const decision: AgentAction = { type: 'recording-consent', granted: answer === 'yes', answer };
+    const said = answer === 'yes' ? 'Thank you.' : 'No problem: this call will not be recorded.';
+    if (intent.type !== 'answer') return prepend(this.respondTo(callerText), decision, answer === 'yes' ? undefined : said);
+    return this.lines([said, ...this.askOrClose()], decision);
+  }
+
+  private respondTo(callerText: string): AsyncIterable<AgentOutput> {
     const intent = recogniseIntent(callerText);
     const offered = this.callbackOffered;
     this.callbackOffered = false;
@@ -205,6 +237,13 @@ export class ScriptedFlowAgent implements ConversationAgent {
       yield { type: 'action', action: { type: 'end-call', reason: 'completed' } };
     }
   }
+}
+
+/** A decision (and a line said before the rest) ahead of a reply. */
+async function* prepend(reply: AsyncIterable<AgentOutput>, action: AgentAction, line?: string): AsyncIterable<AgentOutput> {
+  yield { type: 'action', action };
+  if (line) yield { type: 'text', text: `${line} ` };
+  yield* reply;
 }
 
 /** Words only, for comparing what was heard with what was meant. */

@@ -3,7 +3,9 @@ export type AgentAction =
   | { type: 'end-call'; reason: string }
   | { type: 'mark-dnc'; reason?: string }
   | { type: 'schedule-callback'; when?: string; note?: string }
-  | { type: 'transfer-to-human'; reason?: string };
+  | { type: 'transfer-to-human'; reason?: string }
+  /** The caller answered the recording-consent question: only a clear yes grants it. */
+  | { type: 'recording-consent'; granted: boolean; answer: 'yes' | 'no' | 'unclear' };
 
 export type AgentOutput = { type: 'text'; text: string } | { type: 'action'; action: AgentAction };
 
@@ -28,6 +30,8 @@ export interface CallBrief {
   voicemailAction?: 'leave-message' | 'hang-up';
   /** Whether the opening says the call is automated and may be recorded. */
   disclosure?: boolean;
+  /** Ask "Is it OK if this call is recorded?" after the disclosure (all-party-consent states, or the campaign says always). */
+  askRecordingConsent?: boolean;
   language?: string;
   /** A campaign voice name; TTS engines that lack it use their default. */
   voice?: string;
