@@ -11,6 +11,7 @@ import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
+import { transferCommands } from './transfers';
 import { lineCommands } from './lines-commands';
 
 /**
@@ -70,6 +71,7 @@ export const commands = {
   ...segmentCommands,
   ...dialerCommands,
   ...supervisionCommands,
+  ...transferCommands,
   ...lineCommands,
 } as const;
 

@@ -8,6 +8,7 @@ import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
+import { transferEvents } from './transfers';
 import { lineEvents } from './lines-commands';
 
 /** Everything the engine tells UIs without being asked. */
@@ -22,6 +23,7 @@ export const events = {
   ...segmentEvents,
   ...dialerEvents,
   ...supervisionEvents,
+  ...transferEvents,
   ...lineEvents,
 } as const;
 

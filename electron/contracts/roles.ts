@@ -104,6 +104,9 @@ export const commandRoles = {
   'supervision.note': 'supervisor',
   'supervision.dismissAlert': 'supervisor',
   'softphone.call': 'supervisor',
+  'transfers.waiting': 'supervisor',
+  'transfers.request': 'supervisor',
+  'transfers.accept': 'supervisor',
 } as const satisfies Record<CommandName, Role>;
 
 /**
@@ -125,6 +128,8 @@ export const campaignScoped = {
   'supervision.note': 'callId',
   'supervision.dismissAlert': 'callId',
   'softphone.call': 'campaignId',
+  'transfers.request': 'callId',
+  'transfers.accept': 'callId',
   'voice.transcript': 'callId',
   'emotion.track': 'callId',
   'analysis.get': 'callId',

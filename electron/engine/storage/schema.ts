@@ -35,6 +35,7 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  call_transfers: CallTransfersTable; // 010_transfers
 }
 
 export interface CallRecordingsTable {
@@ -155,4 +156,18 @@ export interface TranscriptTurnsTable {
   started_at: number;
   ended_at: number | null;
   interrupted: number;
+}
+
+/** 010_transfers: a request for a person on a call, and how the wait ended. */
+export interface CallTransfersTable {
+  call_id: string;
+  campaign_id: string | null;
+  reason: string;
+  requested_by: string;
+  state: string; // waiting | taken-over | transferred | timed-out | caller-hung-up | call-ended | interrupted
+  requested_at: number;
+  closed_at: number | null;
+  taken_by: string | null;
+  via: string | null;
+  detail: string | null;
 }

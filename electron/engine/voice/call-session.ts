@@ -69,6 +69,8 @@ export class CallSession {
   private readonly seen = new WeakSet<Frame>();
   private readonly activityListeners = new Set<(activity: SessionActivity) => void>();
   private supervisorFrames = 0;
+  /** A caller waiting for a person: silence is expected, no "are you still there?" and no hang-up for it. */
+  private waiting = false;
 
   constructor(
     private readonly leg: CallLeg,
@@ -200,6 +202,36 @@ export class CallSession {
     this.say('resume', summary);
   }
 
+  /** The caller waits for a person: the agent keeps them company and silence never ends the call. */
+  awaitPerson(): void {
+    if (this.done) return;
+    this.waiting = true;
+    this.clearSilenceTimer();
+    this.agent.awaitPerson?.(true);
+  }
+
+  /** The wait is over (someone accepted, or nobody did): silence counts again. */
+  stopWaiting(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.agent.awaitPerson?.(false);
+  }
+
+  /** A short line of Parley's own while the caller holds; skipped while the agent or a person speaks. */
+  holdLine(text: string): boolean {
+    if (this.done || this.agentBusy || this.agentProcessor.held) return false;
+    this.say('notice', text);
+    return true;
+  }
+
+  /** Nobody accepted in time: the agent comes back, apologises and asks when to call back. */
+  personUnavailable(): void {
+    if (this.done) return;
+    this.waiting = false;
+    this.agentBusy = true;
+    this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source: 'unavailable' });
+  }
+
   /** One frame of a supervisor's voice (at the line's rate) onto the line, and into the recording. */
   sendSupervisorAudio(frame: Int16Array): void {
     if (this.done) return;
@@ -224,7 +256,7 @@ export class CallSession {
     }
   }
 
-  private say(source: 'opening' | 'voicemail' | 'notice' | 'resume', text?: string): void {
+  private say(source: 'opening' | 'voicemail' | 'notice' | 'resume' | 'unavailable', text?: string): void {
     this.agentBusy = true;
     this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source, text });
   }
@@ -340,7 +372,7 @@ export class CallSession {
     this.clearSilenceTimer();
     if (this.done || this.answeredBy === 'machine') return;
     this.silenceTimer = setTimeout(() => {
-      if (this.agentBusy || this.done || this.agentProcessor.held) return;
+      if (this.agentBusy || this.done || this.agentProcessor.held || this.waiting) return;
       this.silencePrompts++;
       if (this.silencePrompts === 1) this.say('notice', 'Are you still there?');
       else {
