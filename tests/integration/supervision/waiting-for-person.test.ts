@@ -138,9 +138,9 @@ describe.runIf(espeak)('a caller who asks for a person waits in the queue', () =
   }, 90_000);
 
   it('a caller who hangs up while waiting ends the call as "hung up waiting for a person", counted by its own event', async () => {
-    const { callId } = await dialledCall(h, '+14155550303', 'wants-human', { transferWaitSeconds: 120 });
+    const { callId } = await dialledCall(h, '+14155550303', 'gives-up-waiting', { transferWaitSeconds: 120 });
     await waitForEvent(h, is('call.person-waiting', (p) => p.callId === callId), 40_000);
-    // This persona hangs up after 8 s of quiet, before the first hold line (every 10 s here).
+    // This persona hangs up after 5 s of quiet, before the first hold line (every 10 s here).
     const over = await waitForEvent(h, is('call.person-wait-over', (p) => p.callId === callId), 60_000);
     expect(over.payload.end).toBe('caller-hung-up');
     const concluded = await waitForEvent(h, is('call.concluded', (p) => p.callId === callId), 10_000);

@@ -147,6 +147,14 @@ export const PERSONAS: Persona[] = [
   },
   {
     ...base,
+    id: 'gives-up-waiting',
+    label: 'Gives up waiting',
+    description: 'Asks for a real person, then hangs up after five quiet seconds on hold.',
+    idleHangupMs: 5_000,
+    replies: [say('Can I speak to a real person please?')],
+  },
+  {
+    ...base,
     id: 'person-then-callback',
     label: 'Wants a person, then a callback',
     description: 'Asks for a real person, holds; when nobody is free, asks to be called back tomorrow at ten.',
