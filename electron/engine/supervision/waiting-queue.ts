@@ -112,6 +112,8 @@ export class WaitingQueue {
     call.facts.personRequested = true;
     call.facts.wait = null;
     call.session.awaitPerson();
+    // Asked for by a supervisor: the caller hears it honestly (the agent says it itself when they asked).
+    if (requestedBy !== 'the caller') call.session.holdLine("I'm getting a colleague to help you. Please stay on the line; it may take a minute or two.", true);
     entry.timers.push(setTimeout(() => this.timedOut(entry), entry.deadline - now));
     this.scheduleHold(entry);
     const view = this.view(entry);
@@ -152,7 +154,7 @@ export class WaitingQueue {
       }
       const target = entry.target!;
       this.clearTimers(entry);
-      call.session.holdLine("I'm putting you through to a colleague now.");
+      call.session.holdLine("I'm putting you through to a colleague now.", true);
       await call.leg.transfer!(target);
       this.close(entry, 'transferred', `${supervisor.name} put the call through to ${target}`, supervisor.name, 'transfer', target);
       return { via, ticket: null, target, detail: `Put through to ${target}` };

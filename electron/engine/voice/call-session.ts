@@ -218,8 +218,8 @@ export class CallSession {
   }
 
   /** A short line of Parley's own while the caller holds; skipped while the agent or a person speaks. */
-  holdLine(text: string): boolean {
-    if (this.done || this.agentBusy || this.agentProcessor.held) return false;
+  holdLine(text: string, evenAfterSpeech = false): boolean {
+    if (this.done || (this.agentBusy && !evenAfterSpeech) || this.agentProcessor.held) return false;
     this.say('notice', text);
     return true;
   }
