@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModel, LlmChunk, LlmConversation } from '../../../electron/engine/ports/llm';
-import { recogniseIntent } from '../../../electron/engine/voice/agents/intents';
+import { recogniseIntent, spokenTime } from '../../../electron/engine/voice/agents/intents';
 import { DISCLOSURE_LINE } from '../../../electron/contracts/emotion';
 import { LlmAgent } from '../../../electron/engine/voice/agents/llm-agent';
 import { ScriptedFlowAgent } from '../../../electron/engine/voice/agents/scripted-agent';
@@ -61,10 +61,38 @@ describe('scripted flow agent', () => {
     expect(callback.actions).toEqual(['schedule-callback', 'end-call']);
     expect(callback.text).toContain('tomorrow morning');
     const human = await collect(new ScriptedFlowAgent(brief).respond('Can I talk to a real person?'));
-    expect(human.actions).toContain('transfer-to-human');
+    expect(human.actions).toEqual(['transfer-to-human']);
+    expect(human.text).toMatch(/getting a colleague/);
+    expect(human.text).not.toMatch(/goodbye|call you back/i);
     const agent = new ScriptedFlowAgent(brief);
     await collect(agent.opening());
     expect((await collect(agent.respond('Sorry?'))).text).toBe('Sure. Would you like to book your spring service?');
+  });
+
+  it('keeps a caller who waits for a person company, then books the time they give when nobody came', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    await collect(agent.opening());
+    await collect(agent.respond('I want to speak to a person'));
+    const meanwhile = await collect(agent.respond('Hello? Is anyone there?'));
+    expect(meanwhile).toEqual({ text: "I'm still getting a colleague for you. Thank you for holding.", actions: [] });
+    const sorry = await collect(agent.personUnavailable());
+    expect(sorry.text).toMatch(/sorry for the wait.*When would be best\?/);
+    expect(sorry.actions).toEqual([]);
+    // No time given: asked once more; then the time they say is booked, in their words.
+    expect((await collect(agent.respond('Hmm, let me think'))).text).toMatch(/What day and time/);
+    const outputs: AgentOutput[] = [];
+    for await (const o of agent.respond('Next Tuesday at 10:30 please')) outputs.push(o);
+    const booked = outputs.flatMap((o) => (o.type === 'action' ? [o.action] : []));
+    expect(booked[0]).toMatchObject({ type: 'schedule-callback', when: 'next tuesday at 10:30' });
+    expect(booked[1]).toMatchObject({ type: 'end-call', reason: 'callback' });
+  });
+
+  it('reads the callback time a caller gives', () => {
+    expect(spokenTime('Tomorrow at ten, please.')).toBe('tomorrow at ten');
+    expect(spokenTime('Call me at 3 pm on Friday')).toBe('at 3 pm on friday');
+    expect(spokenTime('tomorrow morning would be good')).toBe('tomorrow morning');
+    expect(spokenTime('in two hours')).toBe('in two hours');
+    expect(spokenTime('I do not know')).toBeUndefined();
   });
 
   it('asks again a question the caller talked over before hearing it', async () => {
