@@ -78,6 +78,7 @@ test('two consoles: one accepts the caller waiting for a person, the other sees 
   for (const page of [dana, lee]) {
     const card = page.locator(`[data-testid="waiting-card"][data-call-id="${callId}"]`);
     await expect(card).toBeVisible({ timeout: 40_000 });
+    await expect(card).toHaveClass(/ringing/);
     await expect(card).toContainText('Jo Smith');
     await expect(card).toContainText('real person');
     await expect(card).toContainText('Caller: Can I speak to a real person');
