@@ -167,6 +167,27 @@ describe('LLM agent', () => {
     expect(model.turns[0]).toMatchObject({ user: 'yes please', guidance: expect.stringContaining(DISCLOSURE_LINE) });
   });
 
+  it('asks for a person with its tool, is told to keep the caller company, and books the time said when nobody came', async () => {
+    const model = new FakeModel([
+      says({ type: 'text', text: "Of course, I'm getting a colleague for you now." }, { type: 'tool-call', name: 'transfer_to_human', arguments: { reason: 'wants a person' } }),
+      says({ type: 'text', text: 'Still here with you, thanks for holding.' }),
+      says({ type: 'text', text: "I'm sorry for the wait, nobody is free. When may we call you back?" }),
+      says({ type: 'text', text: 'Tomorrow at ten it is. Goodbye.' }, { type: 'tool-call', name: 'schedule_callback', arguments: { when: 'tomorrow at ten' } }, { type: 'tool-call', name: 'end_call', arguments: { reason: 'callback' } }),
+    ]);
+    const agent = new LlmAgent(model, brief, fast);
+    const asked = await collect(agent.respond('Can I talk to someone real?', signal()));
+    expect(asked.actions).toEqual(['transfer-to-human']);
+    expect(model.systemPrompt).toContain('never say goodbye for it');
+    agent.awaitPerson(true);
+    await collect(agent.respond('Hello?', signal()));
+    expect(model.turns[1]!.guidance).toMatch(/waiting for a human colleague.*do not say goodbye/);
+    const sorry = await collect(agent.personUnavailable(signal()));
+    expect(sorry.text).toMatch(/sorry for the wait/i);
+    expect(model.turns[2]!.guidance).toMatch(/No colleague was free.*schedule_callback/);
+    const booked = await collect(agent.respond('Tomorrow at ten', signal()));
+    expect(booked.actions).toEqual(['schedule-callback', 'end-call']);
+  });
+
   it('streams text and maps tool calls to actions; the system prompt carries the campaign and contact', async () => {
     const model = new FakeModel([says({ type: 'text', text: 'Hi Jo! ' }, { type: 'text', text: 'Shall we book?' }), says({ type: 'text', text: 'Noted, goodbye.' }, { type: 'tool-call', name: 'mark_do_not_call', arguments: { reason: 'asked' } }, { type: 'tool-call', name: 'end_call', arguments: { reason: 'done' } })]);
     const agent = new LlmAgent(model, brief, fast);
