@@ -91,7 +91,9 @@ export class WaitingQueue {
     if (existing) return this.view(existing);
     if (call.view.line !== 'in-call') throw new ParleyError('conflict', 'The call has not been answered yet');
     const { waitSeconds, target } = await this.campaignTransfer(call);
-    if (this.waiting.has(callId) || !this.deps.live.get(callId)) return this.view(this.waiting.get(callId) ?? this.orphan(call, reason, requestedBy));
+    const meanwhile = this.waiting.get(callId);
+    if (meanwhile) return this.view(meanwhile);
+    if (!this.deps.live.get(callId)) throw new ParleyError('conflict', 'The call has ended');
     const now = this.deps.clock.now();
     const entry: Waiting = {
       call,
@@ -239,12 +241,6 @@ export class WaitingQueue {
       canTransferTo: entry.target,
       takenBy: entry.takenBy,
     };
-  }
-
-  /** A call that ended while its campaign's settings were read: what it would have looked like. */
-  private orphan(call: LiveCall, reason: string, requestedBy: string): Waiting {
-    const now = this.deps.clock.now();
-    return { call, reason, requestedBy, since: now, deadline: now, target: null, takenBy: null, callerHungUp: false, timers: [], off: () => undefined, holdCount: 0 };
   }
 
   /** The campaign's wait limit and where a caller can be put through (campaign setting, else the line's). */

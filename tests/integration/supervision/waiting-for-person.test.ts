@@ -21,6 +21,7 @@ class TransferringLine extends LineOverSimulated {
   override async dial(request: Parameters<LineOverSimulated['dial']>[0]): Promise<CallLeg> {
     const leg = await super.dial(request);
     const transfer = async (target: string) => {
+      if (target === '486') throw new Error(`Transfer to ${target} failed: 486 Busy Here`);
       transfers.push(target);
       await leg.hangup();
     };
@@ -160,6 +161,25 @@ describe.runIf(espeak)('a caller who asks for a person waits in the queue', () =
     const concluded = await waitForEvent(h, is('call.concluded', (p) => p.callId === callId), 20_000);
     expect(concluded.payload.outcome).toBe(`Transferred to 2001 by ${DANA.name}`);
     expect(transferRow(h, callId)).toMatchObject({ state: 'transferred', via: 'transfer', taken_by: DANA.name });
+  }, 90_000);
+
+  it('a transfer the far end refuses leaves the caller waiting, with the reason; taking the call still works', async () => {
+    const { callId } = await dialledCall(h, '+14155550306', 'waits-for-person', { humanTransferTarget: '486' });
+    await waitForEvent(h, is('call.person-waiting', (p) => p.callId === callId), 40_000);
+    const refused = await rejection(h.as(LEE).call('transfers.accept', { callId, via: 'transfer' }));
+    expect(refused).toMatchObject({ code: 'unavailable', message: 'Transfer to 486 failed: 486 Busy Here' });
+    const still = (await h.client.call('transfers.waiting', {})).find((w) => w.callId === callId);
+    expect(still).toMatchObject({ takenBy: null });
+    const stop = heartbeats(h, LEE);
+    try {
+      const taken = await h.as(LEE).call('transfers.accept', { callId, via: 'takeover' });
+      expect(taken.ticket).not.toBeNull();
+      await h.as(LEE).call('supervision.endCall', { callId });
+      const concluded = await waitForEvent(h, is('call.concluded', (p) => p.callId === callId), 20_000);
+      expect(concluded.payload.outcome).toBe(`Transfer requested, taken over by ${LEE.name}, ended by ${LEE.name}`);
+    } finally {
+      stop();
+    }
   }, 90_000);
 
   it('a supervisor can ask for a person for the caller; a test call without a transfer number offers only taking over', async () => {
