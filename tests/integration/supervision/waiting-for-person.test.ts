@@ -182,13 +182,14 @@ describe.runIf(espeak)('a caller who asks for a person waits in the queue', () =
     }
   }, 90_000);
 
-  it('a supervisor can ask for a person for the caller; a test call without a transfer number offers only taking over', async () => {
+  it('a supervisor can ask for a person for the caller, who is told so; without a transfer number only taking over is offered', async () => {
     const { callId } = await dialledCall(h, '+14155550305', 'cooperative', {});
     const view = await h.as(DANA).call('transfers.request', { callId, reason: 'Needs a billing specialist' });
     expect(view).toMatchObject({ reason: 'Needs a billing specialist', requestedBy: DANA.name, canTransferTo: null });
     const refused = await rejection(h.as(LEE).call('transfers.accept', { callId, via: 'transfer' }));
     expect(refused.message).toMatch(/cannot be put through/);
     expect((await h.client.call('transfers.waiting', {})).map((w) => w.callId)).toContain(callId);
+    await waitForEvent(h, is('call.turn', (p) => p.callId === callId && p.speaker === 'agent' && /getting a colleague to help you/.test(p.text)), 20_000);
     await h.as(DANA).call('supervision.endCall', { callId });
     const over = await waitForEvent(h, is('call.person-wait-over', (p) => p.callId === callId), 20_000);
     expect(over.payload.end).toBe('call-ended');
