@@ -141,6 +141,10 @@ export const CampaignSettings = z.object({
   recordingConsent: z.enum(['by-state', 'always-ask']),
   /** Mask card numbers, SSNs and long digit runs in stored transcripts, and silence them in recordings. */
   redaction: z.boolean(),
+  /** How long a caller who asked for a person waits for a desk agent to accept before the AI offers a callback. */
+  transferWaitSeconds: z.number().int('Whole seconds').min(5, 'Wait at least 5 seconds').max(900, 'Wait at most 900 seconds (15 minutes)'),
+  /** Number or extension a desk agent can put a waiting caller through to (SIP REFER); empty: the line's transfer target, if any. */
+  humanTransferTarget: z.string().trim().max(128, 'A transfer number is at most 128 characters'),
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -175,6 +179,8 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   recording: true,
   recordingConsent: 'by-state',
   redaction: false,
+  transferWaitSeconds: 90,
+  humanTransferTarget: '',
   variants: [],
 };
 

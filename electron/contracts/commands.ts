@@ -12,6 +12,7 @@ import { segmentCommands } from './segments';
 import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
+import { transferCommands } from './transfers';
 import { lineCommands } from './lines-commands';
 import { complianceCommands } from './compliance';
 import { reviewCommands } from './review';
@@ -74,6 +75,7 @@ export const commands = {
   ...segmentCommands,
   ...dialerCommands,
   ...supervisionCommands,
+  ...transferCommands,
   ...lineCommands,
   ...complianceCommands,
   ...reviewCommands,

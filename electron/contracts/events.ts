@@ -8,6 +8,7 @@ import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
+import { transferEvents } from './transfers';
 import { lineEvents } from './lines-commands';
 import { reviewEvents } from './review';
 
@@ -23,6 +24,7 @@ export const events = {
   ...segmentEvents,
   ...dialerEvents,
   ...supervisionEvents,
+  ...transferEvents,
   ...lineEvents,
   ...reviewEvents,
 } as const;

@@ -23,6 +23,7 @@ export * from './security';
 export * from './voice';
 export * from './segments';
 export * from './supervision';
+export * from './transfers';
 export * from './ws-transport';
 export * from './format';
 export * from './lines';

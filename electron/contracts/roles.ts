@@ -124,6 +124,9 @@ export const commandRoles = {
   'retention.log': 'manager',
   'privacy.erasePreview': 'admin',
   'privacy.erase': 'admin',
+  'transfers.waiting': 'supervisor',
+  'transfers.request': 'supervisor',
+  'transfers.accept': 'supervisor',
 } as const satisfies Record<CommandName, Role>;
 
 /**
@@ -145,6 +148,8 @@ export const campaignScoped = {
   'supervision.note': 'callId',
   'supervision.dismissAlert': 'callId',
   'softphone.call': 'campaignId',
+  'transfers.request': 'callId',
+  'transfers.accept': 'callId',
   'voice.transcript': 'callId',
   'emotion.track': 'callId',
   'analysis.get': 'callId',

@@ -104,6 +104,9 @@ export const LiveCallView = z.object({
   disclosureOwed: z.string().nullable().optional(),
   questions: z.array(z.string()),
   answers: z.array(QuestionAnswer),
+  /** Set once the call is over: when, and the outcome in words (never an internal code). */
+  endedAt: z.string().nullable().optional(),
+  outcome: z.string().nullable().optional(),
 });
 export type LiveCallView = z.infer<typeof LiveCallView>;
 
@@ -148,6 +151,9 @@ export const ControlAction = z.enum([
   'schedule-callback',
   'note',
   'alert-dismissed',
+  'person-requested',
+  'person-accepted',
+  'person-wait-over',
 ]);
 export type ControlAction = z.infer<typeof ControlAction>;
 

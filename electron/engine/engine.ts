@@ -137,7 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
     lines,
-    supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, options.supervision),
+    supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, { closeInterruptedWaits: (options.dialer?.mode ?? 'off') !== 'off', ...options.supervision }),
     clock,
     events,
     logger,

@@ -22,6 +22,7 @@ export const auditedCommands: Rules = {
   'dnc.remove': (request, result) => ({ action: 'dnc.remove', target: `phone:${result.phone}`, detail: { reason: request.reason, removed: result.removed } }),
   'supervision.markDnc': (request, result) => ({ action: 'dnc.add', target: `phone:${result.phone}`, detail: { callId: request.callId, reason: request.reason ?? '', source: 'supervisor' } }),
   'supervision.takeover': (request) => ({ action: 'call.takeover', target: `call:${request.callId}` }),
+  'transfers.accept': (request, result) => ({ action: 'call.takeover', target: `call:${request.callId}`, detail: { via: result.via, target: result.target ?? '' } }),
   'supervision.barge': (request) => ({ action: 'call.barge', target: `call:${request.callId}` }),
   'supervision.endCall': (request) => ({ action: 'call.end', target: `call:${request.callId}`, detail: request.reason ? { reason: request.reason } : {} }),
   // An export is recorded once, at its first page.

@@ -18,6 +18,9 @@ export function supervisionHandlers(ctx: EngineContext): {
   'supervision.note': Handler<'supervision.note'>;
   'supervision.dismissAlert': Handler<'supervision.dismissAlert'>;
   'softphone.call': Handler<'softphone.call'>;
+  'transfers.waiting': Handler<'transfers.waiting'>;
+  'transfers.request': Handler<'transfers.request'>;
+  'transfers.accept': Handler<'transfers.accept'>;
 } {
   const { live, controls, actions } = ctx.supervision;
   return {
@@ -35,6 +38,9 @@ export function supervisionHandlers(ctx: EngineContext): {
     'supervision.note': async ({ callId, text }, actor) => actions.note(callId, supervisorOf(actor), text),
     'supervision.dismissAlert': async ({ callId, alertId }, actor) => actions.dismissAlert(callId, supervisorOf(actor), alertId),
     'softphone.call': async ({ campaignId }, actor) => ctx.supervision.softphoneCall(campaignId, supervisorOf(actor)),
+    'transfers.waiting': async (_request, actor) => ctx.supervision.waiting.list().filter((w) => seesCampaign(actor, w.campaignId)),
+    'transfers.request': async ({ callId, reason }, actor) => ctx.supervision.requestPerson(callId, supervisorOf(actor), reason),
+    'transfers.accept': async ({ callId, via }, actor) => ctx.supervision.waiting.accept(callId, supervisorOf(actor), via),
   };
 }
 

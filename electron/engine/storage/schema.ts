@@ -44,6 +44,7 @@ export interface Database {
   saved_views: SavedViewsTable;
   retention_purges: RetentionPurgesTable;
   dnc_hashes: DncHashesTable;
+  call_transfers: CallTransfersTable; // 010_transfers
 }
 
 export interface CallRecordingsTable {
@@ -167,4 +168,18 @@ export interface TranscriptTurnsTable {
   started_at: number;
   ended_at: number | null;
   interrupted: number;
+}
+
+/** 010_transfers: a request for a person on a call, and how the wait ended. */
+export interface CallTransfersTable {
+  call_id: string;
+  campaign_id: string | null;
+  reason: string;
+  requested_by: string;
+  state: string; // waiting | taken-over | transferred | timed-out | caller-hung-up | call-ended | interrupted
+  requested_at: number;
+  closed_at: number | null;
+  taken_by: string | null;
+  via: string | null;
+  detail: string | null;
 }

@@ -19,12 +19,16 @@ import type { Database } from '../storage/schema';
 import type { LiveCallInfo, VoiceCallLauncher } from '../voice/call-launcher';
 import type { CallSession, SessionActivity } from '../voice/call-session';
 import type { CallStore } from '../voice/call-store';
+import type { AgentAction } from '../voice/agents/types';
 import { CallAlerts, type AlertRules } from './alerts';
+import { NO_FACTS, outcomeInWords, shortTime, type CallFacts } from './outcome-words';
 import type { SupervisedStretch } from './hand-back-summary';
 import { QuestionTracker } from './question-answers';
 
 const MAX_TURNS = 500;
 const MAX_LOG = 200;
+/** Ended calls kept for review (their cards stay in the console's "Ended" section). */
+const MAX_RECENT = 100;
 
 /** Everything the console sees of one live call, and what the controls need of it. */
 export interface LiveCall {
@@ -42,6 +46,8 @@ export interface LiveCall {
   stretch: SupervisedStretch | null;
   quietSince: number;
   off: Array<() => void>;
+  /** What the outcome in words is made of. */
+  facts: CallFacts;
 }
 
 /**
@@ -51,17 +57,27 @@ export interface LiveCall {
  */
 export class LiveCalls {
   private readonly calls = new Map<string, LiveCall>();
+  /** Calls that ended lately, newest last: still readable (transcript, answers, log) until pushed out. */
+  private readonly recent = new Map<string, LiveCall>();
   private readonly off: Array<() => void> = [];
   private silenceTimer: ReturnType<typeof setInterval> | undefined;
   /** Told when a call is over (controls drop leases, close streams). */
   onEnded: (call: LiveCall) => void = () => undefined;
+  /** Told when the agent hears the caller ask for a person (the waiting queue takes it from there). */
+  onPersonRequested: (call: LiveCall, reason: string) => void = () => undefined;
 
   constructor(
     private readonly deps: { db: Kysely<Database>; events: EventBus; clock: Clock; logger: Logger; launcher: VoiceCallLauncher; store: CallStore; rules: AlertRules },
   ) {}
 
   start(): void {
-    this.off.push(this.deps.launcher.observe({ placed: (info, session, leg) => this.placed(info, session, leg), ended: (callId) => this.ended(callId) }));
+    this.off.push(
+      this.deps.launcher.observe({
+        placed: (info, session, leg) => this.placed(info, session, leg),
+        disposition: (callId, action) => this.disposition(callId, action),
+        ended: (callId) => this.ended(callId),
+      }),
+    );
     this.off.push(this.deps.events.subscribe((event) => this.onEvent(event)));
     this.silenceTimer = setInterval(() => this.checkSilence(), 1_000);
     this.silenceTimer.unref?.();
@@ -81,6 +97,11 @@ export class LiveCalls {
     throw new ParleyError('conflict', `This call is not running in this Parley (it is ${row.state})`);
   }
 
+  /** A live call, or one that ended lately (for review). */
+  find(callId: string): LiveCall | undefined {
+    return this.calls.get(callId) ?? this.recent.get(callId);
+  }
+
   board(): LiveCallView[] {
     return [...this.calls.values()].map((c) => ({ ...c.view })).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
@@ -93,6 +114,8 @@ export class LiveCalls {
   log(call: LiveCall, action: ControlAction, supervisor: string | null, detail: string, data: Record<string, unknown> = {}): ControlLogEntry {
     const entry: ControlLogEntry = { at: new Date(this.deps.clock.now()).toISOString(), action, supervisor, detail };
     call.log.push(entry);
+    if (action === 'end-call') call.facts.endedBy = supervisor;
+    if (action === 'schedule-callback' && typeof data.at === 'string') call.facts.supervisorCallback = data.at;
     if (call.log.length > MAX_LOG) call.log.shift();
     const { callId } = call.view;
     void this.deps.store.write(callId, 'supervision', () => this.deps.store.event(callId, `supervisor.${action}`, { supervisor, detail, ...data }));
@@ -156,6 +179,7 @@ export class LiveCalls {
       stretch: null,
       quietSince: now,
       off: [],
+      facts: { ...NO_FACTS },
       view: {
         callId: info.callId,
         campaignId: info.campaignId,
@@ -198,10 +222,26 @@ export class LiveCalls {
     this.deps.events.emit('call.live', { ...call.view });
   }
 
+  private disposition(callId: string, action: AgentAction): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    if (action.type === 'mark-dnc') call.facts.doNotCall = true;
+    else if (action.type === 'schedule-callback') call.facts.callback = { when: action.when?.trim() || null };
+    else if (action.type === 'transfer-to-human') {
+      try {
+        this.onPersonRequested(call, action.reason?.trim() || 'The caller asked for a person');
+      } catch (error) {
+        this.deps.logger.warn({ err: error, callId }, 'queueing a caller for a person failed');
+      }
+    }
+  }
+
   private ended(callId: string): void {
     const call = this.calls.get(callId);
     if (!call) return;
     this.calls.delete(callId);
+    this.recent.set(callId, call);
+    if (this.recent.size > MAX_RECENT) this.recent.delete(this.recent.keys().next().value!);
     for (const off of call.off.splice(0)) off();
     try {
       this.onEnded(call);
@@ -246,6 +286,7 @@ export class LiveCalls {
   }
 
   private onEvent(event: EngineEvent): void {
+    if (event.name === 'call.ended') return this.concluded(event.payload.callId, event.payload.outcome);
     if (!('callId' in event.payload)) return;
     const call = this.calls.get(event.payload.callId);
     if (!call) return;
@@ -302,6 +343,20 @@ export class LiveCalls {
     }
   }
 
+  /** The ended call's card: the outcome in words, told to every console. */
+  private concluded(callId: string, outcome: string): void {
+    const call = this.recent.get(callId);
+    if (!call) return;
+    const endedAt = new Date(this.deps.clock.now()).toISOString();
+    call.view.endedAt = endedAt;
+    call.view.outcome = outcomeInWords(call.facts, outcome, shortTime);
+    call.view.callerSpeaking = false;
+    call.view.supervisorSpeaking = false;
+    call.view.interim = null;
+    call.view.controller = null;
+    this.deps.events.emit('call.concluded', { callId, outcome: call.view.outcome, endedAt });
+  }
+
   private checkSilence(): void {
     const now = this.deps.clock.now();
     for (const call of this.calls.values()) {
@@ -317,5 +372,6 @@ export class LiveCalls {
     for (const off of this.off.splice(0)) off();
     for (const call of this.calls.values()) for (const off of call.off.splice(0)) off();
     this.calls.clear();
+    this.recent.clear();
   }
 }

@@ -12,6 +12,7 @@ import { AudioStreamHub } from './audio-streams';
 import { CallActions } from './call-actions';
 import { LiveCalls } from './live-calls';
 import { SupervisorControls } from './supervisor-controls';
+import { DEFAULT_WAITING, WaitingQueue, type WaitingTimings } from './waiting-queue';
 
 export interface SupervisionConfig {
   /** A supervisor whose console or microphone drops keeps control this long, then the AI resumes. */
@@ -21,6 +22,13 @@ export interface SupervisionConfig {
   /** An audio stream ticket not used within this long expires. */
   ticketTtlMs?: number;
   alerts?: Partial<AlertRules>;
+  /** Hold lines and the wait for a person (the wait limit is the campaign's). */
+  waiting?: Partial<WaitingTimings>;
+  /**
+   * Close calls a stopped Parley left waiting for a person (the hosts that run calls: serve, the
+   * app). One-shot CLI engines leave them alone: a running Parley may still have them.
+   */
+  closeInterruptedWaits?: boolean;
 }
 
 export interface SupervisionDeps {
@@ -43,6 +51,10 @@ export class SupervisionService {
   readonly audio: AudioStreamHub;
   readonly controls: SupervisorControls;
   readonly actions: CallActions;
+  /** Callers waiting for a person, and who accepts them. */
+  readonly waiting: WaitingQueue;
+  /** Settles once calls left waiting by a stopped Parley are closed. */
+  readonly recovered: Promise<number>;
   readonly softphone = new SoftphoneTelephony();
   private readonly softphoneCalls = new Set<Promise<unknown>>();
 
@@ -62,15 +74,27 @@ export class SupervisionService {
       timings: { graceMs: config.graceMs ?? 5_000, presenceTimeoutMs: config.presenceTimeoutMs ?? 5_000 },
     });
     this.actions = new CallActions({ live: this.live, controls: this.controls, hub: this.audio, dialing, store, events, clock, logger });
+    this.waiting = new WaitingQueue({ live: this.live, controls: this.controls, db: store.db, calls: voice.calls, events, clock, logger, timings: { ...DEFAULT_WAITING, ...config.waiting } });
+    this.recovered = config.closeInterruptedWaits
+      ? this.waiting.closeInterrupted().catch((error: unknown) => {
+          logger.error({ err: error }, 'closing calls left waiting for a person failed');
+          return 0;
+        })
+      : Promise.resolve(0);
+    this.live.onPersonRequested = (call, reason) => {
+      void this.waiting.request(call, reason, 'the caller').catch((error: unknown) => logger.warn({ err: error, callId: call.view.callId }, 'a caller could not join the waiting queue'));
+    };
     this.live.onEnded = (call) => {
+      this.waiting.callEnded(call);
       this.controls.callEnded(call);
       this.actions.callEnded(call);
     };
     this.live.start();
   }
 
+  /** A live call's view, or one that ended lately (kept for review with its transcript, answers and log). */
   async detail(callId: string): Promise<CallDetail> {
-    const call = await this.live.require(callId);
+    const call = this.live.find(callId) ?? (await this.live.require(callId));
     const sent = call.session.sentFrames;
     return {
       call: { ...call.view },
@@ -104,7 +128,15 @@ export class SupervisionService {
   }
 
   /** Call before the voice side stops: calls still live end through their launcher. */
+  /** A supervisor asks for a person on the caller's behalf. */
+  async requestPerson(callId: string, supervisor: Supervisor, reason: string | undefined) {
+    const call = await this.live.require(callId);
+    return this.waiting.request(call, reason || `${supervisor.name} asked for a person`, supervisor.name);
+  }
+
   async dispose(): Promise<void> {
+    await this.recovered;
+    this.waiting.dispose();
     this.controls.dispose();
     await this.actions.dispose();
     this.audio.dispose();

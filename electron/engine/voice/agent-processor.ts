@@ -49,6 +49,10 @@ export class AgentProcessor extends FrameProcessor {
     // Queued before a supervisor took the floor (the opening, a notice): not said over them.
     if (this.held && frame.source !== 'resume') return Promise.resolve();
     if (frame.source === 'opening' && frame.text === undefined) return this.reply('opening', (signal) => this.agent.opening(signal));
+    if (frame.source === 'unavailable') {
+      const agent = this.agent;
+      return this.reply('resume', (signal) => agent.personUnavailable?.(signal) ?? lines("I'm sorry, no colleague is free right now. When would be a good time for us to call you back? "));
+    }
     if (frame.source === 'resume') {
       const agent = this.agent;
       const summary = frame.text ?? '';

@@ -60,6 +60,8 @@ interface Connect {
 export interface LiveCallObserver {
   /** Dialled, its session built (not answered yet). */
   placed?(info: LiveCallInfo, session: CallSession, leg: CallLeg): void;
+  /** The agent decided something (do-not-call, callback, a person): as soon as it is decided. */
+  disposition?(callId: string, action: AgentAction): void;
   /** Over, answered or not (just before `call.ended`). */
   ended?(callId: string): void;
 }
@@ -363,6 +365,7 @@ export class VoiceCallLauncher implements CallLauncher {
           await this.store.event(callId, `disposition.${action.type}`, action);
           if (action.type === 'mark-dnc') await this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
         });
+        this.notify((o) => o.disposition?.(callId, action));
         if (action.type === 'transfer-to-human') this.events.emit('call.alert', { callId, kind: 'transfer-requested', message: `The caller asked for a person${action.reason ? `: ${action.reason}` : ''}` });
       },
       onIssue: (issue: { stage: string; message: string; fatal: boolean }) => {

@@ -76,6 +76,8 @@ export class CallSession {
   private supervisorFrames = 0;
   private readonly recordingGate = new RecordingGate();
   private inboundSamples = 0;
+  /** A caller waiting for a person: silence is expected, no "are you still there?" and no hang-up for it. */
+  private waiting = false;
 
   constructor(
     private readonly leg: CallLeg,
@@ -216,6 +218,36 @@ export class CallSession {
     this.say('resume', summary);
   }
 
+  /** The caller waits for a person: the agent keeps them company and silence never ends the call. */
+  awaitPerson(): void {
+    if (this.done) return;
+    this.waiting = true;
+    this.clearSilenceTimer();
+    this.agent.awaitPerson?.(true);
+  }
+
+  /** The wait is over (someone accepted, or nobody did): silence counts again. */
+  stopWaiting(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.agent.awaitPerson?.(false);
+  }
+
+  /** A short line of Parley's own while the caller holds; skipped while the agent or a person speaks. */
+  holdLine(text: string, evenAfterSpeech = false): boolean {
+    if (this.done || (this.agentBusy && !evenAfterSpeech) || this.agentProcessor.held) return false;
+    this.say('notice', text);
+    return true;
+  }
+
+  /** Nobody accepted in time: the agent comes back, apologises and asks when to call back. */
+  personUnavailable(): void {
+    if (this.done) return;
+    this.waiting = false;
+    this.agentBusy = true;
+    this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source: 'unavailable' });
+  }
+
   /** One frame of a supervisor's voice (at the line's rate) onto the line, and into the recording. */
   sendSupervisorAudio(frame: Int16Array): void {
     if (this.done) return;
@@ -241,7 +273,7 @@ export class CallSession {
     }
   }
 
-  private say(source: 'opening' | 'voicemail' | 'notice' | 'resume', text?: string): void {
+  private say(source: 'opening' | 'voicemail' | 'notice' | 'resume' | 'unavailable', text?: string): void {
     this.agentBusy = true;
     this.pipeline.queueFrame({ kind: 'control', type: 'agent-say', source, text });
   }
@@ -377,7 +409,7 @@ export class CallSession {
     this.clearSilenceTimer();
     if (this.done || this.answeredBy === 'machine') return;
     this.silenceTimer = setTimeout(() => {
-      if (this.agentBusy || this.done || this.agentProcessor.held) return;
+      if (this.agentBusy || this.done || this.agentProcessor.held || this.waiting) return;
       this.silencePrompts++;
       if (this.silencePrompts === 1) this.say('notice', 'Are you still there?');
       else {
@@ -393,7 +425,11 @@ export class CallSession {
   }
 
   private onLegEvent(event: CallLegEvent): void {
-    if (event.type === 'hangup') this.finish(event.by === 'agent' ? 'agent' : event.by, `hung up by the ${event.by}`);
+    if (event.type === 'hangup') {
+      // The abandonment rule counts this phrase (domain/abandonment.ts): a caller who gave up on the wait.
+      const gaveUp = this.waiting && event.by === 'caller';
+      this.finish(event.by === 'agent' ? 'agent' : event.by, gaveUp ? 'caller hung up waiting for a person' : `hung up by the ${event.by}`);
+    }
     else if (event.type === 'failed') this.finish('carrier', event.reason);
     else if (event.type === 'dtmf') this.turnProcessor.keypad(event.digits);
   }

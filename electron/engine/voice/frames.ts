@@ -54,7 +54,7 @@ export type ControlFrame =
   /** The caller finished a turn; `continues`: they went on before the agent answered, this text replaces their previous turn. */
   | { kind: 'control'; type: 'user-turn'; text: string; timing: UserTurnTiming; continues?: boolean }
   /** The agent speaks without a caller turn: its opening, the voicemail message, a fixed notice, or resuming after a supervisor (`text`: what was said meanwhile). */
-  | { kind: 'control'; type: 'agent-say'; source: 'opening' | 'voicemail' | 'notice' | 'resume'; text?: string }
+  | { kind: 'control'; type: 'agent-say'; source: 'opening' | 'voicemail' | 'notice' | 'resume' | 'unavailable'; text?: string }
   /** Everything of this utterance has been sent downstream. */
   | { kind: 'control'; type: 'agent-reply-end'; handle: SpeechHandle }
   /** Something the agent decided; `handle` is the utterance it came with (an interrupted goodbye does not hang up). */

@@ -177,7 +177,7 @@ describe.runIf(espeak)('supervising live calls', () => {
     stop();
   }, 60_000);
 
-  it('answers commands for calls that ended, or never existed, with clear errors', async () => {
+  it('answers control commands for calls that ended, or never existed, with clear errors; an ended call stays reviewable', async () => {
     const { callId } = await answeredCall(h, 'do-not-call');
     await waitForEvent(h, is('call.ended', (p) => p.callId === callId), 30_000);
     for (const attempt of [
@@ -185,12 +185,15 @@ describe.runIf(espeak)('supervising live calls', () => {
       h.as(DANA).call('supervision.whisper', { callId, text: 'hi' }),
       h.as(DANA).call('supervision.listen', { callId }),
       h.as(DANA).call('supervision.endCall', { callId }),
-      h.client.call('supervision.call', { callId }),
     ]) {
       const error = await rejection(attempt);
       expect(error.code).toBe('conflict');
       expect(error.message).toMatch(/already ended/);
     }
+    // It stays reviewable: the outcome in words, its transcript and log.
+    const review = await h.client.call('supervision.call', { callId });
+    expect(review.call.outcome).toBe('Asked not to be called');
+    expect(review.turns.some((t) => t.speaker === 'caller')).toBe(true);
     const unknown = await rejection(h.as(DANA).call('supervision.handBack', { callId: 'no-such-call' }));
     expect(unknown.code).toBe('not_found');
     expect((await h.client.call('supervision.board', {})).some((c) => c.callId === callId)).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LiveCallView } from '../../../electron/contracts';
-import { ALL_CAMPAIGNS, applyBoard, applyEvent, EMPTY_CONSOLE, liveCampaigns, noticeAfter, visibleCalls, type ConsoleData } from '../../../renderer/src/screens/console/console-model';
+import { ALL_CAMPAIGNS, applyBoard, applyEvent, applyWaiting, dismissEnded, EMPTY_CONSOLE, liveCampaigns, noticeAfter, visibleCalls, type ConsoleData } from '../../../renderer/src/screens/console/console-model';
 
 function view(callId: string, patch: Partial<LiveCallView> = {}): LiveCallView {
   return {
@@ -97,7 +97,25 @@ describe('console model: one call changes, one call re-renders', () => {
     const data = applyEvent(board(3), { name: 'call.ended', payload: { callId: 'c1', campaignId: 'spring', outcome: 'completed', detail: 'ended by agent: completed', durationMs: 30_000 } });
     expect(data.order).toEqual(['c0', 'c2']);
     expect(data.calls.c1).toBeUndefined();
-    expect(data.ended.c1).toMatchObject({ outcome: 'completed' });
+    // Never the raw code: "Call ended" until the engine's words arrive.
+    expect(data.ended.c1).toMatchObject({ outcome: 'Call ended', view: { callId: 'c1' } });
+    const worded = applyEvent(data, { name: 'call.concluded', payload: { callId: 'c1', outcome: 'Transfer requested, callback booked for tomorrow at ten', endedAt: '2026-01-01T09:05:00.000Z' } });
+    expect(worded.ended.c1!.outcome).toBe('Transfer requested, callback booked for tomorrow at ten');
+    expect(worded.ended.c1!.view?.outcome).toBe('Transfer requested, callback booked for tomorrow at ten');
+    expect(dismissEnded(worded, 'c1').ended.c1).toBeUndefined();
+  });
+
+  it('keeps the waiting-for-a-person queue: a caller joins, one console takes them, the others see who', () => {
+    const waiting = { callId: 'c2', campaignId: 'spring', campaignName: 'Spring service', contactName: 'Jo', phone: '+1', reason: 'wants a person', requestedBy: 'the caller', since: 'a', deadline: 'b', recentTurns: [], answers: [], canTransferTo: null, takenBy: null };
+    let data = applyEvent(board(3), { name: 'call.person-waiting', payload: waiting });
+    expect(Object.keys(data.waiting)).toEqual(['c2']);
+    data = applyEvent(data, { name: 'call.person-taken', payload: { callId: 'c2', by: 'Dana Reyes', via: 'takeover' } });
+    data = applyEvent(data, { name: 'call.person-wait-over', payload: { callId: 'c2', end: 'taken-over', waitedMs: 4_000, detail: '' } });
+    expect(data.waiting.c2!.takenBy).toBe('Dana Reyes');
+    // A wait that ends otherwise (timed out, hung up) leaves the queue.
+    const other = applyEvent(applyEvent(board(3), { name: 'call.person-waiting', payload: { ...waiting, callId: 'c1' } }), { name: 'call.person-wait-over', payload: { callId: 'c1', end: 'caller-hung-up', waitedMs: 9_000, detail: '' } });
+    expect(other.waiting).toEqual({});
+    expect(applyWaiting(other, [waiting]).waiting.c2).toEqual(waiting);
   });
 
   it('filters by campaign and alert, and sorts alerts first', () => {

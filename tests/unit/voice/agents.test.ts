@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModel, LlmChunk, LlmConversation } from '../../../electron/engine/ports/llm';
-import { recogniseIntent } from '../../../electron/engine/voice/agents/intents';
+import { recogniseIntent, spokenTime } from '../../../electron/engine/voice/agents/intents';
 import { DISCLOSURE_LINE } from '../../../electron/contracts/emotion';
 import { LlmAgent } from '../../../electron/engine/voice/agents/llm-agent';
 import { ScriptedFlowAgent } from '../../../electron/engine/voice/agents/scripted-agent';
@@ -61,10 +61,38 @@ describe('scripted flow agent', () => {
     expect(callback.actions).toEqual(['schedule-callback', 'end-call']);
     expect(callback.text).toContain('tomorrow morning');
     const human = await collect(new ScriptedFlowAgent(brief).respond('Can I talk to a real person?'));
-    expect(human.actions).toContain('transfer-to-human');
+    expect(human.actions).toEqual(['transfer-to-human']);
+    expect(human.text).toMatch(/getting a colleague/);
+    expect(human.text).not.toMatch(/goodbye|call you back/i);
     const agent = new ScriptedFlowAgent(brief);
     await collect(agent.opening());
     expect((await collect(agent.respond('Sorry?'))).text).toBe('Sure. Would you like to book your spring service?');
+  });
+
+  it('keeps a caller who waits for a person company, then books the time they give when nobody came', async () => {
+    const agent = new ScriptedFlowAgent(brief);
+    await collect(agent.opening());
+    await collect(agent.respond('I want to speak to a person'));
+    const meanwhile = await collect(agent.respond('Hello? Is anyone there?'));
+    expect(meanwhile).toEqual({ text: "I'm still getting a colleague for you. Thank you for holding.", actions: [] });
+    const sorry = await collect(agent.personUnavailable());
+    expect(sorry.text).toMatch(/sorry for the wait.*When would be best\?/);
+    expect(sorry.actions).toEqual([]);
+    // No time given: asked once more; then the time they say is booked, in their words.
+    expect((await collect(agent.respond('Hmm, let me think'))).text).toMatch(/What day and time/);
+    const outputs: AgentOutput[] = [];
+    for await (const o of agent.respond('Next Tuesday at 10:30 please')) outputs.push(o);
+    const booked = outputs.flatMap((o) => (o.type === 'action' ? [o.action] : []));
+    expect(booked[0]).toMatchObject({ type: 'schedule-callback', when: 'next tuesday at 10:30' });
+    expect(booked[1]).toMatchObject({ type: 'end-call', reason: 'callback' });
+  });
+
+  it('reads the callback time a caller gives', () => {
+    expect(spokenTime('Tomorrow at ten, please.')).toBe('tomorrow at ten');
+    expect(spokenTime('Call me at 3 pm on Friday')).toBe('at 3 pm on friday');
+    expect(spokenTime('tomorrow morning would be good')).toBe('tomorrow morning');
+    expect(spokenTime('in two hours')).toBe('in two hours');
+    expect(spokenTime('I do not know')).toBeUndefined();
   });
 
   it('asks again a question the caller talked over before hearing it', async () => {
@@ -137,6 +165,27 @@ describe('LLM agent', () => {
     expect(model.turns).toEqual([]); // the model did not word the opening
     expect((await collect(agent.respond('yes please', signal()))).text).toBe('Great, which weekday suits you?');
     expect(model.turns[0]).toMatchObject({ user: 'yes please', guidance: expect.stringContaining(DISCLOSURE_LINE) });
+  });
+
+  it('asks for a person with its tool, is told to keep the caller company, and books the time said when nobody came', async () => {
+    const model = new FakeModel([
+      says({ type: 'text', text: "Of course, I'm getting a colleague for you now." }, { type: 'tool-call', name: 'transfer_to_human', arguments: { reason: 'wants a person' } }),
+      says({ type: 'text', text: 'Still here with you, thanks for holding.' }),
+      says({ type: 'text', text: "I'm sorry for the wait, nobody is free. When may we call you back?" }),
+      says({ type: 'text', text: 'Tomorrow at ten it is. Goodbye.' }, { type: 'tool-call', name: 'schedule_callback', arguments: { when: 'tomorrow at ten' } }, { type: 'tool-call', name: 'end_call', arguments: { reason: 'callback' } }),
+    ]);
+    const agent = new LlmAgent(model, brief, fast);
+    const asked = await collect(agent.respond('Can I talk to someone real?', signal()));
+    expect(asked.actions).toEqual(['transfer-to-human']);
+    expect(model.systemPrompt).toContain('never say goodbye for it');
+    agent.awaitPerson(true);
+    await collect(agent.respond('Hello?', signal()));
+    expect(model.turns[1]!.guidance).toMatch(/waiting for a human colleague.*do not say goodbye/);
+    const sorry = await collect(agent.personUnavailable(signal()));
+    expect(sorry.text).toMatch(/sorry for the wait/i);
+    expect(model.turns[2]!.guidance).toMatch(/No colleague was free.*schedule_callback/);
+    const booked = await collect(agent.respond('Tomorrow at ten', signal()));
+    expect(booked.actions).toEqual(['schedule-callback', 'end-call']);
   });
 
   it('streams text and maps tool calls to actions; the system prompt carries the campaign and contact', async () => {

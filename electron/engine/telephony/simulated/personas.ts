@@ -154,6 +154,31 @@ export const PERSONAS: Persona[] = [
   },
   {
     ...base,
+    id: 'waits-for-person',
+    label: 'Waits for a person',
+    description: 'Asks for a real person, then holds on quietly until someone comes.',
+    idleHangupMs: 120_000,
+    replies: [say('Can I speak to a real person please?')],
+  },
+  {
+    ...base,
+    id: 'gives-up-waiting',
+    label: 'Gives up waiting',
+    description: 'Asks for a real person, then hangs up after five quiet seconds on hold.',
+    idleHangupMs: 5_000,
+    replies: [say('Can I speak to a real person please?')],
+  },
+  {
+    ...base,
+    id: 'person-then-callback',
+    label: 'Wants a person, then a callback',
+    description: 'Asks for a real person, holds; when nobody is free, asks to be called back tomorrow at ten.',
+    idleHangupMs: 30_000,
+    // replies[1] answers "I'm getting a colleague" with silence: they hold.
+    replies: [say('Can I speak to a real person please?'), say(), say('Tomorrow at ten, please.')],
+  },
+  {
+    ...base,
     id: 'noisy-line',
     label: 'Noisy line',
     description: 'Cooperative, on a line with background hiss.',

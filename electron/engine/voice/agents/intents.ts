@@ -32,3 +32,14 @@ export function recogniseIntent(text: string): CallerIntent {
   if (REPEAT.test(t)) return { type: 'repeat' };
   return { type: 'answer' };
 }
+
+const DAY = String.raw`(?:today|tonight|tomorrow|next week|(?:on |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?: (?:morning|afternoon|evening))?`;
+const HOUR = String.raw`(?:\d{1,2}(?:[:.]\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday)`;
+const CLOCK = String.raw`(?:at|after|around|about|by) ${HOUR}(?: ?(?:o'clock|am|pm|a\.m\.|p\.m\.|thirty|fifteen|forty-five))?(?: in the (?:morning|afternoon|evening))?`;
+const SPOKEN_TIME = new RegExp(String.raw`\b(?:${DAY}(?:,? ${CLOCK})?|${CLOCK}(?: ${DAY})?|in (?:an|one|two|three|a few|\d+) (?:hour|hours|minutes|days)|later today|this (?:morning|afternoon|evening))\b`);
+
+/** The time a caller gives for a callback, in their words ("tomorrow at ten"); undefined when they gave none. */
+export function spokenTime(text: string): string | undefined {
+  const t = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return SPOKEN_TIME.exec(t)?.[0];
+}

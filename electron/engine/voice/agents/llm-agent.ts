@@ -54,7 +54,7 @@ export function systemPromptFor(brief: CallBrief): string {
     contact && `The person you are calling:\n${contact}`,
     brief.contact.context && `What we know about them:\n${brief.contact.context}`,
     questions && `Ask these questions, one at a time, in order:\n${questions}`,
-    'When every question is answered, thank them, say goodbye and call end_call. If they ask not to be called again, call mark_do_not_call. If they ask to be called later, call schedule_callback. If they want a person, call transfer_to_human.',
+    'When every question is answered, thank them, say goodbye and call end_call. If they ask not to be called again, call mark_do_not_call. If they ask to be called later, call schedule_callback. If they want a person, call transfer_to_human and tell them honestly you are getting a colleague; while they wait, keep them company briefly and never say goodbye for it.',
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -145,6 +145,17 @@ export class LlmAgent implements ConversationAgent {
 
   get disclosureOwed(): string | null {
     return this.fallback.disclosureOwed;
+  }
+
+  awaitPerson(waiting: boolean): void {
+    this.fallback.awaitPerson(waiting);
+    if (waiting) this.guidance.push('The caller is waiting for a human colleague that is being fetched. Keep them company in one short sentence; do not say goodbye and do not end the call.');
+  }
+
+  async *personUnavailable(signal: AbortSignal): AsyncIterable<AgentOutput> {
+    const scripted = await collect(this.fallback.personUnavailable());
+    const instruction = 'No colleague was free in time. Apologise for the wait and ask when you may call them back. When they say a time, call schedule_callback with that time in `when` (their words), thank them and call end_call.';
+    yield* this.turn({ guidance: this.withGuidance(instruction) }, signal, scripted);
   }
 
   async *resume(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput> {

@@ -1,6 +1,6 @@
 import { fillLine, placeholderValues, renderOpening } from '../../../contracts/opening-line';
 import { CONSENT_QUESTION, readConsentAnswer } from '../../domain/recording-consent';
-import { recogniseIntent } from './intents';
+import { recogniseIntent, spokenTime } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
 import { readWhisper, type WhisperMove } from '../../../contracts/whisper-moves';
 
@@ -45,6 +45,10 @@ export class ScriptedFlowAgent implements ConversationAgent {
   private callbackOffered = false;
   /** The recording-consent question was asked and awaits its answer. */
   private consentAsked = false;
+  /** The caller waits for a person Parley is fetching: replies keep them company, never close. */
+  private waitingForPerson = false;
+  /** Nobody came: the agent asked when to call back; the caller's next words give the time. */
+  private askedCallbackTime = 0;
 
   constructor(private readonly brief: CallBrief) {}
 
@@ -88,6 +92,10 @@ export class ScriptedFlowAgent implements ConversationAgent {
 
   private respondTo(callerText: string): AsyncIterable<AgentOutput> {
     const intent = recogniseIntent(callerText);
+    if (this.askedCallbackTime > 0 && intent.type !== 'do-not-call' && intent.type !== 'not-interested' && intent.type !== 'wrong-number') return this.bookAskedCallback(callerText, intent);
+    if (this.waitingForPerson && (intent.type === 'answer' || intent.type === 'repeat' || intent.type === 'human')) {
+      return this.lines(["I'm still getting a colleague for you. Thank you for holding."]);
+    }
     const offered = this.callbackOffered;
     this.callbackOffered = false;
     if (offered && intent.type === 'answer' && AFFIRMATIVE.test(callerText.toLowerCase())) {
@@ -103,8 +111,8 @@ export class ScriptedFlowAgent implements ConversationAgent {
         this.closed = true;
         return this.lines(["I'm sorry for the trouble. I've taken your number off our list, and we won't call again. Goodbye."], { type: 'mark-dnc', reason: 'caller asked' }, { type: 'end-call', reason: 'do-not-call' });
       case 'human':
-        this.closed = true;
-        return this.lines(["Of course. I've asked a colleague to take this over; they will call you back shortly. Thank you, goodbye."], { type: 'transfer-to-human', reason: callerText.slice(0, 200) }, { type: 'schedule-callback', note: 'Caller asked for a person' }, { type: 'end-call', reason: 'transfer-requested' });
+        this.waitingForPerson = true;
+        return this.lines(["Of course. I'm getting a colleague for you now. Please stay on the line; it may take a minute or two."], { type: 'transfer-to-human', reason: callerText.slice(0, 200) });
       case 'callback': {
         this.closed = true;
         const when = intent.when ? ` ${intent.when}` : ' at a better time';
@@ -127,6 +135,29 @@ export class ScriptedFlowAgent implements ConversationAgent {
         if (this.question < this.brief.questions.length) this.question++;
         return this.lines([ACKNOWLEDGEMENTS[this.question % ACKNOWLEDGEMENTS.length]!, ...this.askOrClose()]);
     }
+  }
+
+  awaitPerson(waiting: boolean): void {
+    this.waitingForPerson = waiting;
+  }
+
+  personUnavailable(): AsyncIterable<AgentOutput> {
+    this.waitingForPerson = false;
+    this.askedCallbackTime = 1;
+    return this.lines(["I'm sorry for the wait; no colleague is free right now. We can call you back at a time that suits you. When would be best?"]);
+  }
+
+  /** The caller's answer to "when would be best?": books their time, or asks once more for one. */
+  private bookAskedCallback(callerText: string, intent: ReturnType<typeof recogniseIntent>): AsyncIterable<AgentOutput> {
+    const when = spokenTime(callerText) ?? (intent.type === 'callback' ? intent.when : undefined);
+    if (!when && this.askedCallbackTime < 2) {
+      this.askedCallbackTime++;
+      return this.lines(['What day and time should we call you? For example, tomorrow at ten.']);
+    }
+    this.askedCallbackTime = 0;
+    this.closed = true;
+    const note = `Asked for a person; nobody was free. The caller said: ${callerText.slice(0, 160)}`;
+    return this.lines([`Thank you. A colleague will call you back ${when ?? 'as soon as one is free'}. Goodbye.`], { type: 'schedule-callback', when, note }, { type: 'end-call', reason: 'callback' });
   }
 
   voicemail(): string {

@@ -62,6 +62,13 @@ export interface ConversationAgent {
    * person taking over reads it, or the agent says it again when the call is handed back.
    */
   readonly disclosureOwed?: string | null;
+  /**
+   * The caller is waiting for a person (Parley fetches one): the agent keeps them company and
+   * never says goodbye for it. False: the wait is over (a person took the call).
+   */
+  awaitPerson?(waiting: boolean): void;
+  /** Nobody accepted in time: apologise and ask when to call back; the next reply books that time. */
+  personUnavailable?(signal: AbortSignal): AsyncIterable<AgentOutput>;
   /** Speaks again after a supervisor handed the call back; `summary` says what was said meanwhile. */
   resume?(summary: string, signal: AbortSignal): AsyncIterable<AgentOutput>;
   dispose(): Promise<void>;

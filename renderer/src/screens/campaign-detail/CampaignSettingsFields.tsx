@@ -159,6 +159,23 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
       </fieldset>
 
       <fieldset>
+        <legend>A caller who asks for a person</legend>
+        <div className="settings-grid">
+          <label>
+            Wait for a desk agent (seconds), then offer a callback
+            <input type="number" min={5} max={900} value={value.transferWaitSeconds} onChange={(e) => set('transferWaitSeconds', numberOr(e.target.value, 0))} data-testid="campaign-transfer-wait" />
+            {error('transferWaitSeconds')}
+          </label>
+          <label>
+            Human transfer number or extension
+            <input value={value.humanTransferTarget} onChange={(e) => set('humanTransferTarget', e.target.value)} data-testid="campaign-transfer-target" />
+            <span className="muted small">Optional: a desk agent can then put a waiting caller through to it</span>
+            {error('humanTransferTarget')}
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset>
         <legend>Dialing</legend>
         <div className="settings-grid">
           <label>

@@ -5,7 +5,7 @@ import { useConsole } from './console-store';
 /** Emotion meter with the call's short timeline (one dot per caller turn). */
 export function EmotionPanel({ callId }: { callId: string }) {
   const history = useConsole((s) => s.emotions[callId]);
-  const now = useConsole((s) => s.calls[callId]?.emotion ?? null);
+  const now = useConsole((s) => (s.calls[callId] ?? s.ended[callId]?.view)?.emotion ?? null);
   const latest = history?.[history.length - 1];
   return (
     <section className="panel" aria-label="Emotion" data-testid="call-emotion">
@@ -17,7 +17,8 @@ export function EmotionPanel({ callId }: { callId: string }) {
 
 /** Who is on the line, what the agent was told about them, and what they have answered. */
 export function ContactCard({ callId }: { callId: string }) {
-  const call = useConsole((s) => s.calls[callId]);
+  // An ended call keeps its card (answers, context) for review.
+  const call = useConsole((s) => s.calls[callId] ?? s.ended[callId]?.view ?? undefined);
   if (!call) return null;
   return (
     <section className="panel" aria-label="Contact" data-testid="contact-card">

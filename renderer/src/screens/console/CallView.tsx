@@ -5,6 +5,7 @@ import { useAudio } from './audio/supervisor-audio';
 import { Duration } from './CallCard';
 import { ContactCard, ControlLog, EmotionPanel } from './CallDetails';
 import { useConsole } from './console-store';
+import { useNavigation } from '../../store/navigation';
 import { Controls } from './Controls';
 import { Transcript } from './Transcript';
 
@@ -29,6 +30,8 @@ export function CallView({ callId }: { callId: string }) {
   const client = useClient();
   const call = useConsole((s) => s.calls[callId]);
   const ended = useConsole((s) => s.ended[callId]);
+  const card = call ?? ended?.view ?? null;
+  const go = useNavigation((s) => s.go);
   const listening = useAudio((s) => Boolean(s.listening[callId]));
   const dismiss = (alertId: string) =>
     void client.call('supervision.dismissAlert', { callId, alertId }).catch((error: unknown) => useConsole.getState().say('error', (error as Error).message));
@@ -43,9 +46,9 @@ export function CallView({ callId }: { callId: string }) {
     <section className="call-view" data-testid="call-view" data-call-id={callId} aria-label="Call">
       <header className="call-header">
         <div>
-          <h2>{call?.contactName || call?.phone || 'Call'}</h2>
-          <span className="muted small">{call?.campaignName}</span>
-          {call?.dryRun && (
+          <h2>{card?.contactName || card?.phone || 'Call'}</h2>
+          <span className="muted small">{card?.campaignName}</span>
+          {card?.dryRun && (
             <span className="badge dry-run" data-testid="call-dry-run" title="A rehearsal on a simulated line: no real record is written">
               Dry run
             </span>
@@ -68,7 +71,10 @@ export function CallView({ callId }: { callId: string }) {
       </header>
       {ended && (
         <p className="ended-banner" role="status" data-testid="call-ended">
-          The call has ended ({ended.outcome}). {ended.detail}
+          The call has ended: <strong data-testid="call-ended-outcome">{ended.outcome}</strong>
+          <button type="button" className="ghost" onClick={() => go({ screen: 'calls', callId })}>
+            Open call record
+          </button>
         </p>
       )}
       {call?.controller && (

@@ -6,6 +6,8 @@ import { useConsole } from './console-store';
 import { useIdentity } from './identity';
 import { shortcutFor, withShortcut } from './shortcuts';
 import { SoftphonePanel } from './SoftphonePanel';
+import { EndedCalls } from './EndedCalls';
+import { WaitingQueue } from './WaitingQueue';
 import './console.css';
 
 /** The desk agent's live console: every AI call on a board, one call open beside it. */
@@ -83,8 +85,12 @@ export function ConsoleScreen() {
           </button>
         </div>
       )}
+      <WaitingQueue />
       <div className="console-body">
-        <Board onSelect={onSelect} />
+        <div className="board-column">
+          <Board onSelect={onSelect} />
+          <EndedCalls onSelect={onSelect} />
+        </div>
         {selectedId ? (
           <CallView key={selectedId} callId={selectedId} />
         ) : (

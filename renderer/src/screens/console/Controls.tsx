@@ -25,6 +25,7 @@ export function Controls({ callId }: { callId: string }) {
   const me = useIdentity((s) => s.id);
   const name = useIdentity((s) => s.name);
   const listening = useAudio((s) => Boolean(s.listening[callId]));
+  const waiting = useConsole((s) => Boolean(s.waiting[callId] && !s.waiting[callId]!.takenBy));
   const speaking = useAudio((s) => (s.speaking?.callId === callId ? s.speaking.mode : null));
   const micLevel = useAudio((s) => s.micLevel);
   const [whisper, setWhisper] = useState('');
@@ -165,6 +166,20 @@ export function Controls({ callId }: { callId: string }) {
         {button('handBack', mine && controller?.mode === 'whisper' ? 'Release' : 'Hand back', { disabled: !mine, className: mine ? 'primary' : undefined })}
         {button('endCall', endArmed ? 'Press again to end' : 'End call', { disabled: othersHaveIt, className: 'danger' })}
         {button('dnc', 'Do not call', { disabled: othersHaveIt || !call?.phone })}
+        <button
+          type="button"
+          disabled={!live || busy !== null || !answered || waiting}
+          title="The AI tells the caller it is fetching a colleague; the call joins the waiting queue on every console"
+          onClick={() =>
+            void run('requestPerson', async () => {
+              await client.call('transfers.request', { callId });
+              return 'The caller is waiting for a person; accept it above.';
+            })
+          }
+          data-testid="control-request-person"
+        >
+          {waiting ? 'Waiting for a person' : 'Request a person'}
+        </button>
         {speaking && micLevel !== null && (
           <span className="mic-meter" title="Your microphone, live on the call" data-testid="mic-meter">
             Mic <span className="mic-bar" style={{ width: `${Math.max(4, micLevel * 100)}%` }} />

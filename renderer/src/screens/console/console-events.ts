@@ -20,6 +20,10 @@ const CONSOLE_EVENTS = new Set<EventName>([
   'call.control',
   'call.supervisor-speech',
   'call.ended',
+  'call.concluded',
+  'call.person-waiting',
+  'call.person-taken',
+  'call.person-wait-over',
 ]);
 
 /** Every second: what durations on the board count from (only the duration labels re-render). */
@@ -38,12 +42,20 @@ export function subscribeConsole(client: ParleyClient): () => void {
     if (!CONSOLE_EVENTS.has(event.name)) return;
     useConsole.getState().event(event);
     if (event.name === 'call.attention' && event.payload.raised && useConsole.getState().alertSound) playAlertChime();
+    // A caller newly waiting for a person rings every console.
+    if (event.name === 'call.person-waiting' && !event.payload.takenBy && useConsole.getState().alertSound) playAlertChime();
   });
   const load = () =>
-    client.call('supervision.board', {}).then(
-      (board) => useConsole.getState().board(board),
-      () => undefined, // the next open tries again
-    );
+    Promise.all([
+      client.call('supervision.board', {}).then(
+        (board) => useConsole.getState().board(board),
+        () => undefined, // the next open tries again
+      ),
+      client.call('transfers.waiting', {}).then(
+        (waiting) => useConsole.getState().waitingSnapshot(waiting),
+        () => undefined,
+      ),
+    ]);
   const offStatus = useConnection.subscribe((state, previous) => {
     if (state.status === 'open' && previous.status !== 'open') void load();
   });

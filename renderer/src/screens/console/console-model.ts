@@ -7,6 +7,7 @@ import type {
   SupervisorSpeech,
   TurnEmotion,
   TurnLatencyView,
+  WaitingCaller,
 } from '../../../../electron/contracts';
 
 /**
@@ -31,9 +32,11 @@ export interface TranscriptLine {
 }
 
 export interface EndedCall {
+  /** The outcome in words ("Transfer requested, callback booked for tomorrow at ten"), never a code. */
   outcome: string;
-  detail: string;
   at: number;
+  /** The call's last card; null when it ended while this console was away. */
+  view: LiveCallView | null;
 }
 
 export interface ConsoleData {
@@ -44,12 +47,14 @@ export interface ConsoleData {
   logs: Record<string, ControlLogEntry[]>;
   emotions: Record<string, TurnEmotion[]>;
   pendingLatency: Record<string, TurnLatencyView | undefined>;
-  /** Calls that ended while the console watched (kept so an open call view can say so). */
+  /** Calls that ended while the console watched: the "Ended" section, until dismissed. */
   ended: Record<string, EndedCall>;
+  /** Callers waiting for a person (and ones just taken, showing by whom). */
+  waiting: Record<string, WaitingCaller>;
   stats: Record<string, { agentFramesSent: number; supervisorFramesSent: number } | undefined>;
 }
 
-export const EMPTY_CONSOLE: ConsoleData = { calls: {}, order: [], lines: {}, logs: {}, emotions: {}, pendingLatency: {}, ended: {}, stats: {} };
+export const EMPTY_CONSOLE: ConsoleData = { calls: {}, order: [], lines: {}, logs: {}, emotions: {}, pendingLatency: {}, ended: {}, waiting: {}, stats: {} };
 
 const MAX_LINES = 300;
 const MAX_LOG = 100;
@@ -95,7 +100,7 @@ export function applyBoard(data: ConsoleData, board: LiveCallView[]): ConsoleDat
   const calls: Record<string, LiveCallView> = {};
   for (const view of board) calls[view.callId] = data.calls[view.callId] && sameView(data.calls[view.callId]!, view) ? data.calls[view.callId]! : view;
   const ended = { ...data.ended };
-  for (const id of data.order) if (!calls[id] && !ended[id]) ended[id] = { outcome: 'ended', detail: 'The call ended while the console was away', at: Date.now() };
+  for (const id of data.order) if (!calls[id] && !ended[id]) ended[id] = { outcome: 'Ended while this console was away', at: Date.now(), view: data.calls[id] ?? null };
   return { ...data, calls, order: byStart(calls), ended };
 }
 
@@ -103,11 +108,27 @@ function sameView(a: LiveCallView, b: LiveCallView): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The waiting queue snapshot on (re)connect. */
+export function applyWaiting(data: ConsoleData, waiting: WaitingCaller[]): ConsoleData {
+  return { ...data, waiting: Object.fromEntries(waiting.map((w) => [w.callId, w])) };
+}
+
+/** Takes an ended call's card off the "Ended" section. */
+export function dismissEnded(data: ConsoleData, callId: string): ConsoleData {
+  if (!data.ended[callId]) return data;
+  const { [callId]: _gone, ...ended } = data.ended;
+  return { ...data, ended };
+}
+
 /** The call view's snapshot: transcript with latency, supervisor speech, control log, stats. */
 export function applyDetail(data: ConsoleData, detail: CallDetail): ConsoleData {
   const { callId } = detail.call;
-  let next: ConsoleData = { ...data, calls: { ...data.calls, [callId]: detail.call } };
-  if (!data.order.includes(callId)) next.order = byStart(next.calls);
+  // An ended call's review: its card stays in the "Ended" section, not on the board.
+  const over = Boolean(detail.call.endedAt) || Boolean(data.ended[callId]);
+  let next: ConsoleData = over
+    ? { ...data, ended: { ...data.ended, [callId]: { outcome: detail.call.outcome ?? data.ended[callId]?.outcome ?? 'Ended', at: data.ended[callId]?.at ?? Date.now(), view: detail.call } } }
+    : { ...data, calls: { ...data.calls, [callId]: detail.call } };
+  if (!over && !data.order.includes(callId)) next.order = byStart(next.calls);
   for (const turn of detail.turns) {
     next = addLine(next, callId, { key: `t-${turn.seq}`, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt, latency: turn.latency });
   }
@@ -185,12 +206,34 @@ export function applyEvent(data: ConsoleData, event: EngineEvent): ConsoleData {
       return addLine(next, speech.callId, supervisorLine(speech));
     }
     case 'call.ended': {
-      const { callId, outcome, detail } = event.payload;
-      if (!data.calls[callId]) return data;
-      const { [callId]: _gone, ...calls } = data.calls;
-      const ended = { ...data.ended, [callId]: { outcome, detail, at: Date.now() } };
+      const { callId } = event.payload;
+      const { [callId]: _wait, ...waiting } = data.waiting;
+      if (!data.calls[callId]) return data.waiting[callId] ? { ...data, waiting } : data;
+      const { [callId]: view, ...calls } = data.calls;
+      // The words come with `call.concluded`; until then it just says it ended.
+      const ended = { ...data.ended, [callId]: { outcome: data.ended[callId]?.outcome ?? 'Call ended', at: Date.now(), view: view ?? null } };
       const keep = Object.keys(ended).slice(-MAX_ENDED);
-      return { ...data, calls, order: data.order.filter((id) => id !== callId), ended: Object.fromEntries(keep.map((id) => [id, ended[id]!])) };
+      return { ...data, calls, waiting, order: data.order.filter((id) => id !== callId), ended: Object.fromEntries(keep.map((id) => [id, ended[id]!])) };
+    }
+    case 'call.concluded': {
+      const { callId, outcome, endedAt } = event.payload;
+      const before = data.ended[callId];
+      const view = before?.view ?? data.calls[callId] ?? null;
+      return { ...data, ended: { ...data.ended, [callId]: { outcome, at: before?.at ?? Date.parse(endedAt), view: view ? { ...view, outcome, endedAt } : null } } };
+    }
+    case 'call.person-waiting':
+      return { ...data, waiting: { ...data.waiting, [event.payload.callId]: event.payload } };
+    case 'call.person-taken': {
+      const entry = data.waiting[event.payload.callId];
+      return entry ? { ...data, waiting: { ...data.waiting, [entry.callId]: { ...entry, takenBy: event.payload.by } } } : data;
+    }
+    case 'call.person-wait-over': {
+      const entry = data.waiting[event.payload.callId];
+      if (!entry) return data;
+      // Taken by someone: it stays a moment showing who (the console clears it); otherwise it goes.
+      if (entry.takenBy && (event.payload.end === 'taken-over' || event.payload.end === 'transferred')) return data;
+      const { [entry.callId]: _gone, ...waiting } = data.waiting;
+      return { ...data, waiting };
     }
     default:
       return data;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { CallDetail, EngineEvent, LiveCallView, TurnEmotion } from '../../../../electron/contracts';
-import { ALL_CAMPAIGNS, applyBoard, applyDetail, applyEmotionTrack, applyEvent, EMPTY_CONSOLE, noticeAfter, type BoardFilter, type ConsoleData } from './console-model';
+import type { CallDetail, EngineEvent, LiveCallView, TurnEmotion, WaitingCaller } from '../../../../electron/contracts';
+import { ALL_CAMPAIGNS, applyBoard, applyDetail, applyEmotionTrack, applyEvent, applyWaiting, dismissEnded, EMPTY_CONSOLE, noticeAfter, type BoardFilter, type ConsoleData } from './console-model';
 
 interface ConsoleState extends ConsoleData {
   selectedId: string | null;
@@ -12,6 +12,10 @@ interface ConsoleState extends ConsoleData {
   event(event: EngineEvent): void;
   board(board: LiveCallView[]): void;
   detail(detail: CallDetail): void;
+  waitingSnapshot(waiting: WaitingCaller[]): void;
+  dismissEnded(callId: string): void;
+  /** Clears a caller someone already took off the waiting list. */
+  clearWaiting(callId: string): void;
   emotionTrack(callId: string, track: TurnEmotion[]): void;
   select(callId: string | null): void;
   setFilter(patch: Partial<BoardFilter>): void;
@@ -39,6 +43,13 @@ export const useConsole = create<ConsoleState>((set) => ({
     }),
   board: (board) => set((state) => applyBoard(state, board)),
   detail: (detail) => set((state) => applyDetail(state, detail)),
+  waitingSnapshot: (waiting) => set((state) => applyWaiting(state, waiting)),
+  dismissEnded: (callId) => set((state) => ({ ...dismissEnded(state, callId), selectedId: state.selectedId === callId ? null : state.selectedId })),
+  clearWaiting: (callId) =>
+    set((state) => {
+      const { [callId]: _gone, ...waiting } = state.waiting;
+      return { waiting };
+    }),
   emotionTrack: (callId, track) => set((state) => applyEmotionTrack(state, callId, track)),
   select: (selectedId) => set({ selectedId }),
   setFilter: (patch) => set((state) => ({ filter: { ...state.filter, ...patch } })),

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ControlMode, ParleyClient } from '../../../../../electron/contracts';
+import type { AudioStreamTicket, ControlMode, ParleyClient } from '../../../../../electron/contracts';
 import { openAudioChannel, type AudioChannel } from './audio-channel';
 import { openMicrophone, type Microphone } from './microphone';
 import { PcmPlayer } from './player';
@@ -69,12 +69,15 @@ class SupervisorAudio {
     return this.listening.has(callId);
   }
 
-  /** Barge in or take over: microphone first, then control, then the stream; the call is heard too. */
-  async speak(client: ParleyClient, callId: string, mode: 'barge' | 'takeover'): Promise<void> {
+  /**
+   * Barge in or take over: microphone first, then control, then the stream; the call is heard too.
+   * `claim` gets control another way (accepting a caller who waits for a person).
+   */
+  async speak(client: ParleyClient, callId: string, mode: 'barge' | 'takeover', claim?: () => Promise<AudioStreamTicket>): Promise<void> {
     const mic = await this.microphone();
     let channel: AudioChannel;
     try {
-      const ticket = await client.call(mode === 'takeover' ? 'supervision.takeover' : 'supervision.barge', { callId });
+      const ticket = claim ? await claim() : await client.call(mode === 'takeover' ? 'supervision.takeover' : 'supervision.barge', { callId });
       channel = await openAudioChannel(ticket);
     } catch (error) {
       this.releaseMicrophone();
