@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
+import type { CallbacksTable } from './callbacks-tables';
 import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
@@ -35,6 +36,7 @@ export interface Database {
   contact_contexts: ContactContextsTable;
   lines: LinesTable;
   call_recordings: CallRecordingsTable;
+  callbacks: CallbacksTable;
 }
 
 export interface CallRecordingsTable {

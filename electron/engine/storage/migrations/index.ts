@@ -7,6 +7,7 @@ import { models } from './005_models';
 import { lines } from './006_lines';
 import { access } from './007_access';
 import { recordings } from './008_recordings';
+import { callbacks } from './009_callbacks';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_lines': lines,
   '007_access': access,
   '008_recordings': recordings,
+  '009_callbacks': callbacks,
 };
