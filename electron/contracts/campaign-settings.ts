@@ -117,6 +117,8 @@ export const CampaignSettings = z.object({
   lineId: z.string().min(1).max(64).nullable(),
   /** 'inbound': answers calls (agent, script, questions) and has no contact list to dial. */
   direction: CampaignDirection,
+  /** The post-call analysis's "call back" next action books a real AI callback (off: it is only shown). */
+  analysisBooksCallbacks: z.boolean(),
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -144,6 +146,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   priority: 5,
   testLimit: null,
   lineId: null,
+  analysisBooksCallbacks: false,
   direction: 'outbound',
   variants: [],
 };

@@ -12,6 +12,7 @@ import { modelCommands } from './models-commands';
 import { voiceCommands } from './voice';
 import { supervisionCommands } from './supervision';
 import { lineCommands } from './lines-commands';
+import { callbackCommands } from './callbacks';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -71,6 +72,7 @@ export const commands = {
   ...dialerCommands,
   ...supervisionCommands,
   ...lineCommands,
+  ...callbackCommands,
 } as const;
 
 export type Commands = typeof commands;

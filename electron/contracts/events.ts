@@ -8,6 +8,7 @@ import { segmentEvents } from './segments';
 import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
+import { callbackEvents } from './callbacks';
 import { lineEvents } from './lines-commands';
 
 /** Everything the engine tells UIs without being asked. */
@@ -23,6 +24,7 @@ export const events = {
   ...dialerEvents,
   ...supervisionEvents,
   ...lineEvents,
+  ...callbackEvents,
 } as const;
 
 export type Events = typeof events;

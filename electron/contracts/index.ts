@@ -28,3 +28,4 @@ export * from './lines';
 export * from './lines-commands';
 export * from './roles';
 export * from './sharing';
+export * from './callbacks';

@@ -33,6 +33,12 @@ export const commandRoles = {
   'campaigns.stop': 'manager',
   'dialer.status': 'viewer',
 
+  'callbacks.list': 'supervisor',
+  'callbacks.reschedule': 'supervisor',
+  'callbacks.cancel': 'supervisor',
+  'callbacks.callNow': 'supervisor',
+  'callbacks.markResult': 'supervisor',
+
   'lines.list': 'viewer',
   'lines.get': 'viewer',
   'lines.create': 'admin',

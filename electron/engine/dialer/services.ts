@@ -14,6 +14,8 @@ import type { Store } from '../storage/database';
 import { CampaignLifecycle } from './campaign-lifecycle';
 import { ContactContexts } from './contact-context';
 import { Dialer, type DialerLines, type DialerOptions } from './dialer';
+import { CallbackService } from '../callbacks/callback-service';
+import { CallbackDialing } from '../callbacks/callback-dialing';
 
 export interface DialingConfig {
   /** Places campaign calls. Without one, launching a campaign fails with `unavailable`. */
@@ -32,6 +34,8 @@ export interface DialingServices {
   lifecycle: CampaignLifecycle;
   contexts: ContactContexts;
   dialer: Dialer;
+  /** The one persisted callbacks queue. */
+  callbacks: CallbackService;
   /** Puts a number on the do-not-call list from a phone number, a contact or a call in progress. */
   markDoNotCall(request: { phone?: string; contactId?: string; callId?: string; reason: string; source: DncSource; defaultRegion?: string }): Promise<DncEntry>;
   dispose(): Promise<void>;
@@ -48,6 +52,7 @@ export function createDialingServices(
   const imports = new ImportSessions({ sqlite: store.sqlite, clock, events, logger });
   const lifecycle = new CampaignLifecycle({ store, clock, events, logger, campaigns: deps.campaigns, segments });
   const contexts = new ContactContexts(store.sqlite, { clock, logger, model: config.contextModel });
+  const callbacks = new CallbackService({ store, clock, events, logger });
   const dialer = new Dialer({
     store,
     clock,
@@ -57,6 +62,7 @@ export function createDialingServices(
     contexts,
     launcher: config.callLauncher,
     lines: deps.lines,
+    callbacks: new CallbackDialing(store.sqlite, callbacks.repository, events),
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 
@@ -78,6 +84,7 @@ export function createDialingServices(
   return {
     contacts,
     dnc,
+    callbacks,
     segments,
     imports,
     lifecycle,
@@ -94,6 +101,7 @@ export function createDialingServices(
     async dispose() {
       imports.dispose();
       await dialer.dispose();
+      callbacks.dispose();
       await contexts.dispose();
     },
   };

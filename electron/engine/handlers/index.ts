@@ -1,5 +1,6 @@
 import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
+import { callbackHandlers } from './callbacks';
 import { campaignHandlers } from './campaigns';
 import { contactHandlers } from './contacts';
 import { dialerHandlers } from './dialer';
@@ -24,6 +25,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...segmentHandlers(ctx),
     ...dialerHandlers(ctx),
     ...lineHandlers(ctx),
+    ...callbackHandlers(ctx),
   };
 }
 

@@ -56,6 +56,8 @@ export interface LiveCallObserver {
   placed?(info: LiveCallInfo, session: CallSession, leg: CallLeg): void;
   /** Over, answered or not (just before `call.ended`). */
   ended?(callId: string): void;
+  /** The agent decided a disposition (do-not-call, callback, transfer), as it happens. */
+  disposition?(callId: string, action: AgentAction): void;
 }
 
 /** From the dialer's brief (placeholders already filled) to what the agents read. */
@@ -328,6 +330,7 @@ export class VoiceCallLauncher implements CallLauncher {
           await this.store.event(callId, `disposition.${action.type}`, action);
           if (action.type === 'mark-dnc') await this.store.markDoNotCall(phone, action.reason ?? 'asked on the call', callId);
         });
+        this.notify((observer) => observer.disposition?.(callId, action));
         if (action.type === 'transfer-to-human') this.events.emit('call.alert', { callId, kind: 'transfer-requested', message: `The caller asked for a person${action.reason ? `: ${action.reason}` : ''}` });
       },
       onIssue: (issue: { stage: string; message: string; fatal: boolean }) => {
