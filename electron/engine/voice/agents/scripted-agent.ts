@@ -1,11 +1,10 @@
 import { fillLine, placeholderValues, renderOpening } from '../../../contracts/opening-line';
-import { recogniseIntent } from './intents';
+import { recogniseIntent, spokenWhen } from './intents';
 import type { AgentAction, AgentOutput, CallBrief, ConversationAgent, WhisperOutcome } from './types';
 import { readWhisper, type WhisperMove } from '../../../contracts/whisper-moves';
 
 const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, noted.'];
 const AFFIRMATIVE = /^(yes|yeah|yep|sure|okay|ok|please|that would be|that'd be|go ahead)\b/;
-const WHEN_SAID = /\b(tomorrow( morning| afternoon| evening)?|tonight|later today|next week|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(at|after|around) \d{1,2}(:\d{2})?\s?(am|pm)?)\b/;
 
 /** Fills {{firstName}}, {{name}}, {{company}}, {{agentName}}, {{companyName}} (and the older {single} form) in a campaign's lines. */
 export function fillPlaceholders(text: string, brief: CallBrief): string {
@@ -60,7 +59,7 @@ export class ScriptedFlowAgent implements ConversationAgent {
     this.callbackOffered = false;
     if (offered && intent.type === 'answer' && AFFIRMATIVE.test(callerText.toLowerCase())) {
       this.closed = true;
-      const when = WHEN_SAID.exec(callerText.toLowerCase())?.[0];
+      const when = spokenWhen(callerText);
       return this.lines([`Of course, we'll call you back${when ? ` ${when}` : ' at a better time'}. Thank you, goodbye.`], { type: 'schedule-callback', when, note: callerText.slice(0, 200) }, { type: 'end-call', reason: 'callback' });
     }
     const move = this.move;
