@@ -56,8 +56,14 @@ export class CallbacksRepository {
     const params: unknown[] = [];
     if (filter.open) where.push("cb.state in ('scheduled', 'dialing')");
     if (filter.assignee === 'ai') where.push('cb.assignee_user_id is null');
-    else if (filter.assignee) (where.push('cb.assignee_user_id = ?'), params.push(filter.assignee));
-    if (filter.contactId) (where.push('cb.contact_id = ?'), params.push(filter.contactId));
+    else if (filter.assignee) {
+      where.push('cb.assignee_user_id = ?');
+      params.push(filter.assignee);
+    }
+    if (filter.contactId) {
+      where.push('cb.contact_id = ?');
+      params.push(filter.contactId);
+    }
     const sql = `${SELECT}${where.length ? ` where ${where.join(' and ')}` : ''} order by cb.due_at, cb.created_at limit 1000`;
     return (this.sqlite.prepare(sql).all(...params) as Row[]).map(toView);
   }
@@ -82,7 +88,10 @@ export class CallbacksRepository {
       .prepare("select id from callbacks where state = 'scheduled' and due_at <= ? and assignee_user_id is not null and reminded_at is null limit 200")
       .all(now) as Array<{ id: string }>;
     const mark = this.sqlite.prepare('update callbacks set reminded_at = ? where id = ?');
-    return ids.map(({ id }) => (mark.run(now, id), this.require(id)));
+    return ids.map(({ id }) => {
+      mark.run(now, id);
+      return this.require(id);
+    });
   }
 
   userExists(userId: string): boolean {

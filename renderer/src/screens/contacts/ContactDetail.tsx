@@ -4,6 +4,7 @@ import type { Contact } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useContacts } from '../../store/contacts';
 import { ContactCallResults } from './ContactCallResults';
+import { ContactCallbacks } from '../callbacks/ContactCallbacks';
 
 /** One contact's fields and call history summary, with do-not-call and tag editing. */
 export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
@@ -105,6 +106,7 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
           {message}
         </span>
       )}
+      <ContactCallbacks contactId={contact.id} />
       <ContactCallResults contactId={contact.id} />
     </aside>
   );
