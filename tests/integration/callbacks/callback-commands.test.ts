@@ -80,4 +80,22 @@ describe('the callbacks queue through its commands', () => {
     const [after] = await t.client.call('callbacks.list', { scope: 'all', include: 'all' });
     expect(after).toMatchObject({ id: callback!.id, state: 'cancelled', note: expect.stringContaining('do-not-call') });
   });
+
+  it("books the analysis's call-back next action only where the campaign allows it, once per call", async () => {
+    const { t, campaign, robin } = await setup();
+    const sqlite = t.engine.context.store.sqlite;
+    const analysed = (callId: string) => {
+      sqlite.prepare("insert into calls (id, campaign_id, contact_id, direction, state, created_at) values (?, ?, ?, 'outbound', 'ended', ?)").run(callId, campaign.id, robin, NOW);
+      const payload = { callId, campaignId: campaign.id, contactId: robin, nextAction: { kind: 'call_back', detail: 'Call back tomorrow at 4pm' } };
+      t.engine.context.events.emit('call.analyzed', payload as never);
+    };
+    analysed('off-1');
+    expect(await t.client.call('callbacks.list', { scope: 'all' })).toHaveLength(0);
+    await t.client.call('campaigns.update', { id: campaign.id, patch: { analysisBooksCallbacks: true } });
+    analysed('on-1');
+    const [booked] = await t.client.call('callbacks.list', { scope: 'all' });
+    expect(booked).toMatchObject({ originCallId: 'on-1', source: 'analysis', requestedBy: 'Call analysis', dueAt: '2026-12-08T21:00:00.000Z', assignee: null });
+    t.engine.context.events.emit('call.analyzed', { callId: 'on-1', campaignId: campaign.id, contactId: robin, nextAction: { kind: 'call_back', detail: 'again' } } as never);
+    expect(await t.client.call('callbacks.list', { scope: 'all' })).toHaveLength(1);
+  });
 });
