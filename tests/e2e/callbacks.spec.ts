@@ -49,27 +49,25 @@ test.afterAll(async () => {
 });
 
 test('lists a callback, reschedules it and cancels it', async ({ page }) => {
-  {
-    await openConsole(page, serve.url);
-    await page.getByRole('button', { name: 'Callbacks', exact: true }).click();
-    const row = page.getByTestId('callback-row');
-    await expect(row).toHaveCount(1);
-    await expect(row.getByTestId('callback-contact')).toHaveText('Robin Diaz');
-    await expect(row).toContainText('“tomorrow at ten”');
-    await expect(row).toContainText('America/New_York');
-    await expect(page.getByTestId('callbacks-upcoming')).toBeVisible();
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Callbacks', exact: true }).click();
+  const row = page.getByTestId('callback-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('callback-contact')).toHaveText('Robin Diaz');
+  await expect(row).toContainText('“tomorrow at ten”');
+  await expect(row).toContainText('America/New_York');
+  await expect(page.getByTestId('callbacks-upcoming')).toBeVisible();
 
-    // Reschedule to three days ahead, 11:30 on this browser's clock.
-    const target = new Date(Date.now() + 3 * 86_400_000);
-    target.setHours(11, 30, 0, 0);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    await row.getByTestId('callback-reschedule').click();
-    await row.getByTestId('callback-new-time').fill(`${target.getFullYear()}-${pad(target.getMonth() + 1)}-${pad(target.getDate())}T11:30`);
-    await row.getByTestId('callback-save-time').click();
-    await expect.poll(async () => (await client.call('callbacks.list', { scope: 'all' }))[0]?.dueAt).toBe(target.toISOString());
+  // Reschedule to three days ahead, 11:30 on this browser's clock.
+  const target = new Date(Date.now() + 3 * 86_400_000);
+  target.setHours(11, 30, 0, 0);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  await row.getByTestId('callback-reschedule').click();
+  await row.getByTestId('callback-new-time').fill(`${target.getFullYear()}-${pad(target.getMonth() + 1)}-${pad(target.getDate())}T11:30`);
+  await row.getByTestId('callback-save-time').click();
+  await expect.poll(async () => (await client.call('callbacks.list', { scope: 'all' }))[0]?.dueAt).toBe(target.toISOString());
 
-    await row.getByTestId('callback-cancel').click();
-    await expect(page.getByTestId('callback-row')).toHaveCount(0);
-    expect((await client.call('callbacks.list', { scope: 'all', include: 'all' }))[0]?.state).toBe('cancelled');
-  }
+  await row.getByTestId('callback-cancel').click();
+  await expect(page.getByTestId('callback-row')).toHaveCount(0);
+  expect((await client.call('callbacks.list', { scope: 'all', include: 'all' }))[0]?.state).toBe('cancelled');
 });

@@ -319,6 +319,7 @@ export class Dialer {
       this.deps.callbacks?.dialing(callback.callbackId, attemptId, this.deps.clock.now());
     }
     const brief = buildBrief({ campaign, contact: briefContact, variant: entry.variant, contactContext });
+    if (callback) brief.callback = { askedWords: callback.askedWords };
     const launcher = this.deps.launcher!;
     const run = async () => {
       let outcome: AttemptOutcome = 'failed';

@@ -89,6 +89,8 @@ describe.runIf(espeak)('a caller who says "call me back tomorrow at ten"', () =>
     expect(briefs.get(firstCall)?.contact.context ?? '').not.toContain('callback');
     await waitFor(() => attemptEnded(secondCall), 60_000, 'the callback call to end');
     await waitFor(() => (sqlite.prepare('select state from callbacks where id = ?').get(booked[0]!.id) as { state: string }).state === 'done', 5_000, 'the callback to be done');
+    const agentSaid = (sqlite.prepare("select text from transcript_turns where call_id = ? and speaker = 'agent' order by seq").all(secondCall) as Array<{ text: string }>).map((r) => r.text).join(' ');
+    expect(agentSaid).toContain('You asked us to call you back tomorrow at ten, so here we are.');
     expect(await t.client.call('callbacks.list', { scope: 'all', include: 'open' })).toHaveLength(0);
   }, 150_000);
 });

@@ -49,7 +49,8 @@ export class ScriptedFlowAgent implements ConversationAgent {
     const openingLine = (b.openingLine ?? '').replace(/\{\{?\s*campaign\s*\}?\}/gi, '{{companyName}}');
     const opening = renderOpening({ openingLine, agentName: b.agentName ?? '', companyName: b.companyName ?? '', disclosure: b.disclosure !== false }, b.contact);
     this.disclosure = opening.disclosure ? { text: opening.disclosure, state: 'saying' } : null;
-    return this.lines([opening.text, ...this.askOrClose()]);
+    const callback = b.callback ? `You asked us to call you back${b.callback.askedWords ? ` ${b.callback.askedWords}` : ''}, so here we are.` : null;
+    return this.lines([opening.text, ...(callback ? [callback] : []), ...this.askOrClose()]);
   }
 
   respond(callerText: string): AsyncIterable<AgentOutput> {
