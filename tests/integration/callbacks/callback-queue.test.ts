@@ -93,4 +93,17 @@ describe.runIf(espeak)('a caller who says "call me back tomorrow at ten"', () =>
     expect(agentSaid).toContain('You asked us to call you back tomorrow at ten, so here we are.');
     expect(await t.client.call('callbacks.list', { scope: 'all', include: 'open' })).toHaveLength(0);
   }, 150_000);
+
+  it('books a real callback when the caller asks for a person and gives no time: the next calling day opening', async () => {
+    const { t, sqlite, telephony, attemptEnded } = await setup();
+    telephony.assign(PHONE, 'wants-human');
+    const placed = await t.engine.context.dialing.dialer.tick();
+    const callId = placed.placed[0]!.attemptId;
+    await waitFor(() => attemptEnded(callId), 60_000, 'the call to end');
+    const [booked] = await t.client.call('callbacks.list', { scope: 'all' });
+    // Tuesday 09:00 in New York: the window's opening on the next calling day.
+    expect(booked).toMatchObject({ originCallId: callId, source: 'caller', note: 'Caller asked for a person', askedWords: null, dueAt: '2026-12-08T14:00:00.000Z', state: 'scheduled' });
+    expect(sqlite.prepare('select count(*) as n from callbacks').get()).toEqual({ n: 1 });
+  }, 90_000);
 });
+
