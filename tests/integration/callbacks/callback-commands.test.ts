@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../electron/contracts';
+import type { Actor, EngineEvent } from '../../../electron/contracts';
+import { addAccount } from '../../support/accounts';
 import { ManualClock } from '../../../electron/engine';
 import { importText, testEngine, TestLauncher, type TestEngine } from '../dialer/harness';
 
@@ -35,6 +36,11 @@ describe('the callbacks queue through its commands', () => {
     expect(await t.client.call('callbacks.list', { scope: 'mine' })).toHaveLength(1);
     expect(await t.client.call('callbacks.list', { scope: 'ai' })).toHaveLength(0);
     expect(await t.client.call('callbacks.list', { scope: 'all', contactId: robin })).toHaveLength(1);
+    // A supervisor of other campaigns neither sees it nor changes it.
+    const other = await addAccount(t.engine, 'supervisor', 'sam');
+    const sam: Actor = { userId: other.id, username: 'sam', displayName: 'Sam', role: 'supervisor', campaignIds: [], origin: 'test' };
+    expect(await t.engine.invokeAs(sam, 'callbacks.list', { scope: 'all' })).toEqual({ ok: true, result: [] });
+    expect(await t.engine.invokeAs(sam, 'callbacks.cancel', { id: callback!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     // Not due yet: no reminder. Due: one reminder, once.
     callbacks.remind();
