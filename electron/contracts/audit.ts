@@ -7,6 +7,7 @@ export const AuditAction = z.enum([
   'sign-out',
   'dnc.add',
   'dnc.remove',
+  'callback.change',
   'call.takeover',
   'call.barge',
   'call.end',

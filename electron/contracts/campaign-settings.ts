@@ -145,6 +145,8 @@ export const CampaignSettings = z.object({
   transferWaitSeconds: z.number().int('Whole seconds').min(5, 'Wait at least 5 seconds').max(900, 'Wait at most 900 seconds (15 minutes)'),
   /** Number or extension a desk agent can put a waiting caller through to (SIP REFER); empty: the line's transfer target, if any. */
   humanTransferTarget: z.string().trim().max(128, 'A transfer number is at most 128 characters'),
+  /** The post-call analysis's "call back" next action books a real AI callback (off: it is only shown). */
+  analysisBooksCallbacks: z.boolean(),
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -172,6 +174,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   priority: 5,
   testLimit: null,
   lineId: null,
+  analysisBooksCallbacks: false,
   direction: 'outbound',
   purpose: 'marketing',
   recordingRetentionDays: null,

@@ -16,6 +16,7 @@ import { transferCommands } from './transfers';
 import { lineCommands } from './lines-commands';
 import { complianceCommands } from './compliance';
 import { reviewCommands } from './review';
+import { callbackCommands } from './callbacks';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -79,6 +80,7 @@ export const commands = {
   ...lineCommands,
   ...complianceCommands,
   ...reviewCommands,
+  ...callbackCommands,
 } as const;
 
 export type Commands = typeof commands;

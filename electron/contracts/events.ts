@@ -9,6 +9,7 @@ import { modelEvents } from './models-commands';
 import { voiceEvents } from './voice';
 import { supervisionEvents } from './supervision';
 import { transferEvents } from './transfers';
+import { callbackEvents } from './callbacks';
 import { lineEvents } from './lines-commands';
 import { reviewEvents } from './review';
 
@@ -27,6 +28,7 @@ export const events = {
   ...transferEvents,
   ...lineEvents,
   ...reviewEvents,
+  ...callbackEvents,
 } as const;
 
 export type Events = typeof events;

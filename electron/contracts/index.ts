@@ -32,3 +32,4 @@ export * from './roles';
 export * from './sharing';
 export * from './compliance';
 export * from './review';
+export * from './callbacks';

@@ -38,6 +38,12 @@ export const commandRoles = {
   'contacts.setConsent': 'manager',
   'contacts.revokeConsent': 'manager',
 
+  'callbacks.list': 'supervisor',
+  'callbacks.reschedule': 'supervisor',
+  'callbacks.cancel': 'supervisor',
+  'callbacks.callNow': 'supervisor',
+  'callbacks.markResult': 'supervisor',
+
   'lines.list': 'viewer',
   'lines.get': 'viewer',
   'lines.create': 'admin',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmotionLabel } from './emotion';
+import { CallbackAssignee } from './callbacks';
 import { TranscriptTurnView, TurnLatencyView } from './voice';
 
 /**
@@ -220,7 +221,7 @@ export const supervisionCommands = {
     response: z.object({ phone: z.string() }),
   },
   'supervision.scheduleCallback': {
-    request: Act.extend({ at: z.iso.datetime({ offset: true }), note: z.string().trim().max(500).optional() }).strict(),
+    request: Act.extend({ at: z.iso.datetime({ offset: true }), note: z.string().trim().max(500).optional(), assignTo: CallbackAssignee.optional() }).strict(),
     response: z.object({ at: z.string(), queued: z.boolean(), detail: z.string() }),
   },
   'supervision.note': {

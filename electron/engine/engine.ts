@@ -2,6 +2,7 @@ import { ParleyError, roleAtLeast, type Actor, type EngineEvent, type Outcome, t
 import { AccessService, actorOf, type AccessConfig } from './access/access-service';
 import { AuditLog } from './access/audit-log';
 import { startCallIntelligence } from './analysis/call-intelligence';
+import { connectCallbackSources } from './callbacks/callback-sources';
 import { systemClock, type Clock } from './clock';
 import { createDialingServices, type DialingConfig } from './dialer/services';
 import { createDispatcher, seesCampaign } from './dispatch';
@@ -182,6 +183,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = startCallIntelligence(context);
+  const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   await context.dialing.dialer.start();
   // The hosts that run campaigns also run the daily retention purge; one-shot commands never do.
   if (options.dialer?.mode === 'timer') context.review.retention.schedule();
@@ -220,6 +222,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      disconnectCallbacks();
       await intelligence.dispose();
       context.review.dispose();
       inbound.close(); // calls arriving from now on are refused

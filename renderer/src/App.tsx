@@ -8,6 +8,8 @@ import { UsersScreen } from './screens/access/UsersScreen';
 import { AnalyticsScreen } from './screens/analytics/AnalyticsScreen';
 import { CampaignsScreen } from './screens/CampaignsScreen';
 import { ConsoleScreen } from './screens/console/ConsoleScreen';
+import { CallbacksScreen } from './screens/callbacks/CallbacksScreen';
+import { CallbackReminders } from './screens/callbacks/CallbackReminders';
 import { ContactsScreen } from './screens/contacts/ContactsScreen';
 import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
@@ -23,6 +25,7 @@ import type { Auth } from './transport';
 /** The sidebar, in order, with the least role that sees each screen (the engine enforces the same per command). */
 const NAV = [
   { id: 'console', label: 'Live console', role: 'supervisor' },
+  { id: 'callbacks', label: 'Callbacks', role: 'supervisor' },
   { id: 'campaigns', label: 'Campaigns', role: 'viewer' },
   { id: 'calls', label: 'Calls', role: 'viewer' },
   { id: 'contacts', label: 'Contacts', role: 'viewer' },
@@ -40,10 +43,10 @@ export function App({ auth }: { auth: Auth | null }) {
   const session = useSession();
   if (auth && (session.state !== 'signed-in' || !session.user)) return <LoginScreen auth={auth} />;
   if (!session.user) return <div className="login">Starting…</div>;
-  return <Shell role={session.user.role} username={session.user.username} auth={auth} />;
+  return <Shell role={session.user.role} username={session.user.username} userId={session.user.id} auth={auth} />;
 }
 
-function Shell({ role, username, auth }: { role: Role; username: string; auth: Auth | null }) {
+function Shell({ role, username, userId, auth }: { role: Role; username: string; userId: string; auth: Auth | null }) {
   const allowed = NAV.filter((s) => roleAtLeast(role, s.role));
   const [screen, setScreen] = useState<ScreenId>(allowed[0]!.id);
   const target = useNavigation((s) => s.target);
@@ -98,7 +101,9 @@ function Shell({ role, username, auth }: { role: Role; username: string; auth: A
         </div>
       </nav>
       <main className="content">
+        {userId && roleAtLeast(role, 'supervisor') && <CallbackReminders userId={userId} onOpen={() => setScreen('callbacks')} />}
         {screen === 'console' && <ConsoleScreen />}
+        {screen === 'callbacks' && <CallbacksScreen />}
         {screen === 'campaigns' && <CampaignsScreen />}
         {screen === 'calls' && <CallsScreen />}
         {screen === 'contacts' && <ContactsScreen />}

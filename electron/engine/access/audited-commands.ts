@@ -28,6 +28,8 @@ export const auditedCommands: Rules = {
   // An export is recorded once, at its first page.
   'contacts.exportPage': (request, result) => (request.after === 0 ? { action: 'export', target: 'contacts', detail: { segmentId: request.segmentId ?? null, firstPageRows: result.rows } } : undefined),
   'analytics.exportCsv': (request, result) => ({ action: 'export', target: `analytics:${request.kind}`, detail: { rows: result.rows } }),
+  'callbacks.cancel': (request, result) => ({ action: 'callback.change', target: `callback:${result.id}`, detail: { change: 'cancel', reason: request.reason ?? '' } }),
+  'callbacks.reschedule': (request, result) => ({ action: 'callback.change', target: `callback:${result.id}`, detail: { change: 'reschedule', at: request.at } }),
   'campaigns.delete': (request) => ({ action: 'delete', target: `campaign:${request.id}` }),
   'segments.delete': (request) => ({ action: 'delete', target: `segment:${request.id}` }),
   'models.remove': (request) => ({ action: 'delete', target: `model:${request.modelId}` }),

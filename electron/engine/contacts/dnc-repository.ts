@@ -47,6 +47,13 @@ export class DncRepository {
         .where('state', '=', 'queued')
         .where('contact_id', 'in', trx.selectFrom('contacts').select('id').where('phone_e164', '=', entry.phone))
         .execute();
+      // Nobody calls back a number that asked not to be called.
+      await trx
+        .updateTable('callbacks')
+        .set({ state: 'cancelled', note: `Cancelled: the number went on the do-not-call list (${entry.reason})`.slice(0, 500), updated_at: now })
+        .where('state', 'in', ['scheduled', 'dialing'])
+        .where('contact_id', 'in', trx.selectFrom('contacts').select('id').where('phone_e164', '=', entry.phone))
+        .execute();
     });
     return (await this.find(entry.phone))!;
   }

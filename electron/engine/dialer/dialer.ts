@@ -17,6 +17,7 @@ import { DialerStore, type Claim, type DialContact, type LiveCampaign, type Queu
 import type { ReadyLine } from '../lines/line-carriers';
 import type { DialerLines } from './dialer-lines';
 import type { AbandonmentGuard } from '../abandonment/abandonment-guard';
+import { callbackBriefLine, type CallbackDialing, type DueCallback } from '../callbacks/callback-dialing';
 
 export type { DialerLines } from './dialer-lines';
 
@@ -97,6 +98,8 @@ export class Dialer {
       lines: DialerLines;
       /** Slows a campaign near the abandoned-call cap and pauses it at the cap. */
       abandonment: AbandonmentGuard;
+      /** The callbacks queue: due AI callbacks are placed ahead of fresh contacts. */
+      callbacks?: CallbackDialing | undefined;
       options: DialerOptions;
     },
   ) {
@@ -208,6 +211,7 @@ export class Dialer {
         report.started.push(campaign.id);
       }
     }
+    for (const campaign of live) if (campaign.status === 'running') this.deps.callbacks?.requeue(campaign.id, now);
     const running = live
       .filter((c) => c.status === 'running')
       .sort((a, b) => b.settings.priority - a.settings.priority || a.createdAt - b.createdAt);
@@ -267,9 +271,15 @@ export class Dialer {
     if (zones.length === 0) return 0;
     // Contacts already in a call elsewhere stay queued and would be picked again: ask for enough extra.
     const want = slots + this.active.size + 8;
-    const candidates: QueueEntry[] = zones
-      .flatMap((zone) => this.db.dueInZone(campaign.id, zone, now, want))
-      .sort((a, b) => a.next_at - b.next_at || a.seq - b.seq);
+    // Due AI callbacks go ahead of fresh contacts.
+    const callbacks = new Map((this.deps.callbacks?.due(campaign.id, zones, now, want) ?? []).map((c) => [c.contactId, c]));
+    const candidates: QueueEntry[] = [
+      ...[...callbacks.values()].map((c) => c.entry),
+      ...zones
+        .flatMap((zone) => this.db.dueInZone(campaign.id, zone, now, want))
+        .filter((e) => !callbacks.has(e.contact_id))
+        .sort((a, b) => a.next_at - b.next_at || a.seq - b.seq),
+    ];
     const chosen: Array<{ entry: QueueEntry; contact: DialContact; claim: Claim }> = [];
     for (const entry of candidates) {
       if (chosen.length >= slots) break;
@@ -308,7 +318,7 @@ export class Dialer {
         this.settleNow(campaign.id, contact.id, claim.attemptId, attempt, 'failed', 'Every call of the line was in use');
         return;
       }
-      this.place(campaign, contact, entry, claim.attemptId, attempt, line, release);
+      this.place(campaign, contact, entry, claim.attemptId, attempt, line, release, callbacks.get(contact.id));
       report.placed.push({ attemptId: claim.attemptId, campaignId: campaign.id, contactId: contact.id });
       placed++;
     });
@@ -323,11 +333,16 @@ export class Dialer {
     this.countersChanged(campaignId);
   }
 
-  private place(campaign: LiveCampaign, contact: DialContact, entry: QueueEntry, attemptId: string, attempt: number, line: ReadyLine, release: () => void): void {
+  private place(campaign: LiveCampaign, contact: DialContact, entry: QueueEntry, attemptId: string, attempt: number, line: ReadyLine, release: () => void, callback?: DueCallback): void {
     const briefContact = toBriefContact(contact);
     const history = { attempts: contact.attempt_count, lastOutcome: contact.last_outcome, lastAttemptAt: contact.last_attempt_at };
-    const contactContext = this.deps.contexts.contextFor(campaign, contact.id, briefContact, history);
+    let contactContext = this.deps.contexts.contextFor(campaign, contact.id, briefContact, history);
+    if (callback) {
+      contactContext = `${callbackBriefLine(callback)}\n${contactContext}`;
+      this.deps.callbacks?.dialing(callback.callbackId, attemptId, this.deps.clock.now());
+    }
     const brief = buildBrief({ campaign, contact: briefContact, variant: entry.variant, contactContext });
+    if (callback) brief.callback = { askedWords: callback.askedWords };
     const launcher = this.deps.launcher!;
     const run = async () => {
       let outcome: AttemptOutcome = 'failed';
@@ -363,6 +378,7 @@ export class Dialer {
         next: afterAttempt({ outcome, attempts: attempt, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }),
         now,
       });
+      if (callback) this.deps.callbacks?.attemptEnded(attemptId, outcome, now);
       this.countersChanged(campaign.id);
     };
     const settled = run()

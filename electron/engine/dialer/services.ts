@@ -17,6 +17,8 @@ import { AbandonmentRates } from '../abandonment/abandonment-rates';
 import { CampaignLifecycle } from './campaign-lifecycle';
 import { ContactContexts } from './contact-context';
 import { Dialer, type DialerLines, type DialerOptions } from './dialer';
+import { CallbackService } from '../callbacks/callback-service';
+import { CallbackDialing } from '../callbacks/callback-dialing';
 
 export interface DialingConfig {
   /** Places campaign calls. Without one, launching a campaign fails with `unavailable`. */
@@ -37,6 +39,8 @@ export interface DialingServices {
   dialer: Dialer;
   /** Abandoned-call rates per campaign (rolling 30 days). */
   abandonment: AbandonmentRates;
+  /** The one persisted callbacks queue. */
+  callbacks: CallbackService;
   /** Puts a number on the do-not-call list from a phone number, a contact or a call in progress. */
   /** `by`: who asks (a user's name); without it, the caller of `callId`. */
   markDoNotCall(request: { phone?: string; contactId?: string; callId?: string; reason: string; source: DncSource; defaultRegion?: string; by?: string }): Promise<DncEntry>;
@@ -55,6 +59,7 @@ export function createDialingServices(
   const lifecycle = new CampaignLifecycle({ store, clock, events, logger, campaigns: deps.campaigns, segments });
   const contexts = new ContactContexts(store.sqlite, { clock, logger, model: config.contextModel });
   const abandonment = new AbandonmentRates(store.sqlite, clock);
+  const callbacks = new CallbackService({ store, clock, events, logger });
   const dialer = new Dialer({
     store,
     clock,
@@ -65,6 +70,7 @@ export function createDialingServices(
     launcher: config.callLauncher,
     lines: deps.lines,
     abandonment: new AbandonmentGuard({ rates: abandonment, lifecycle, logger }),
+    callbacks: new CallbackDialing(store.sqlite, callbacks.repository, events),
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 
@@ -86,6 +92,7 @@ export function createDialingServices(
   return {
     contacts,
     dnc,
+    callbacks,
     segments,
     imports,
     lifecycle,
@@ -105,6 +112,7 @@ export function createDialingServices(
     async dispose() {
       imports.dispose();
       await dialer.dispose();
+      callbacks.dispose();
       await contexts.dispose();
     },
   };

@@ -1,5 +1,6 @@
 import { accessHandlers } from './access';
 import { analyticsHandlers } from './analytics';
+import { callbackHandlers } from './callbacks';
 import { campaignHandlers } from './campaigns';
 import { complianceHandlers } from './compliance';
 import { contactHandlers } from './contacts';
@@ -30,6 +31,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...lineHandlers(ctx),
     ...complianceHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...callbackHandlers(ctx),
   };
 }
 

@@ -34,7 +34,7 @@ export function supervisionHandlers(ctx: EngineContext): {
     'supervision.handBack': async ({ callId }, actor) => controls.handBack(callId, supervisorOf(actor)),
     'supervision.endCall': async ({ callId, reason }, actor) => actions.endCall(callId, supervisorOf(actor), reason),
     'supervision.markDnc': async ({ callId, reason }, actor) => actions.markDnc(callId, supervisorOf(actor), reason),
-    'supervision.scheduleCallback': async ({ callId, at, note }, actor) => actions.scheduleCallback(callId, supervisorOf(actor), at, note),
+    'supervision.scheduleCallback': async ({ callId, at, note, assignTo }, actor) => actions.scheduleCallback(callId, supervisorOf(actor), at, note, assignTo),
     'supervision.note': async ({ callId, text }, actor) => actions.note(callId, supervisorOf(actor), text),
     'supervision.dismissAlert': async ({ callId, alertId }, actor) => actions.dismissAlert(callId, supervisorOf(actor), alertId),
     'softphone.call': async ({ campaignId }, actor) => ctx.supervision.softphoneCall(campaignId, supervisorOf(actor)),

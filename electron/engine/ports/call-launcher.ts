@@ -24,6 +24,8 @@ export interface AgentBrief {
   contactName: string;
   /** A short per-contact context (who they are, why we call, history) for the agent's prompt. */
   contactContext: string;
+  /** Set on a callback call: the agent says it is the callback they asked for. */
+  callback?: { askedWords: string | null } | undefined;
 }
 
 /** The line a call goes through: its carrier, and whether it is a dry run (a simulated line). */

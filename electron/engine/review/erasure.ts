@@ -41,11 +41,12 @@ export const ERASURE_TABLES = [
   'dnc_hashes',
   'dnc_history',
   'contact_consents',
+  'callbacks',
   'audit_log',
 ] as const;
 
 const PER_CALL_TABLES = ['call_events', 'transcript_turns', 'call_voice', 'turn_emotions', 'call_analysis', 'call_costs', 'call_notes', 'retention_purges'] as const;
-const PER_CONTACT_TABLES = ['contact_tags', 'campaign_contacts', 'contact_contexts', 'contact_consents'] as const;
+const PER_CONTACT_TABLES = ['contact_tags', 'campaign_contacts', 'contact_contexts', 'contact_consents', 'callbacks'] as const;
 const ERASED = '[erased]';
 
 interface Deps {

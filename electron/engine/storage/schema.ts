@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CallVoiceTable } from './voice-tables';
 import type { CampaignHoursOverridesTable, ContactConsentsTable, DncHistoryTable } from './compliance-tables';
+import type { CallbacksTable } from './callbacks-tables';
 import type { CallAnalysisTable, CallCostsTable, OutboxTable, TurnEmotionsTable } from './analysis-tables';
 import type {
   CampaignContactsTable,
@@ -45,6 +46,7 @@ export interface Database {
   retention_purges: RetentionPurgesTable;
   dnc_hashes: DncHashesTable;
   call_transfers: CallTransfersTable; // 010_transfers
+  callbacks: CallbacksTable;
 }
 
 export interface CallRecordingsTable {

@@ -1,6 +1,5 @@
-import { ParleyError, type AudioStreamTicket, type ControlLogEntry, type Supervisor } from '../../contracts';
+import { ParleyError, type AudioStreamTicket, type CallbackAssignee, type ControlLogEntry, type Supervisor } from '../../contracts';
 import type { Clock } from '../clock';
-import { DRY_RUN_CALLBACK } from '../lines/dry-run';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
@@ -9,14 +8,6 @@ import type { AudioSink, AudioStreamHub } from './audio-streams';
 import type { LiveCall, LiveCalls } from './live-calls';
 import type { SupervisorControls } from './supervisor-controls';
 
-interface Callback {
-  campaignId: string;
-  contactId: string;
-  at: number;
-}
-
-const SETTLE_WAIT_MS = 10_000;
-
 /**
  * The actions that do not change who controls a call: listen in (any number of supervisors),
  * end, do-not-call, callback, notes and alerts. Ending and marking are refused while another
@@ -24,9 +15,6 @@ const SETTLE_WAIT_MS = 10_000;
  */
 export class CallActions {
   private readonly listeners = new Map<string, Set<AudioSink>>();
-  private readonly callbacks = new Map<string, Callback>();
-  private readonly applying = new Set<Promise<void>>();
-  private disposed = false;
 
   constructor(
     private readonly deps: { live: LiveCalls; controls: SupervisorControls; hub: AudioStreamHub; dialing: () => DialingServices; store: Store; events: EventBus; clock: Clock; logger: Logger },
@@ -59,19 +47,19 @@ export class CallActions {
     return { phone: entry.phone };
   }
 
-  async scheduleCallback(callId: string, supervisor: Supervisor, at: string, note: string | undefined): Promise<{ at: string; queued: boolean; detail: string }> {
+  async scheduleCallback(callId: string, supervisor: Supervisor, at: string, note: string | undefined, assignTo: CallbackAssignee = 'ai'): Promise<{ at: string; queued: boolean; detail: string }> {
     const call = await this.deps.live.require(callId);
     this.deps.controls.assertMayAct(callId, supervisor);
     const when = Date.parse(at);
     if (!(when > this.deps.clock.now())) throw new ParleyError('invalid_payload', 'The callback time is in the past', [{ path: 'at', message: 'Pick a time in the future' }]);
-    const iso = new Date(when).toISOString();
+    const callbacks = this.deps.dialing().callbacks;
+    const assigneeUserId = callbacks.assigneeOf(assignTo, supervisor.id);
     const { campaignId, contactId, dryRun } = call.info;
-    // A dry run books nothing: the callback is only noted on the call.
-    const queued = Boolean(campaignId && contactId) && !dryRun;
-    if (queued && campaignId && contactId) this.callbacks.set(callId, { campaignId, contactId, at: when });
-    const detail = queued ? `The contact is queued to be called at ${iso} once this call ends` : dryRun ? DRY_RUN_CALLBACK : 'Recorded on the call; a test call has no contact to queue';
-    this.deps.live.log(call, 'schedule-callback', supervisor.name, `${supervisor.name} scheduled a callback for ${iso}${note ? `: ${note}` : ''}`, { at: iso, note, queued });
-    return { at: iso, queued, detail };
+    // Booked at once (a crash loses nothing); a dry run books nothing and only notes it on the call.
+    const { callback, detail } = callbacks.bookFromCall({ callId, source: 'supervisor', requestedBy: supervisor.name, at: when, note, assigneeUserId, call: { campaignId, contactId, dryRun } });
+    const iso = callback?.dueAt ?? new Date(when).toISOString();
+    this.deps.live.log(call, 'schedule-callback', supervisor.name, `${supervisor.name} scheduled a callback for ${iso}${note ? `: ${note}` : ''}`, { at: iso, note, queued: callback !== null, callbackId: callback?.id ?? null });
+    return { at: iso, queued: callback !== null, detail };
   }
 
   async note(callId: string, supervisor: Supervisor, text: string): Promise<ControlLogEntry> {
@@ -88,19 +76,12 @@ export class CallActions {
     return { alerts: call.view.alerts };
   }
 
-  /** The call is over: listeners are told, a scheduled callback is queued once the dialer has settled it. */
+  /** The call is over: listeners are told. */
   callEnded(call: LiveCall): void {
     const callId = call.view.callId;
     for (const sink of this.listeners.get(callId) ?? []) sink.close('The call has ended');
     this.listeners.delete(callId);
     this.deps.hub.revokeCall(callId);
-    const callback = this.callbacks.get(callId);
-    this.callbacks.delete(callId);
-    if (callback) {
-      const work = this.queueCallback(callId, callback).catch((error: unknown) => this.deps.logger.error({ err: error, callId }, 'queueing a callback failed'));
-      this.applying.add(work);
-      void work.finally(() => this.applying.delete(work));
-    }
   }
 
   private openListener(call: LiveCall, supervisor: Supervisor, sink: AudioSink) {
@@ -128,26 +109,9 @@ export class CallActions {
     };
   }
 
-  /** The dialer settles the attempt as the call ends; the callback time replaces its retry plan. */
-  private async queueCallback(callId: string, callback: Callback): Promise<void> {
-    const sqlite = this.deps.store.sqlite;
-    const deadline = this.deps.clock.now() + SETTLE_WAIT_MS;
-    while (!this.disposed) {
-      const attempt = sqlite.prepare('select state from dial_attempts where id = ?').get(callId) as { state: string } | undefined;
-      if (!attempt || attempt.state === 'ended' || this.deps.clock.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    if (this.disposed) return;
-    const changed = sqlite
-      .prepare("update campaign_contacts set state = 'queued', next_at = ?, updated_at = ? where campaign_id = ? and contact_id = ? and state != 'dnc'")
-      .run(callback.at, this.deps.clock.now(), callback.campaignId, callback.contactId).changes;
-    this.deps.logger.info({ callId, at: callback.at, changed }, 'callback queued by a supervisor');
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
+  dispose(): Promise<void> {
     for (const set of this.listeners.values()) for (const sink of set) sink.close('Parley is shutting down');
     this.listeners.clear();
-    await Promise.allSettled([...this.applying]);
+    return Promise.resolve();
   }
 }

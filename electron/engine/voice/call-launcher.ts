@@ -82,6 +82,7 @@ export function briefFromDialer(brief: AgentBrief): CallBrief {
     voice: brief.voice || undefined,
     language: brief.language || undefined,
     contact: { name: brief.contactName || undefined, context: brief.contactContext || undefined },
+    ...(brief.callback ? { callback: brief.callback.askedWords ? { askedWords: brief.callback.askedWords } : {} } : {}),
   };
 }
 

@@ -21,8 +21,8 @@ const PEOPLE = [
   { name: 'Lee Wong', phone: '+13125550102', persona: 'callback' },
   { name: 'Noor Haddad', phone: '+13125550107', persona: 'busy' },
 ];
-/** The real records a rehearsal must never write. There is no callbacks table: a callback re-queues the contact (campaign_contacts of a real campaign). */
-const REAL_TABLES = ['contacts', 'contact_tags', 'dnc_numbers', 'outbox'] as const;
+/** The real records a rehearsal must never write. */
+const REAL_TABLES = ['contacts', 'contact_tags', 'dnc_numbers', 'outbox', 'callbacks'] as const;
 
 /**
  * A dry run over real contacts through the whole engine: launch refused with no real line, then a

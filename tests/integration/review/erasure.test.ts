@@ -49,6 +49,9 @@ beforeAll(async () => {
   h.sqlite.prepare(`insert into outbox (id, kind, payload, idempotency_key, next_attempt_at, created_at, last_error, sent_at) values ('ob-1', 'crm.call-summary', ?, 'call-p1', 0, 0, null, null)`).run(JSON.stringify({ callId: 'call-p1', contactId: PERSON.id, summary: `${PERSON.name} wants a plan` }));
   await h.client.call('calls.addNote', { callId: 'call-p1', text: `Call ${PERSON.name} back at ${PERSON.phone}` });
   await h.client.call('contacts.setConsent', { contactId: PERSON.id, consent: { kind: 'prior-express-written', source: 'web form', evidence: `Signed by ${PERSON.name}, ${PERSON.email}` } });
+  h.sqlite
+    .prepare(`insert into callbacks (id, contact_id, campaign_id, origin_call_id, due_at, zone, asked_words, source, requested_by, note, assignee_user_id, state, result_call_id, reminded_at, created_at, updated_at) values ('cb-1', ?, 'camp', 'call-p1', ?, 'America/New_York', 'tomorrow at ten', 'caller', 'caller via agent', ?, null, 'scheduled', null, null, 0, 0)`)
+    .run(PERSON.id, now + 86_400_000, `${PERSON.name} wants a call at ${PERSON.phone}`);
   await h.client.call('dnc.add', { phone: PERSON.phone, reason: 'asked to stop' });
   // Something of theirs in a log file, as a careless log line would leave it.
   mkdirSync(join(h.dataDir, 'logs'), { recursive: true });

@@ -102,7 +102,7 @@ describe('whisper and hand back, scripted agent', () => {
     expect(await text(offer.respond('I am a bit busy'))).toContain('we can call you back whenever suits you');
     const booked: AgentOutput[] = [];
     for await (const o of offer.respond('Yes, tomorrow at 10 please')) booked.push(o);
-    expect(booked).toContainEqual({ type: 'action', action: { type: 'schedule-callback', when: 'tomorrow', note: 'Yes, tomorrow at 10 please' } });
+    expect(booked).toContainEqual({ type: 'action', action: { type: 'schedule-callback', when: 'tomorrow at 10', note: 'Yes, tomorrow at 10 please' } });
     expect(booked).toContainEqual({ type: 'action', action: { type: 'end-call', reason: 'callback' } });
 
     const close = new ScriptedFlowAgent(three);

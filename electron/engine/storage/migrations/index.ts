@@ -7,6 +7,7 @@ import { models } from './005_models';
 import { lines } from './006_lines';
 import { access } from './007_access';
 import { recordings } from './008_recordings';
+import { callbacks } from './009_callbacks';
 import { transfers } from './010_transfers';
 import { compliance } from './011_compliance';
 import { dncHistory } from './012_dnc_history';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '006_lines': lines,
   '007_access': access,
   '008_recordings': recordings,
+  '009_callbacks': callbacks,
   '010_transfers': transfers,
   '011_compliance': compliance,
   '012_dnc_history': dncHistory,

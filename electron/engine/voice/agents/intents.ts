@@ -14,32 +14,30 @@ export type CallerIntent =
 const DO_NOT_CALL = /\b(do not|don't|dont|never) call\b|\bstop calling\b|\bremove (me|my number)\b|\btake (me|my number) off\b|\bdo not call list\b/;
 const HUMAN = /\b(speak|talk) (to|with) (a |an |the )?(real |actual )?(human|person|someone|agent|representative|manager|operator)\b|\breal person\b|\b(human|representative|operator),? please\b/;
 const CALLBACK = /\bcall (me )?back\b|\bcall (me )?later\b|\bnot a good time\b|\b(i'm|i am|im) (busy|driving|at work) right now\b|\bcan you call (me )?(another|some other) time\b/;
-const WHEN = /\b(tomorrow( morning| afternoon| evening)?|tonight|later today|this (morning|afternoon|evening)|next week|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(at|after|around) \d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)?|in (an|one|two|three|a few|\d+) (hour|hours|minutes|days))\b/;
+// A day and/or a time of day, kept whole ("tomorrow at ten"): the callbacks queue reads it in the contact's zone.
+const HOUR = "(\\d{1,2}(:\\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)(\\s?(am|pm|a\\.m\\.|p\\.m\\.|o'clock))?";
+const DAY = '(the day after tomorrow|tomorrow|tonight|later today|today|this (morning|afternoon|evening)|next week|(next |on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday))';
+const AT = `((at|around|after) ${HOUR}|half past \\w+)`;
+const WHEN = new RegExp(`\\b(${DAY}( (morning|afternoon|evening))?( ${AT})?|${AT}( ${DAY}( (morning|afternoon|evening))?)?|in (an|a|one|two|three|a few|\\d+) (hour|hours|minutes|days))(?![\\w:])`);
 const NOT_INTERESTED = /\bnot interested\b|\bno,? thank you,? (goodbye|bye)\b|\b(i have to|i've got to|gotta) go\b|^(goodbye|bye)\b/;
 const WRONG_NUMBER = /\bwrong number\b|\bno one (by|named|called) that\b|\bnobody (by|named|called) that\b/;
 const REPEAT = /^(sorry|what|pardon|huh|excuse me)\b[?.!]*$|\b(come again|say that again|repeat (that|the question)|didn't (catch|hear) (that|you))\b/;
+
+/** The time a caller gives for a callback, in their words ("tomorrow at ten"), whole; undefined when they gave none. */
+export function spokenTime(text: string): string | undefined {
+  return WHEN.exec(text.toLowerCase().replace(/\s+/g, ' '))?.[0];
+}
 
 export function recogniseIntent(text: string): CallerIntent {
   const t = text.toLowerCase().replace(/\s+/g, ' ').trim();
   if (DO_NOT_CALL.test(t)) return { type: 'do-not-call' };
   if (HUMAN.test(t)) return { type: 'human' };
   if (CALLBACK.test(t)) {
-    const when = WHEN.exec(t)?.[0];
+    const when = spokenTime(t);
     return when ? { type: 'callback', when } : { type: 'callback' };
   }
   if (WRONG_NUMBER.test(t)) return { type: 'wrong-number' };
   if (NOT_INTERESTED.test(t)) return { type: 'not-interested' };
   if (REPEAT.test(t)) return { type: 'repeat' };
   return { type: 'answer' };
-}
-
-const DAY = String.raw`(?:today|tonight|tomorrow|next week|(?:on |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?: (?:morning|afternoon|evening))?`;
-const HOUR = String.raw`(?:\d{1,2}(?:[:.]\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday)`;
-const CLOCK = String.raw`(?:at|after|around|about|by) ${HOUR}(?: ?(?:o'clock|am|pm|a\.m\.|p\.m\.|thirty|fifteen|forty-five))?(?: in the (?:morning|afternoon|evening))?`;
-const SPOKEN_TIME = new RegExp(String.raw`\b(?:${DAY}(?:,? ${CLOCK})?|${CLOCK}(?: ${DAY})?|in (?:an|one|two|three|a few|\d+) (?:hour|hours|minutes|days)|later today|this (?:morning|afternoon|evening))\b`);
-
-/** The time a caller gives for a callback, in their words ("tomorrow at ten"); undefined when they gave none. */
-export function spokenTime(text: string): string | undefined {
-  const t = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  return SPOKEN_TIME.exec(t)?.[0];
 }

@@ -6,7 +6,6 @@ import { readWhisper, type WhisperMove } from '../../../contracts/whisper-moves'
 
 const ACKNOWLEDGEMENTS = ['Thank you.', 'Got it.', 'Great, thanks.', 'Okay, noted.'];
 const AFFIRMATIVE = /^(yes|yeah|yep|sure|okay|ok|please|that would be|that'd be|go ahead)\b/;
-const WHEN_SAID = /\b(tomorrow( morning| afternoon| evening)?|tonight|later today|next week|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(at|after|around) \d{1,2}(:\d{2})?\s?(am|pm)?)\b/;
 
 /** Fills {{firstName}}, {{name}}, {{company}}, {{agentName}}, {{companyName}} (and the older {single} form) in a campaign's lines. */
 export function fillPlaceholders(text: string, brief: CallBrief): string {
@@ -57,11 +56,13 @@ export class ScriptedFlowAgent implements ConversationAgent {
     const openingLine = (b.openingLine ?? '').replace(/\{\{?\s*campaign\s*\}?\}/gi, '{{companyName}}');
     const opening = renderOpening({ openingLine, agentName: b.agentName ?? '', companyName: b.companyName ?? '', disclosure: b.disclosure !== false }, b.contact);
     this.disclosure = opening.disclosure ? { text: opening.disclosure, state: 'saying' } : null;
+    const callback = b.callback ? `You asked us to call you back${b.callback.askedWords ? ` ${b.callback.askedWords}` : ''}, so here we are.` : null;
+    const intro = [opening.text, ...(callback ? [callback] : [])];
     if (b.askRecordingConsent) {
       this.consentAsked = true;
-      return this.lines([opening.text, CONSENT_QUESTION]);
+      return this.lines([...intro, CONSENT_QUESTION]);
     }
-    return this.lines([opening.text, ...this.askOrClose()]);
+    return this.lines([...intro, ...this.askOrClose()]);
   }
 
   /** Whether the next caller turn answers the recording-consent question. */
@@ -100,7 +101,7 @@ export class ScriptedFlowAgent implements ConversationAgent {
     this.callbackOffered = false;
     if (offered && intent.type === 'answer' && AFFIRMATIVE.test(callerText.toLowerCase())) {
       this.closed = true;
-      const when = WHEN_SAID.exec(callerText.toLowerCase())?.[0];
+      const when = spokenTime(callerText);
       return this.lines([`Of course, we'll call you back${when ? ` ${when}` : ' at a better time'}. Thank you, goodbye.`], { type: 'schedule-callback', when, note: callerText.slice(0, 200) }, { type: 'end-call', reason: 'callback' });
     }
     const move = this.move;

@@ -36,6 +36,8 @@ export interface CallBrief {
   /** A campaign voice name; TTS engines that lack it use their default. */
   voice?: string;
   contact: { name?: string; company?: string; custom?: Record<string, unknown>; context?: string };
+  /** This call is the callback the contact asked for (their words, when any). */
+  callback?: { askedWords?: string };
 }
 
 /**

@@ -198,6 +198,10 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
             <input type="number" min={1} value={value.testLimit ?? ''} placeholder="everyone" onChange={(e) => set('testLimit', e.target.value === '' ? null : numberOr(e.target.value, 0))} data-testid="campaign-test-limit" />
             {error('testLimit')}
           </label>
+          <label>
+            <input type="checkbox" checked={value.analysisBooksCallbacks} onChange={(e) => set('analysisBooksCallbacks', e.target.checked)} data-testid="campaign-analysis-callbacks" />
+            Book a callback when the call analysis says to call back
+          </label>
         </div>
         <div className="retry-grid">
           {OUTCOMES.map(([key, label]) => {

@@ -33,6 +33,7 @@ export function Controls({ callId }: { callId: string }) {
   const [whisperResult, setWhisperResult] = useState<{ delivered: boolean; detail: string } | null>(null);
   const [note, setNote] = useState('');
   const [callbackAt, setCallbackAt] = useState(inAnHour);
+  const [callbackFor, setCallbackFor] = useState<'ai' | 'me'>('ai');
   const [busy, setBusy] = useState<string | null>(null);
   const [endArmed, setEndArmed] = useState(false);
   const whisperBox = useRef<HTMLInputElement>(null);
@@ -105,7 +106,7 @@ export function Controls({ callId }: { callId: string }) {
       }),
     callback: () => {
       void run('callback', async () => {
-        const result = await client.call('supervision.scheduleCallback', { callId, at: new Date(callbackAt).toISOString() });
+        const result = await client.call('supervision.scheduleCallback', { callId, at: new Date(callbackAt).toISOString(), assignTo: callbackFor });
         return result.detail;
       });
     },
@@ -227,6 +228,10 @@ export function Controls({ callId }: { callId: string }) {
         }}
       >
         <input ref={callbackBox} type="datetime-local" value={callbackAt} onChange={(e) => setCallbackAt(e.target.value)} aria-label="Callback time" data-testid="callback-at" />
+        <select value={callbackFor} onChange={(e) => setCallbackFor(e.target.value as 'ai' | 'me')} aria-label="Who calls back" data-testid="callback-for">
+          <option value="ai">The AI calls back</option>
+          <option value="me">I call back</option>
+        </select>
         {button('callback', 'Schedule callback', { disabled: othersHaveIt })}
       </form>
     </section>

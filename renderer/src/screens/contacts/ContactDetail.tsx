@@ -7,6 +7,7 @@ import { ContactCallResults } from './ContactCallResults';
 import { ContactConsent } from './ContactConsent';
 import { useSession } from '../../store/session';
 import { ErasePerson } from '../review/ErasePerson';
+import { ContactCallbacks } from '../callbacks/ContactCallbacks';
 
 /** One contact's fields and call history summary, with do-not-call and tag editing. */
 export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
@@ -110,6 +111,7 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
         </span>
       )}
       <ContactConsent contactId={contact.id} />
+      <ContactCallbacks contactId={contact.id} />
       <ContactCallResults contactId={contact.id} />
       {isAdmin && (
         <ErasePerson
