@@ -97,6 +97,8 @@ test('an import maps consent columns, and the contact page shows the consent it 
   // Headers the importer does not know are mapped by hand.
   await page.getByTestId('map-consentKind').selectOption('Opt-in type');
   await page.getByTestId('map-consentSource').selectOption('Where');
+  await page.getByTestId('import-check-file').click();
+  await expect(page.getByTestId('check-new')).toHaveText('1');
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('report-imported')).toHaveText('1');
   await page.getByTestId('import-close').click();

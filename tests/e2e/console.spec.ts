@@ -155,7 +155,7 @@ test('supervises a live call: board, growing transcript, whisper, take over with
   // (The caller may talk over the first words, as they would: then the line shows what they heard.)
   // (Its turn as heard, not its live words: by then its audio has gone out.)
   await expect(view.locator('[data-testid="transcript-line"][data-speaker="agent"]:not([data-live])').filter({ hasText: /^AIThank you for holding\.|^AIThank.*\(cut off by the caller\)/ })).toHaveCount(1, { timeout: 20_000 });
-  expect((await stats(callId)).agentFramesSent).toBeGreaterThan(during.agentFramesSent);
+  await expect.poll(async () => (await stats(callId)).agentFramesSent, { timeout: 10_000 }).toBeGreaterThan(during.agentFramesSent);
   const log = (await client.call('supervision.call', { callId })).log.map((e) => e.action);
   expect(log).toEqual(expect.arrayContaining(['whisper', 'released', 'takeover', 'hand-back']));
 
