@@ -25,13 +25,14 @@ export class CallbackDialing {
     private readonly events: EventBus,
   ) {
     this.s = {
-      // A contact whose last call ended (state 'done') but who has a scheduled AI callback goes back in the
-      // queue for its due time; this also covers a call a crash closed. Do-not-call rows never come back.
+      // A contact with a scheduled AI callback is queued for its due time: one whose last call ended
+      // ('done'), and one queued for a retry (a call a crash closed is retried): the caller asked for that
+      // time, so no retry reaches them before it. Do-not-call rows never come back.
       requeue: sqlite.prepare(
         `update campaign_contacts set state = 'queued', next_at = (
            select min(cb.due_at) from callbacks cb where cb.campaign_id = campaign_contacts.campaign_id
              and cb.contact_id = campaign_contacts.contact_id and cb.state = 'scheduled' and cb.assignee_user_id is null), updated_at = @now
-         where campaign_id = @campaign and state = 'done' and contact_id in (
+         where campaign_id = @campaign and state in ('done', 'queued') and contact_id in (
            select contact_id from callbacks where campaign_id = @campaign and state = 'scheduled' and assignee_user_id is null)`,
       ),
       due: sqlite.prepare(
