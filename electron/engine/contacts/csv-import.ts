@@ -38,13 +38,10 @@ interface Batch {
  * Throws (before writing anything) only when the file as a whole cannot be used: not text, empty,
  * or no phone column.
  */
-export async function importCsv(source: AsyncIterable<Uint8Array>, options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
-  const started = performance.now();
-  const csv = await openCsv(source, { delimiter: options.delimiter });
-  const report: ImportReport = {
-    target: options.target,
-    encoding: csv.encoding,
-    delimiter: csv.delimiter,
+/** A report with nothing counted yet, for any kind of import (contacts, do-not-call lists). */
+export function emptyImportReport(options: Pick<ImportOptions, 'checkOnly' | 'onMatch'>, file: Pick<ImportReport, 'target' | 'encoding' | 'delimiter'>): ImportReport {
+  return {
+    ...file,
     rows: 0,
     imported: 0,
     updated: 0,
@@ -62,6 +59,12 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
     dncLines: [],
     renamed: [],
   };
+}
+
+export async function importCsv(source: AsyncIterable<Uint8Array>, options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
+  const started = performance.now();
+  const csv = await openCsv(source, { delimiter: options.delimiter });
+  const report = emptyImportReport(options, { target: options.target, encoding: csv.encoding, delimiter: csv.delimiter });
   const note = (list: RowProblem[], line: number, reason: string) => {
     if (list.length < MAX_LISTED_REJECTIONS) list.push({ line, reason });
   };

@@ -1,6 +1,6 @@
 import { MAX_LISTED_REJECTIONS, type ImportOptions, type ImportReport } from '../../contracts';
 import { DncWriter } from './contact-writer';
-import { importCsv, type ImportDeps } from './csv-import';
+import { emptyImportReport, importCsv, type ImportDeps } from './csv-import';
 import { normalisePhone } from './phone';
 
 /** Numbers written per transaction; the event loop gets a turn between transactions. */
@@ -73,27 +73,7 @@ export async function importDncFile(source: AsyncIterable<Uint8Array>, options: 
 
 async function importNumberLines(source: AsyncIterable<Uint8Array>, options: ImportOptions, deps: ImportDeps): Promise<ImportReport> {
   const started = performance.now();
-  const report: ImportReport = {
-    target: 'dnc',
-    encoding: 'utf-8',
-    delimiter: ',',
-    rows: 0,
-    imported: 0,
-    updated: 0,
-    duplicates: 0,
-    rejected: 0,
-    rejections: [],
-    warnings: [],
-    stoppedEarly: null,
-    durationMs: 0,
-    checkOnly: options.checkOnly,
-    matched: 0,
-    onMatch: options.onMatch,
-    unchanged: 0,
-    onDnc: 0,
-    dncLines: [],
-    renamed: [],
-  };
+  const report = emptyImportReport(options, { target: 'dnc', encoding: 'utf-8', delimiter: ',' });
   const writer = new DncWriter(deps.sqlite, deps.clock, { fileName: deps.fileName, listName: options.listName, checkOnly: options.checkOnly });
   let batch: string[] = [];
   const flush = async () => {
