@@ -21,3 +21,14 @@ export async function loopbackUdpSocket(): Promise<Socket> {
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return socket;
 }
+
+/** Polls `probe` every 100 ms until it gives a value; rejects naming `what` once `timeoutMs` has passed. */
+export async function waitForValue<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}

@@ -8,6 +8,7 @@ import { signedInClient, TEST_ACCOUNT } from '../../support/accounts';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
 import { tempDataDir } from '../../support/temp-dir';
 import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
+import { waitForValue } from '../../support/wait';
 
 const cli = join(repoRoot, 'out/server/cli.js');
 const CONTACTS = 9;
@@ -34,16 +35,6 @@ function connect(url: string): ParleyClient {
   const client = signedInClient(url, TEST_ACCOUNT, 20_000);
   clients.push(client);
   return client;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const inProgress = (c: CampaignCounters) => c.dialing + c.inCall;
@@ -74,7 +65,7 @@ describe('kill -9 of parley serve during a running campaign', () => {
       callingWindow: LEGAL_ALL_WEEK,
     });
     await client.call('campaigns.launch', { id: campaign.id });
-    await waitFor('calls in progress', async () => {
+    await waitForValue('calls in progress', async () => {
       const c = await client.call('campaigns.counters', { id: campaign.id });
       return inProgress(c) > 0 ? c : undefined;
     }, 60_000);
@@ -93,7 +84,7 @@ describe('kill -9 of parley serve during a running campaign', () => {
     expect((await client.call('campaigns.get', { id: campaign.id })).status).toBe('running');
 
     // The campaign goes on by itself and finishes.
-    await waitFor('the campaign to complete', async () => {
+    await waitForValue('the campaign to complete', async () => {
       const c = await client.call('campaigns.get', { id: campaign.id });
       return c.status === 'completed' ? c : undefined;
     }, 240_000);

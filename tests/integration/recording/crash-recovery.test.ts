@@ -11,6 +11,7 @@ import { repoRoot } from '../../support/fixtures';
 import { decodeOggOpus, rmsBetween } from '../../support/ogg-opus-decode';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
 import { tempDataDir } from '../../support/temp-dir';
+import { waitForValue } from '../../support/wait';
 
 const cli = join(repoRoot, 'out/server/cli.js');
 let built = false;
@@ -32,16 +33,6 @@ afterAll(async () => {
   data.cleanup();
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('kill -9 of parley serve during a recorded call', () => {
   it('leaves a playable file up to about a second before the kill, and the next start finalises its row', async () => {
     if (!built) return;
@@ -53,7 +44,7 @@ describe('kill -9 of parley serve during a recorded call', () => {
     const db = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true, fileMustExist: true });
     let row: { path: string; started_at: number } | undefined;
     try {
-      row = await waitFor('the recording to start', () => db.prepare('select path, started_at from call_recordings where call_id = ?').get(callId) as { path: string; started_at: number } | undefined, 60_000);
+      row = await waitForValue('the recording to start', () => db.prepare('select path, started_at from call_recordings where call_id = ?').get(callId) as { path: string; started_at: number } | undefined, 60_000);
     } finally {
       db.close();
     }

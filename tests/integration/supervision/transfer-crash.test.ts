@@ -8,6 +8,7 @@ import { repoRoot } from '../../support/fixtures';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
 import { tempDataDir } from '../../support/temp-dir';
 import { hasEspeak } from './harness';
+import { waitForValue } from '../../support/wait';
 
 const cli = join(repoRoot, 'out/server/cli.js');
 let built = false;
@@ -37,16 +38,6 @@ function connect(url: string): ParleyClient {
   return client;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 function readDb<T>(read: (db: BetterSqlite3.Database) => T): T {
   const db = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
   try {
@@ -63,15 +54,15 @@ describe('kill -9 of parley serve while a caller waits for a person', () => {
     let client = connect(serve.url);
     const campaign = await client.call('campaigns.create', { name: 'Crash while waiting', questions: ['Would you like to book your spring service?'], transferWaitSeconds: 600 });
     const { callId } = await client.call('voice.testCall', { campaignId: campaign.id, persona: 'waits-for-person', contactName: 'Jo Smith' });
-    await waitFor('the caller in the waiting queue', async () => ((await client.call('transfers.waiting', {})).some((w) => w.callId === callId) ? true : undefined), 60_000);
-    await waitFor('the wait written down', () => readDb((db) => (db.prepare("select 1 from call_transfers where call_id = ? and state = 'waiting'").get(callId) ? true : undefined)), 10_000);
+    await waitForValue('the caller in the waiting queue', async () => ((await client.call('transfers.waiting', {})).some((w) => w.callId === callId) ? true : undefined), 60_000);
+    await waitForValue('the wait written down', () => readDb((db) => (db.prepare("select 1 from call_transfers where call_id = ? and state = 'waiting'").get(callId) ? true : undefined)), 10_000);
 
     await serve.kill(); // SIGKILL: no shutdown code runs
     expect(readDb((db) => db.prepare('select state from calls where id = ?').get(callId))).not.toEqual({ state: 'ended' });
 
     serve = await startServeProcess(data.dir);
     client = connect(serve.url);
-    const closed = await waitFor('the interrupted wait closed', () => readDb((db) => db.prepare("select state, detail from call_transfers where call_id = ? and state != 'waiting'").get(callId) as { state: string; detail: string } | undefined), 20_000);
+    const closed = await waitForValue('the interrupted wait closed', () => readDb((db) => db.prepare("select state, detail from call_transfers where call_id = ? and state != 'waiting'").get(callId) as { state: string; detail: string } | undefined), 20_000);
     expect(closed.state).toBe('interrupted');
     expect(readDb((db) => db.prepare('select state, outcome from calls where id = ?').get(callId))).toEqual({ state: 'ended', outcome: 'unknown' });
     expect(readDb((db) => db.prepare("select count(*) as n from call_events where call_id = ? and kind = 'transfer.interrupted'").get(callId))).toEqual({ n: 1 });
