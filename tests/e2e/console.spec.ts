@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import type { EngineEvent, ParleyClient } from '../../electron/contracts';
 import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { fakeMicrophoneLaunch } from './support/fake-microphone';
 import { openConsole as signIn } from './support/login';
 
 /**
@@ -20,26 +17,10 @@ import { openConsole as signIn } from './support/login';
 const executablePath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 const SUPERVISOR_LINE = 'Hello Jo, this is Dana from the service desk. Which day would suit you best?';
 
-/** The supervisor's voice for the fake microphone: espeak-ng at 48 kHz, with a pause so speech segments end. */
-function supervisorWav(): string {
-  const dir = join(tmpdir(), 'parley-e2e-console');
-  mkdirSync(dir, { recursive: true });
-  const wav = join(dir, 'supervisor-48k.wav');
-  if (!existsSync(wav)) {
-    const raw = join(dir, 'supervisor-raw.wav');
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '160', '-w', raw, SUPERVISOR_LINE], { timeout: 20_000 });
-    execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', wav, 'pad', '0', '2'], { timeout: 20_000 });
-  }
-  return wav;
-}
 
-const wav = supervisorWav();
 test.use({
   viewport: { width: 1500, height: 950 },
-  launchOptions: {
-    executablePath,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
-  },
+  launchOptions: fakeMicrophoneLaunch('supervisor', SUPERVISOR_LINE),
 });
 
 let data: { dir: string; cleanup: () => void };

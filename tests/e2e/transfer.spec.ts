@@ -1,13 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import type { ParleyClient } from '../../electron/contracts';
 import { signedInClient } from '../support/accounts';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { tempDataDir } from '../support/temp-dir';
+import { fakeMicrophoneLaunch } from './support/fake-microphone';
 import { openConsole as signIn } from './support/login';
 
 /**
@@ -17,27 +13,10 @@ import { openConsole as signIn } from './support/login';
  * in words, and its transcript and control log stay on screen.
  */
 
-const executablePath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
-function deskWav(): string {
-  const dir = join(tmpdir(), 'parley-e2e-transfer');
-  mkdirSync(dir, { recursive: true });
-  const wav = join(dir, 'desk-48k.wav');
-  if (!existsSync(wav)) {
-    const raw = join(dir, 'desk-raw.wav');
-    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '160', '-w', raw, 'Hello, this is Dana. How can I help?'], { timeout: 20_000 });
-    execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', wav, 'pad', '0', '2'], { timeout: 20_000 });
-  }
-  return wav;
-}
-
-const wav = deskWav();
 test.use({
   viewport: { width: 1500, height: 950 },
-  launchOptions: {
-    executablePath,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
-  },
+  launchOptions: fakeMicrophoneLaunch('desk', 'Hello, this is Dana. How can I help?'),
 });
 
 let data: { dir: string; cleanup: () => void };
