@@ -39,7 +39,7 @@ export function complianceHandlers(ctx: EngineContext): {
       if (campaign.direction === 'inbound') throw new ParleyError('conflict', 'An inbound campaign answers calls; it has no contact list to launch');
       const filter = campaign.segmentId ? await ctx.dialing.segments.filterOf(campaign.segmentId).catch(() => null) : null;
       if (campaign.segmentId && !filter) throw new ParleyError('conflict', "The campaign's segment was deleted; choose another segment");
-      return launchSummary(ctx.store.db, { campaign, filter, line: await lineOf(campaign.lineId), overrides, now: ctx.clock.now() });
+      return launchSummary(ctx.store, { campaign, filter, line: await lineOf(campaign.lineId), overrides, now: ctx.clock.now() });
     },
     'campaigns.overrideHours': async ({ id, callingWindow, reason }, actor) => {
       const campaign = await ctx.repos.campaigns.get(id);

@@ -7,12 +7,15 @@ import { ParleyError } from '../../contracts';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 import { PHONE_HASH_SQL_FUNCTION, phoneHash, phoneHashKey } from './phone-hash';
+import { ReadQueryWorker } from './read-query-worker';
 
 export interface Store {
   db: Kysely<Database>;
   /** The raw connection, for hot paths that want prepared statements and synchronous transactions. */
   sqlite: BetterSqlite3.Database;
   path: string;
+  /** Long read-only queries, run on their own thread and connection (see read-query-worker.ts). */
+  reads: ReadQueryWorker;
   dispose(): Promise<void>;
 }
 
@@ -48,10 +51,15 @@ export async function openStore(dataDir: string): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new ParleyError('unavailable', `Database migration ${failed} failed: ${(error as Error).message}`);
   }
+  const reads = new ReadQueryWorker(sqlite);
   return {
     db,
     sqlite,
     path,
-    dispose: () => db.destroy(),
+    reads,
+    dispose: async () => {
+      await reads.dispose();
+      await db.destroy();
+    },
   };
 }
