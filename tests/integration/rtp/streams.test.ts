@@ -148,7 +148,10 @@ describe('RTP session streams', () => {
     const why = JSON.stringify(stats);
     expect(stats.jitterMs, why).toBeGreaterThan(5);
     expect(stats.jitterBufferMs, why).toBeGreaterThan(40);
-    expect(stats.packetsLost, why).toBe(0);
+    // Every packet arrived; one the playout clock had to give up on (a stalled machine) counts as late
+    // and as a gap at its time, never as more.
+    expect(stats.packetsReceived, why).toBe(count);
+    expect(stats.packetsLost, why).toBeLessThanOrEqual(stats.latePackets);
     // A busy machine can stall this process past even the adapted target: a few frames may be
     // dropped as late or trimmed; every other frame plays, in order, once.
     const dropped = stats.latePackets + stats.trimmedFrames;
