@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CallOutcome, EmotionLabel } from '../../contracts';
+import { seededRandom } from './seeded-random';
 
 export interface SeedOptions {
   campaignId: string;
@@ -24,18 +25,6 @@ export interface SeedResult {
   emotionTurns: number;
   latencyEvents: number;
   costItems: number;
-}
-
-/** Small, fast, seedable PRNG (mulberry32): benchmark data must be the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function pick<T>(rand: () => number, weighted: Array<[T, number]>): T {
@@ -63,7 +52,7 @@ const EMOTIONS: EmotionLabel[] = ['neutral', 'happy', 'confused', 'frustrated', 
  * their post-call analyses, per-turn emotions, per-turn latency events and telephony costs.
  */
 export function seedCampaignCalls(sqlite: BetterSqlite3.Database, options: SeedOptions): SeedResult {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const contacts = options.contacts ?? Math.max(1, Math.round(options.calls / 2.5));
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
   const days = options.days ?? 30;

@@ -1,16 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same calls. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from './seeded-random';
 
 const AGENT = [
   'Hello, this is Maya from Northwind calling about your service plan.',
@@ -50,7 +39,7 @@ export interface ReviewSeed {
  * 5,000 calls.
  */
 export function seedReviewCalls(sqlite: BetterSqlite3.Database, options: { calls: number; startMs: number; seed?: number }): ReviewSeed {
-  const rand = random(options.seed ?? 14);
+  const rand = seededRandom(options.seed ?? 14);
   const campaigns = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
   const insertCampaign = sqlite.prepare(
     `insert into campaigns (id, name, agent_prompt, questions, status, created_at, updated_at, disclosure, emotion_settings, settings) values (?, ?, '', '[]', 'completed', 0, 0, 1, '{}', '{}')`,
