@@ -12,6 +12,7 @@ import { transferEvents } from './transfers';
 import { callbackEvents } from './callbacks';
 import { lineEvents } from './lines-commands';
 import { reviewEvents } from './review';
+import { officeAlertEvents } from './office-alerts';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -29,6 +30,7 @@ export const events = {
   ...lineEvents,
   ...reviewEvents,
   ...callbackEvents,
+  ...officeAlertEvents,
 } as const;
 
 export type Events = typeof events;

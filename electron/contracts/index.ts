@@ -33,3 +33,5 @@ export * from './sharing';
 export * from './compliance';
 export * from './review';
 export * from './callbacks';
+export * from './providers';
+export * from './office-alerts';

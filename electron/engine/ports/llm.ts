@@ -5,7 +5,14 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
-export type LlmChunk = { type: 'text'; text: string } | { type: 'tool-call'; name: string; arguments: Record<string, unknown> };
+/**
+ * A reply streams text and tool calls; `usage` (tokens the provider counted for this reply, when it
+ * reports them) comes once, last, and is for cost accounting only.
+ */
+export type LlmChunk =
+  | { type: 'text'; text: string }
+  | { type: 'tool-call'; name: string; arguments: Record<string, unknown> }
+  | { type: 'usage'; inputTokens: number; outputTokens: number };
 
 export interface LanguageModelCapabilities {
   toolCalls: boolean;
@@ -25,6 +32,8 @@ export interface LlmConversation {
 
 export interface LanguageModel {
   readonly name: string;
+  /** The configured provider (`providers.id`) this model belongs to, for costs and health; unset for engines configured in code. */
+  readonly providerId?: string;
   readonly capabilities: LanguageModelCapabilities;
   startConversation(options: { systemPrompt: string; tools?: ToolSpec[] }): Promise<LlmConversation>;
   /** One-shot JSON output constrained by `schema` (extraction, classification). */

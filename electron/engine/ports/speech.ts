@@ -10,6 +10,8 @@ export interface SpeechToTextCapabilities {
 /** One utterance (segmented by VAD) in, text out. A vendor implements `transcribe`. */
 export interface SpeechToText {
   readonly name: string;
+  /** The configured provider (`providers.id`), for costs and health; unset for engines configured in code. */
+  readonly providerId?: string;
   readonly capabilities: SpeechToTextCapabilities;
   /**
    * `audio` is PCM16 mono at 16 kHz. `segment` says where the audio sits in the call's inbound
@@ -49,6 +51,8 @@ export interface SpeechStyle {
 /** Text in, audio chunks out (streamed: the first chunk as soon as it is ready). */
 export interface TextToSpeech {
   readonly name: string;
+  /** The configured provider (`providers.id`), for costs and health; unset for engines configured in code. */
+  readonly providerId?: string;
   readonly capabilities: TextToSpeechCapabilities;
   synthesize(text: string, options?: SynthesizeOptions): AsyncIterable<AudioChunk>;
   dispose(): Promise<void>;

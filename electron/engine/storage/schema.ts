@@ -12,6 +12,7 @@ import type {
   DncNumbersTable,
   SegmentsTable,
 } from './dialer-tables';
+import type { ProvidersTable } from './provider-tables';
 import type { CallNotesTable, DncHashesTable, RetentionPurgesTable, SavedViewsTable } from './review-tables';
 
 /** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
@@ -29,6 +30,7 @@ export interface Database {
   call_analysis: CallAnalysisTable;
   outbox: OutboxTable;
   call_costs: CallCostsTable;
+  providers: ProvidersTable;
   contact_tags: ContactTagsTable;
   dnc_numbers: DncNumbersTable;
   segments: SegmentsTable;

@@ -12,6 +12,7 @@ import { transfers } from './010_transfers';
 import { compliance } from './011_compliance';
 import { dncHistory } from './012_dnc_history';
 import { review } from './013_review';
+import { providers } from './014_providers';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '011_compliance': compliance,
   '012_dnc_history': dncHistory,
   '013_review': review,
+  '014_providers': providers,
 };

@@ -275,6 +275,7 @@ class TimeoutError extends Error {}
 
 function toOutput(chunk: LlmChunk): AgentOutput | undefined {
   if (chunk.type === 'text') return chunk.text ? { type: 'text', text: chunk.text } : undefined;
+  if (chunk.type === 'usage') return undefined;
   const action = toolCallToAction(chunk.name, chunk.arguments);
   return action ? { type: 'action', action } : undefined;
 }
