@@ -91,7 +91,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info' });
   const logger = options.logger ?? fileLog!.logger;
   const store = await openStore(options.dataDir);
-  const events = new EventBus();
+  const events = new EventBus((error, event) => logger.error({ err: error, event }, 'an event listener failed'));
   const models = await ModelManager.create({ dataDir: options.dataDir, store, clock, events, logger }, options.models).catch(async (error) => {
     await store.dispose();
     throw error;

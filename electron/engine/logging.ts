@@ -1,12 +1,24 @@
-import { chmodSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LogFile, type LogFileOptions, type LogFileProblem } from './log-file';
 
 export type { Logger };
 
 export interface LoggingOptions {
   dataDir: string;
   level?: pino.Level | 'silent';
+  /** Rotation and the disk-failure policy (see LogFile). */
+  file?: Omit<LogFileOptions, 'onProblem'>;
+  /** Told once when log writes start failing (a full or read-only disk), and with null when they work again. */
+  onProblem?: (problem: LogFileProblem | null) => void;
+}
+
+export interface FileLog {
+  logger: Logger;
+  /** Why log lines are not reaching the disk, or null. */
+  problem(): LogFileProblem | null;
+  close(): void;
 }
 
 /**
@@ -50,15 +62,27 @@ function redactText(text: string): string {
   return out;
 }
 
-/** Structured JSON logs in `<dataDir>/logs/parley.log`, readable only by the owner (0600). */
-export function createFileLogger(options: LoggingOptions): { logger: Logger; close: () => void } {
+/**
+ * Structured JSON logs in `<dataDir>/logs/parley.log`, readable only by the owner (0600), rotated by
+ * size (`parley.1.log` …). Writing never throws and never blocks: see LogFile.
+ */
+export function createFileLogger(options: LoggingOptions): FileLog {
   const dir = join(options.dataDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, 'parley.log');
-  // Opened synchronously so the file exists before the first line and a dispose can always flush it.
-  const fd = openSync(file, 'a', 0o600);
+  const destination = new LogFile(file, {
+    ...options.file,
+    onProblem: (problem) => {
+      options.onProblem?.(problem);
+      try {
+        // The log itself cannot carry this news; standard error can, once per change.
+        process.stderr.write(problem ? `parley: log writes to ${file} are failing (${problem.code}): ${problem.message}\n` : `parley: log writes to ${file} work again\n`);
+      } catch {
+        // no standard error either
+      }
+    },
+  });
   chmodSync(file, 0o600); // a log file from an older version may have been world-readable
-  const destination = pino.destination({ fd, sync: false });
   const logger = pino(
     {
       level: options.level ?? 'info',
@@ -77,9 +101,7 @@ export function createFileLogger(options: LoggingOptions): { logger: Logger; clo
   );
   return {
     logger,
-    close: () => {
-      destination.flushSync();
-      destination.end();
-    },
+    problem: () => destination.problem(),
+    close: () => destination.close(),
   };
 }
