@@ -62,6 +62,8 @@ export const RetryDelays = z.object({
   busy: RetryDelay,
   voicemail: RetryDelay,
   failed: RetryDelay,
+  /** After Parley stopped mid-conversation (a crash, a power cut): never at once; campaigns saved before this setting get the default. */
+  interrupted: RetryDelay.default(180),
 });
 export type RetryDelays = z.infer<typeof RetryDelays>;
 
@@ -170,7 +172,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   callingWindow: { start: '08:00', end: '21:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], holidays: [] },
   maxConcurrentCalls: 2,
   maxAttempts: 3,
-  retryDelayMinutes: { noAnswer: 240, busy: 30, voicemail: 1_440, failed: 60 },
+  retryDelayMinutes: { noAnswer: 240, busy: 30, voicemail: 1_440, failed: 60, interrupted: 180 },
   priority: 5,
   testLimit: null,
   lineId: null,

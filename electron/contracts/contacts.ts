@@ -15,7 +15,11 @@ export const Region = z
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'Use a two-letter country code such as US or GB');
 
-export const AttemptOutcome = z.enum(['completed', 'no-answer', 'busy', 'voicemail', 'failed', 'unknown']);
+/**
+ * How a dial attempt ended. `unknown`: the engine stopped before the call was answered or said much;
+ * `interrupted`: it stopped while the person was in conversation (retried on its own, later, delay).
+ */
+export const AttemptOutcome = z.enum(['completed', 'no-answer', 'busy', 'voicemail', 'failed', 'unknown', 'interrupted']);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 
 export const MAX_CUSTOM_VALUE_CHARS = 10_000;

@@ -73,4 +73,6 @@ export const dialerCommands = {
 export const dialerEvents = {
   'campaign.counters': z.object({ counters: CampaignCounters }),
   'campaign.transition': z.object({ campaignId: z.string(), transition: CampaignTransition }),
+  /** Calls a stopped engine left open, closed at start by the process that now dials (their analyses follow). */
+  'calls.recovered': z.object({ callIds: z.array(z.string()), interrupted: z.number().int(), unknown: z.number().int() }),
 } as const;

@@ -134,7 +134,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     repos,
     voice,
     dialing: createDialingServices(
-      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers },
+      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined },
       { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
     lines,

@@ -35,6 +35,8 @@ export class PostCallWorker {
       if (event.name === 'call.ended' && event.payload.outcome !== 'no-answer' && event.payload.outcome !== 'busy') {
         this.enqueue(event.payload.callId);
       }
+      // Calls a stopped engine left open, closed by the dialing process at its start: what was said is analysed.
+      if (event.name === 'calls.recovered') for (const callId of event.payload.callIds) this.enqueue(callId);
     });
     for (const callId of this.unanalysedCalls()) this.enqueue(callId);
   }

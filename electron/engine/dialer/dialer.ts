@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AttemptOutcome, type DialerStatus } from '../../contracts';
+import { LeftOpenCalls } from './left-open-calls';
 import type { Clock } from '../clock';
 import { openZones } from '../domain/calling-window';
 import { DialGate } from '../compliance/dial-gate';
@@ -70,6 +71,7 @@ export class Dialer {
   private readonly counterQueries: CampaignCounterQueries;
   private readonly lease: DialerLease;
   private readonly gate: DialGate;
+  private readonly leftOpen: LeftOpenCalls;
   private leaseHeld = false;
   private leaseRenewedAt = 0;
   private standby: string | null = null;
@@ -100,6 +102,8 @@ export class Dialer {
       abandonment: AbandonmentGuard;
       /** The callbacks queue: due AI callbacks are placed ahead of fresh contacts. */
       callbacks?: CallbackDialing | undefined;
+      /** A call this process is running now (inbound ones too): never closed as left open. */
+      isLive?: (callId: string) => boolean;
       options: DialerOptions;
     },
   ) {
@@ -107,6 +111,7 @@ export class Dialer {
     this.counterQueries = new CampaignCounterQueries(deps.store.sqlite);
     this.lease = new DialerLease(deps.store.sqlite);
     this.gate = new DialGate(deps.store.sqlite, deps.clock);
+    this.leftOpen = new LeftOpenCalls(deps.store.sqlite);
     this.mode = deps.options.mode;
     this.cap = deps.options.lines;
   }
@@ -143,25 +148,39 @@ export class Dialer {
     }
   }
 
-  /** Attempts left `dialing`/`in-call` by a crash: ended as `unknown`, counted, retried per policy. */
+  /**
+   * Calls and attempts a stopped engine left open: a person cut off mid-conversation becomes
+   * `interrupted` (called again only after the campaign's `interrupted` delay, inside its window),
+   * anything else `unknown` (retried like a failed call). The calls are closed and announced with
+   * `calls.recovered`, so their transcripts are analysed and no console shows them as live.
+   */
   reconcile(): number {
     const now = this.deps.clock.now();
-    const open = this.db.openAttempts().filter((a) => !this.active.has(a.id));
+    const isLive = (id: string) => this.active.has(id) || (this.deps.isLive?.(id) ?? false);
+    const calls = this.leftOpen.find(isLive);
+    const byId = new Map(calls.map((call) => [call.id, call]));
+    const open = this.db.openAttempts().filter((a) => !isLive(a.id));
     for (const attempt of open) {
       const settings = this.db.settingsOf(attempt.campaign_id);
       const attempts = this.attemptsOf(attempt.campaign_id, attempt.contact_id);
+      const outcome = byId.get(attempt.id)?.outcome ?? 'unknown';
       this.db.settle({
         attemptId: attempt.id,
         campaignId: attempt.campaign_id,
         contactId: attempt.contact_id,
-        outcome: 'unknown',
-        detail: 'The engine stopped during this call; its outcome is unknown',
-        next: afterAttempt({ outcome: 'unknown', attempts, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }),
+        outcome,
+        detail: outcome === 'interrupted' ? 'Parley stopped while the person was in conversation' : 'The engine stopped during this call; its outcome is unknown',
+        next: afterAttempt({ outcome, attempts, maxAttempts: settings.maxAttempts, retryDelayMinutes: settings.retryDelayMinutes, now }),
         now,
       });
       this.countersChanged(attempt.campaign_id);
     }
-    if (open.length > 0) this.deps.logger.warn({ count: open.length }, 'closed dial attempts left open by the previous run as unknown');
+    this.leftOpen.closeCalls(calls, now);
+    const interrupted = calls.filter((c) => c.outcome === 'interrupted').length;
+    if (open.length > 0 || calls.length > 0) {
+      this.deps.logger.warn({ attempts: open.length, calls: calls.length, interrupted }, 'closed calls and dial attempts left open by the previous run');
+      this.deps.events.emit('calls.recovered', { callIds: calls.map((c) => c.id), interrupted, unknown: calls.length - interrupted });
+    }
     return open.length;
   }
 

@@ -48,7 +48,7 @@ export interface DialingServices {
 }
 
 export function createDialingServices(
-  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository; lines: DialerLines },
+  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository; lines: DialerLines; isLive?: (callId: string) => boolean },
   config: DialingConfig,
 ): DialingServices {
   const { store, clock, events, logger } = deps;
@@ -71,6 +71,7 @@ export function createDialingServices(
     lines: deps.lines,
     abandonment: new AbandonmentGuard({ rates: abandonment, lifecycle, logger }),
     callbacks: new CallbackDialing(store.sqlite, callbacks.repository, events),
+    isLive: deps.isLive,
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 

@@ -9,6 +9,8 @@ const DELAY_KEY: Record<Exclude<AttemptOutcome, 'completed'>, keyof RetryDelays>
   failed: 'failed',
   // A call whose end we never saw (the engine stopped mid-call) is retried like a failed one.
   unknown: 'failed',
+  // A person cut off mid-conversation is called again later, on its own delay, never at once.
+  interrupted: 'interrupted',
 };
 
 /**

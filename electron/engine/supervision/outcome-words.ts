@@ -24,6 +24,7 @@ const OUTCOME_TEXT: Record<string, string> = {
   voicemail: 'Answering machine',
   failed: 'Call failed',
   unknown: 'Ended',
+  interrupted: 'Interrupted: Parley stopped during the call',
 };
 
 /** "Transfer requested, callback booked for tomorrow at ten"; never an internal code. */

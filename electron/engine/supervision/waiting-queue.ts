@@ -67,7 +67,8 @@ export class WaitingQueue {
       await tx.updateTable('call_transfers').set({ state: 'interrupted', closed_at: now, detail: 'Parley stopped while the caller waited for a person' }).where('call_id', 'in', ids).execute();
       await tx
         .updateTable('calls')
-        .set({ state: 'ended', ended_at: now, outcome: sql<string>`coalesce(outcome, 'unknown')` })
+        // A caller waiting for a person was in conversation: the same outcome the dialer's recovery gives.
+        .set({ state: 'ended', ended_at: now, outcome: sql<string>`coalesce(outcome, 'interrupted')` })
         .where('id', 'in', ids)
         .where('state', '!=', 'ended')
         .execute();

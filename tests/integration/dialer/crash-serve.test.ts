@@ -69,6 +69,14 @@ describe('kill -9 of parley serve during a running campaign', () => {
       const c = await client.call('campaigns.counters', { id: campaign.id });
       return inProgress(c) > 0 ? c : undefined;
     }, 60_000);
+    // Someone is mid-conversation: answered, and talking for more than a few seconds.
+    const live = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
+    const talking = live.prepare(
+      `select c.id from calls c join transcript_turns t on t.call_id = c.id
+       where c.ended_at is null and c.answered_at is not null group by c.id having max(t.started_at) - c.answered_at > 6000`,
+    );
+    const cutOff = await waitForValue('a call in conversation', () => (talking.get() as { id: string } | undefined)?.id, 60_000);
+    live.close();
 
     await serve.kill(); // SIGKILL: no shutdown code runs
     const atKill = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
@@ -80,7 +88,7 @@ describe('kill -9 of parley serve during a running campaign', () => {
     serve = await startServeProcess(data.dir);
     client = connect(serve.url);
     const afterRestart = await client.call('campaigns.counters', { id: campaign.id });
-    expect(afterRestart.finished.unknown).toBeGreaterThanOrEqual(openAtKill.length);
+    expect(afterRestart.finished.unknown + afterRestart.finished.interrupted).toBeGreaterThanOrEqual(openAtKill.length);
     expect((await client.call('campaigns.get', { id: campaign.id })).status).toBe('running');
 
     // The campaign goes on by itself and finishes.
@@ -94,7 +102,8 @@ describe('kill -9 of parley serve during a running campaign', () => {
     expect(counters).toMatchObject({ enrolled: CONTACTS, queued: 0, dialing: 0, inCall: 0, dncSkipped: 0 });
     expect(sum(counters.finished)).toBe(CONTACTS);
     expect(sum(counters.attempts)).toBe(CONTACTS);
-    expect(counters.finished.unknown).toBe(openAtKill.length);
+    expect(counters.finished.unknown + counters.finished.interrupted).toBe(openAtKill.length);
+    expect(counters.finished.interrupted).toBeGreaterThanOrEqual(1);
 
     const db = new BetterSqlite3(join(data.dir, 'parley.db'), { readonly: true });
     try {
@@ -104,10 +113,15 @@ describe('kill -9 of parley serve during a running campaign', () => {
       expect(perContact.every((r) => r.n === 1)).toBe(true);
       const callsPerContact = db.prepare('select contact_id, count(*) as n from calls where campaign_id = ? group by contact_id').all(campaign.id) as Array<{ n: number }>;
       expect(callsPerContact.every((r) => r.n === 1)).toBe(true);
-      // The calls cut by the crash are closed as unknown, counted, and were not placed again.
+      // The calls cut by the crash are closed, counted, and were not placed again: the person who was
+      // mid-conversation as interrupted (with an analysis of what was said), the others as unknown.
       for (const open of openAtKill) {
-        expect(db.prepare('select outcome from dial_attempts where id = ?').get(open.id)).toEqual({ outcome: 'unknown' });
+        const expected = open.id === cutOff ? 'interrupted' : expect.stringMatching(/^(unknown|interrupted)$/);
+        expect(db.prepare('select outcome from dial_attempts where id = ?').get(open.id)).toEqual({ outcome: expected });
+        expect(db.prepare('select state, outcome from calls where id = ?').get(open.id)).toEqual({ state: 'ended', outcome: expected });
       }
+      expect(db.prepare('select count(*) as n from calls where ended_at is null').get()).toEqual({ n: 0 });
+      expect(db.prepare('select count(*) as n from call_analysis where call_id = ?').get(cutOff)).toEqual({ n: 1 });
       // And the contacts not reached before the crash were called after the restart.
       expect((db.prepare('select count(*) as n from dial_attempts').get() as { n: number }).n).toBeGreaterThan(attemptsAtKill);
       const history = db.prepare('select from_status, to_status from campaign_transitions where campaign_id = ? order by id').all(campaign.id);

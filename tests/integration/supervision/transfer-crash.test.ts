@@ -64,7 +64,7 @@ describe('kill -9 of parley serve while a caller waits for a person', () => {
     client = connect(serve.url);
     const closed = await waitForValue('the interrupted wait closed', () => readDb((db) => db.prepare("select state, detail from call_transfers where call_id = ? and state != 'waiting'").get(callId) as { state: string; detail: string } | undefined), 20_000);
     expect(closed.state).toBe('interrupted');
-    expect(readDb((db) => db.prepare('select state, outcome from calls where id = ?').get(callId))).toEqual({ state: 'ended', outcome: 'unknown' });
+    expect(readDb((db) => db.prepare('select state, outcome from calls where id = ?').get(callId))).toEqual({ state: 'ended', outcome: 'interrupted' });
     expect(readDb((db) => db.prepare("select count(*) as n from call_events where call_id = ? and kind = 'transfer.interrupted'").get(callId))).toEqual({ n: 1 });
     expect(await client.call('transfers.waiting', {})).toEqual([]);
     expect((await client.call('supervision.board', {})).some((c) => c.callId === callId)).toBe(false);

@@ -51,6 +51,8 @@ describe('retry policy', () => {
     expect(afterAttempt({ ...base, outcome: 'no-answer', attempts: 1 })).toEqual({ state: 'queued', nextAt: 1_000_000 + 240 * 60_000 });
     expect(afterAttempt({ ...base, outcome: 'busy', attempts: 2 })).toEqual({ state: 'queued', nextAt: 1_000_000 + 30 * 60_000 });
     expect(afterAttempt({ ...base, outcome: 'unknown', attempts: 1 })).toEqual({ state: 'queued', nextAt: 1_000_000 + 60 * 60_000 });
+    // A person cut off mid-conversation by a stop of Parley is called again later, never at once.
+    expect(afterAttempt({ ...base, outcome: 'interrupted', attempts: 1 })).toEqual({ state: 'queued', nextAt: 1_000_000 + 180 * 60_000 });
   });
   it('stops after the last attempt or when an outcome is not retried', () => {
     expect(afterAttempt({ ...base, outcome: 'no-answer', attempts: 3 })).toEqual({ state: 'done' });

@@ -14,6 +14,7 @@ const OUTCOME_LABELS: Array<[keyof CampaignCounters['finished'], string]> = [
   ['voicemail', 'Voicemail'],
   ['failed', 'Failed'],
   ['unknown', 'Unknown'],
+  ['interrupted', 'Interrupted'],
 ];
 
 /** A campaign's live state: status, counters, history, and launch / pause / resume / stop. */

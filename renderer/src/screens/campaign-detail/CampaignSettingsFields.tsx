@@ -8,6 +8,7 @@ const OUTCOMES: Array<[keyof CampaignSettings['retryDelayMinutes'], string]> = [
   ['busy', 'Busy'],
   ['voicemail', 'Voicemail'],
   ['failed', 'Failed'],
+  ['interrupted', 'Cut off by a stop of Parley'],
 ];
 const COMMON_ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Toronto', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Sydney'];
 
