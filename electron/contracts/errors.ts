@@ -11,6 +11,7 @@ export const ErrorCode = z.enum([
   'unauthorized', // no valid session: sign in first
   'forbidden', // signed in, but the role does not allow it
   'unavailable', // the engine is shutting down or a resource it needs is missing
+  'rate_limited', // too many requests from this client; slow down and retry
   'transport', // client side: the connection failed or closed before an answer
   'internal',
 ]);

@@ -10,6 +10,7 @@ import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
 import { isRecordingRequest, serveRecording } from './recordings-route';
 import type { TlsMaterial } from './tls';
+import { ConnectionGate, DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits';
 
 export interface ServerOptions {
   engine: Engine;
@@ -25,6 +26,8 @@ export interface ServerOptions {
   authTimeoutMs?: number;
   /** Serve HTTPS and WSS with this certificate. */
   tls?: TlsMaterial;
+  /** Caps on sockets (count, unauthenticated, queued bytes, frame size, command rate); defaults in socket-limits.ts. */
+  socketLimits?: Partial<SocketLimits>;
 }
 
 export interface RunningServer {
@@ -79,6 +82,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
 
+  const limits: SocketLimits = { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits };
+  const gate = new ConnectionGate(limits);
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD });
   server.on('upgrade', (req, socket, head) => {
     const allowed = hostCheck.requestAllowed(req);
@@ -92,8 +97,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const address = req.socket.remoteAddress ?? 'unknown';
+    const admitted = gate.admit();
+    if (!admitted.ok) {
+      options.logger.warn({ address, ...gate.counts }, 'refused a socket: %s', admitted.reason);
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n\r\n${admitted.reason}`);
+      return;
+    }
     const peer = { address, loopback: isLoopbackAddress(address) };
-    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger, peer, options.authTimeoutMs));
+    socket.once('close', () => admitted.ticket.release());
+    wss.handleUpgrade(req, socket, head, (ws) => serveRpcSocket(ws, options.engine, options.logger, peer, options.authTimeoutMs, { limits, ticket: admitted.ticket }));
   });
 
   await new Promise<void>((resolve, reject) => {

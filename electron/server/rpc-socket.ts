@@ -2,9 +2,10 @@ import type { RawData, WebSocket } from 'ws';
 import { AuthFrame, CLOSE_UNAUTHORIZED, InvokeFrame, LogoutFrame, MAX_MESSAGE_BYTES, ParleyError, type Actor, type ServerFrame } from '../contracts';
 import type { Engine, Logger } from '../engine';
 import { serveAudioFrames } from './audio-socket';
+import { CLOSE_POLICY, CLOSE_TOO_BIG, CommandRate, DEFAULT_SOCKET_LIMITS, peekFrameId, type ConnectionTicket, type SocketLimits } from './socket-limits';
 
 /** Hard cap at the socket layer; anything between this and MAX_MESSAGE_BYTES gets a typed error. */
-export const SOCKET_MAX_PAYLOAD = 16 * MAX_MESSAGE_BYTES;
+export const SOCKET_MAX_PAYLOAD = 4 * MAX_MESSAGE_BYTES;
 /** A socket that has not signed in by then is closed. */
 export const AUTH_TIMEOUT_MS = 10_000;
 
@@ -20,13 +21,33 @@ export interface RpcPeer {
  * a session token or a one-time link), every frame gets `unauthorized` and nothing else: no events, no
  * audio. Signed in, JSON invoke frames run as the session's user; binary frames carry live call audio.
  */
-export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger, peer: RpcPeer, authTimeoutMs = AUTH_TIMEOUT_MS): void {
+export function serveRpcSocket(
+  socket: WebSocket,
+  engine: Engine,
+  logger: Logger,
+  peer: RpcPeer,
+  authTimeoutMs = AUTH_TIMEOUT_MS,
+  options: { limits?: SocketLimits; ticket?: ConnectionTicket } = {},
+): void {
   const { access } = engine.context;
+  const limits = options.limits ?? DEFAULT_SOCKET_LIMITS;
+  const rate = new CommandRate(limits.commandsPerSecond, limits.commandBurst);
   let session: { token: string; userId: string; actor: Actor } | undefined;
   let unsubscribe: (() => void) | undefined;
   let audio: ReturnType<typeof serveAudioFrames> | undefined;
+  let dropped = false;
+  /** A client that stopped reading is dropped, never allowed to grow the server's memory. */
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState !== socket.OPEN || dropped) return;
+    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      dropped = true;
+      logger.warn({ address: peer.address, bufferedBytes: socket.bufferedAmount }, 'dropped a client that stopped reading');
+      socket.close(CLOSE_POLICY, 'Too far behind: the client is not reading');
+      // A client that does not read will not read the close frame either: free its buffers now.
+      setTimeout(() => socket.terminate(), 1_000).unref();
+      return;
+    }
+    socket.send(JSON.stringify(frame));
   };
   const unauthorized = { code: 'unauthorized' as const, message: 'Sign in first' };
 
@@ -48,6 +69,7 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
     const actor = access.authenticate(token, peer.address);
     if (!actor) return;
     session = { token, userId, actor };
+    options.ticket?.signedIn();
     clearTimeout(authTimer);
     watchSession();
     // Live-call events (transcripts, activity) reach only sessions allowed to see that campaign.
@@ -81,6 +103,7 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
   };
 
   socket.on('close', () => {
+    options.ticket?.release();
     clearTimeout(authTimer);
     clearInterval(expiryCheck);
     offRevoked?.();
@@ -103,7 +126,25 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
       else send({ type: 'error', error: unauthorized });
       return;
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    // Sizes are checked before anything is parsed: a stranger gets little room, anyone a typed refusal.
+    if (!session && bytes.length > limits.unauthenticatedMaxFrameBytes) {
+      socket.close(CLOSE_TOO_BIG, 'Frame too large before sign-in');
+      return;
+    }
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      const error = { code: 'too_large' as const, message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes` };
+      const id = peekFrameId(bytes);
+      send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
+      return;
+    }
+    if (!rate.take()) {
+      const id = peekFrameId(bytes);
+      const error = { code: 'rate_limited' as const, message: `More than ${limits.commandsPerSecond} requests a second; slow down` };
+      send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
+      return;
+    }
+    const text = bytes.toString('utf8');
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -112,12 +153,8 @@ export function serveRpcSocket(socket: WebSocket, engine: Engine, logger: Logger
       return;
     }
     const id = idOf(raw);
-    const reply = (error: { code: 'bad_request' | 'too_large' | 'unauthorized' | 'internal'; message: string }) =>
+    const reply = (error: { code: 'bad_request' | 'unauthorized' | 'internal'; message: string }) =>
       send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
-    if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
-      reply({ code: 'too_large', message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes` });
-      return;
-    }
     const type = (raw as { type?: unknown } | null)?.type;
     if (type === 'auth') {
       const frame = AuthFrame.safeParse(raw);
