@@ -14,6 +14,7 @@ import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
 import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
+import { ensureWritableDataDir } from './storage/integrity';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
@@ -88,6 +89,8 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
+  // A read-only or foreign-owned folder is named as such, before anything tries to write logs into it.
+  ensureWritableDataDir(options.dataDir);
   const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info' });
   const logger = options.logger ?? fileLog!.logger;
   const store = await openStore(options.dataDir);
@@ -186,7 +189,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   await context.dialing.dialer.start();
   // The hosts that run campaigns also run the daily retention purge; one-shot commands never do.
-  if (options.dialer?.mode === 'timer') context.review.retention.schedule();
+  if (options.dialer?.mode === 'timer') {
+    context.review.retention.schedule();
+    store.backups.scheduleDaily();
+  }
 
   const invokeAs = async (actor: Actor, command: string, payload: unknown): Promise<Outcome> => {
     if (disposed) return { ok: false, error: { code: 'unavailable', message: 'The engine has shut down' } };

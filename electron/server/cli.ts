@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './cli/bench-command';
 import { registerCampaignCommands } from './cli/campaign-commands';
 import { registerContactsCommands } from './cli/contacts-commands';
+import { registerDbCommands } from './cli/db-commands';
 import { registerLinesCommands } from './cli/lines-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCampaignCommands(program);
   registerLinesCommands(program);
   registerUsersCommands(program);
+  registerDbCommands(program);
   registerBenchCommand(program);
   return program;
 }

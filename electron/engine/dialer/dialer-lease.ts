@@ -80,3 +80,15 @@ function isAlive(lease: Lease, now: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Who holds the dialing lease of a database now ("process 123 on host"), or undefined when nobody does. */
+export function leaseHolder(sqlite: BetterSqlite3.Database, now = Date.now()): string | undefined {
+  const row = sqlite.prepare('select value from settings where key = ?').get(LEASE_KEY) as { value: string } | undefined;
+  if (!row) return undefined;
+  try {
+    const lease = JSON.parse(row.value) as Lease;
+    return isAlive(lease, now) ? `process ${lease.pid} on ${lease.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -8,6 +8,8 @@ import { migrations } from './migrations';
 import type { Database } from './schema';
 import { PHONE_HASH_SQL_FUNCTION, phoneHash, phoneHashKey } from './phone-hash';
 import { ReadQueryWorker } from './read-query-worker';
+import { Backups, type BackupOptions } from './backups';
+import { checkNotLost, describeOpenFailure, ensureWritableDataDir, integrityProblems, recoverySteps, writeMarker } from './integrity';
 
 export interface Store {
   db: Kysely<Database>;
@@ -16,14 +18,24 @@ export interface Store {
   path: string;
   /** Long read-only queries, run on their own thread and connection (see read-query-worker.ts). */
   reads: ReadQueryWorker;
+  /** Online backups in `<dataDir>/backups` (one is made before any migration runs). */
+  backups: Backups;
   dispose(): Promise<void>;
 }
 
-/** Opens (or creates) `<dataDir>/parley.db` in WAL mode and brings its schema up to date. */
-export async function openStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+export interface StoreOptions {
+  backups?: BackupOptions;
+}
+
+/**
+ * Opens (or creates) `<dataDir>/parley.db` in WAL mode, checks it (refusing a lost, foreign or damaged
+ * file with the way to recover), backs it up if a migration is due, and brings its schema up to date.
+ */
+export async function openStore(dataDir: string, options: StoreOptions = {}): Promise<Store> {
+  ensureWritableDataDir(dataDir);
   const path = join(dataDir, 'parley.db');
-  let sqlite: BetterSqlite3.Database;
+  checkNotLost(dataDir, path);
+  let sqlite: BetterSqlite3.Database | undefined;
   try {
     // Owner-only (0600): the database holds contacts, transcripts and accounts. SQLite gives its -wal
     // and -shm files the database file's mode; files from an older version are tightened too.
@@ -39,25 +51,44 @@ export async function openStore(dataDir: string): Promise<Store> {
     sqlite.pragma('secure_delete = fast');
     const key = phoneHashKey(dataDir);
     sqlite.function(PHONE_HASH_SQL_FUNCTION, { deterministic: true }, (phone: unknown) => (typeof phone === 'string' ? phoneHash(key, phone) : null));
+    const problems = integrityProblems(sqlite, 'quick');
+    if (problems.length > 0) {
+      throw new ParleyError('unavailable', `The database ${path} is damaged (${problems.slice(0, 3).join('; ')}). ${recoverySteps(dataDir)}`);
+    }
   } catch (error) {
-    throw new ParleyError('unavailable', `Cannot open the database at ${path}: ${(error as Error).message}`);
+    sqlite?.close();
+    throw error instanceof ParleyError ? error : describeOpenFailure(path, dataDir, error);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const backups = new Backups(sqlite, dataDir, options.backups);
   // Migrations are written on parallel branches; one merged below an already-applied number must still run.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  const pending = (await migrator.getMigrations()).some((m) => m.executedAt === undefined);
+  const hasData = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
+  if (pending && hasData) {
+    try {
+      await backups.create('before-migration');
+    } catch (error) {
+      await db.destroy();
+      throw new ParleyError('unavailable', `A schema update is due, and the backup made before it failed (${(error as Error).message}): nothing was changed. Free some disk space and start again.`);
+    }
+  }
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new ParleyError('unavailable', `Database migration ${failed} failed: ${(error as Error).message}`);
   }
+  writeMarker(dataDir);
   const reads = new ReadQueryWorker(sqlite);
   return {
     db,
     sqlite,
     path,
     reads,
+    backups,
     dispose: async () => {
+      await backups.dispose();
       await reads.dispose();
       await db.destroy();
     },

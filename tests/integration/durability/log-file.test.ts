@@ -94,8 +94,8 @@ describe('a full disk under the log', () => {
 
     // Space comes back: the queued lines reach the disk and the news that it works again is given once.
     rmSync(filler, { force: true });
-    log.logger.info('space is back');
     await waitFor(() => problems.at(-1) === null, 5_000, 'log writes to work again');
+    log.logger.info('space is back');
     await waitFor(() => readFileSync(join(mountPoint, 'logs', 'parley.log'), 'utf8').includes('space is back'), 5_000, 'the line written after recovery');
     clearInterval(ticker);
     // Closing on a disk that failed returns at once (no flush retried forever).
