@@ -11,6 +11,9 @@ import { isLoopbackBind } from '../host-check';
 import { loadTls, selfSignedTls } from '../tls';
 import { SIGNIN_LINK_PARAM } from '../../contracts';
 
+/** SIGTERM/SIGINT: the longest an orderly stop may take before the process leaves anyway. */
+const STOP_DEADLINE_MS = 5_000;
+
 interface HostFlags {
   data?: string;
   port: number;
@@ -93,12 +96,31 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
   }
   const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, tls, voice });
   if (tls) console.log(`TLS certificate${tls.selfSigned ? ' (self-signed)' : ''} SHA-256 fingerprint: ${tls.fingerprint256}`);
+  // Calls in progress are ended and the database closed; whatever still hangs after 5 s (a stuck disk,
+  // a native engine) does not keep the process, and a second signal leaves at once.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) {
+      console.error(`${signal} again: leaving now.`);
+      process.exit(1);
+    }
+    stopping = true;
     console.log(`\n${signal}: stopping Parley...`);
-    void handle.stop().then(() => process.exit(0));
+    const deadline = setTimeout(() => {
+      console.error('Parley did not stop cleanly within 5 s; leaving anyway.');
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
+    handle.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Stopping failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   return handle;
 }
 
