@@ -28,7 +28,7 @@ export interface DispatchScope {
  * campaign is assigned to them; validates the payload against the contract; runs the handler as the
  * actor, writes the audit entry of a sensitive command, and turns every failure into a typed error. Never throws: a host can forward the outcome.
  */
-export function createDispatcher(handlers: CommandHandlers, logger: Logger, scope: DispatchScope, audit: DispatchAudit) {
+export function createDispatcher(handlers: CommandHandlers, logger: Logger, scope: DispatchScope, audit: DispatchAudit, storage?: { noteError(error: unknown): boolean }) {
   return async function dispatch(command: unknown, payload: unknown, actor: Actor): Promise<Outcome> {
     if (!isCommandName(command)) {
       return fail(new ParleyError('unknown_command', `Unknown command: ${String(command).slice(0, 128)}`));
@@ -55,6 +55,8 @@ export function createDispatcher(handlers: CommandHandlers, logger: Logger, scop
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ParleyError) return fail(error);
+      // A full or failing disk is the office's problem, not this request's: one alert, a plain answer.
+      if (storage?.noteError(error)) return fail(new ParleyError('unavailable', `${command} could not be saved: the disk holding the database is full or failing. Nothing was changed; free some space and Parley carries on by itself.`));
       logger.error({ err: error, command }, 'command failed');
       return fail(new ParleyError('internal', `${command} failed: ${(error as Error)?.message ?? String(error)}`));
     }

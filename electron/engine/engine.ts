@@ -15,6 +15,7 @@ import type { LanguageModel } from './ports/llm';
 import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
 import { ensureWritableDataDir } from './storage/integrity';
+import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
@@ -66,6 +67,8 @@ export interface EngineOptions {
    * 'timer'), so a one-shot CLI command never touches the file of a call another process is recording.
    */
   recoverRecordings?: boolean;
+  /** When the disk counts as too full to dial on, and how often it is looked at. */
+  storage?: StorageHealthOptions;
 }
 
 export interface Engine {
@@ -100,6 +103,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
   const repos = createRepositories(store, clock);
+  const storage = new StorageHealth({ sqlite: store.sqlite, dataDir: options.dataDir, events, logger, clock }, options.storage);
   const audit = new AuditLog({ sqlite: store.sqlite, clock, logger });
   const access = new AccessService({ sqlite: store.sqlite, clock, logger, audit }, options.access);
   const localAdmin = access.ensureLocalAdmin().user;
@@ -137,7 +141,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     repos,
     voice,
     dialing: createDialingServices(
-      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined },
+      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined, storage },
       { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
     ),
     lines,
@@ -147,6 +151,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     access,
     audit,
+    storage,
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
     info: {
@@ -161,7 +166,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const campaignOfCall = store.sqlite.prepare('select campaign_id from calls where id = ?');
   const dispatch = createDispatcher(createHandlers(context), logger, {
     campaignOfCall: (callId) => (campaignOfCall.get(callId) as { campaign_id: string | null } | undefined)?.campaign_id,
-  }, audit);
+  }, audit, storage);
   const callCampaigns = new Map<string, string | null>();
   const campaignOf = (callId: string): string | null | undefined => {
     if (callCampaigns.has(callId)) return callCampaigns.get(callId);
@@ -188,6 +193,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const intelligence = startCallIntelligence(context);
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   await context.dialing.dialer.start();
+  // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.
+  const offStorage = storage.onChange((state) => {
+    if (state.ok) context.dialing.dialer.kick();
+  });
+  if ((options.dialer?.mode ?? 'off') !== 'off') storage.start();
   // The hosts that run campaigns also run the daily retention purge; one-shot commands never do.
   if (options.dialer?.mode === 'timer') {
     context.review.retention.schedule();
@@ -228,6 +238,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       events.clear();
+      offStorage();
+      storage.dispose();
       disconnectCallbacks();
       await intelligence.dispose();
       context.review.dispose();

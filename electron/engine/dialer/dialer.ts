@@ -43,6 +43,15 @@ export interface TickReport {
   deferred: number;
   started: string[];
   completed: string[];
+  /** Why nothing was placed this tick when the database cannot take writes. */
+  storage?: string;
+}
+
+/** What the dialer needs of the storage health watch (storage/storage-health.ts). */
+export interface DialerStorage {
+  readonly ok: boolean;
+  state(): { reason: string | null };
+  noteError(error: unknown): boolean;
 }
 
 interface ActiveCall {
@@ -104,6 +113,8 @@ export class Dialer {
       callbacks?: CallbackDialing | undefined;
       /** A call this process is running now (inbound ones too): never closed as left open. */
       isLive?: (callId: string) => boolean;
+      /** While the database cannot take writes (a full disk), no call is placed. */
+      storage?: DialerStorage;
       options: DialerOptions;
     },
   ) {
@@ -127,7 +138,8 @@ export class Dialer {
   }
 
   status(): DialerStatus {
-    return { mode: this.mode, telephony: this.hasTelephony, standby: this.standby, activeCalls: this.active.size, lines: this.lines };
+    const storage = this.deps.storage && !this.deps.storage.ok ? this.deps.storage.state().reason : null;
+    return { mode: this.mode, telephony: this.hasTelephony, standby: this.standby ?? storage, activeCalls: this.active.size, lines: this.lines };
   }
 
   counters(campaignId: string) {
@@ -190,7 +202,10 @@ export class Dialer {
     this.kickQueued = true;
     setImmediate(() => {
       this.kickQueued = false;
-      void this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'dialer tick failed'));
+      void this.tick().catch((error: unknown) => {
+        if (this.deps.storage?.noteError(error)) return; // said once by the storage watch, which also stops dialing
+        this.deps.logger.error({ err: error }, 'dialer tick failed');
+      });
     });
   }
 
@@ -215,12 +230,23 @@ export class Dialer {
     await Promise.race([drain, new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 2_000).unref?.())]);
     this.disposed = true;
     clearTimeout(this.countersTimer);
-    if (this.leaseHeld) this.lease.release();
+    if (this.leaseHeld) {
+      try {
+        this.lease.release();
+      } catch (error) {
+        // A full disk cannot record the release; the lease goes stale on its own (LEASE_STALE_MS).
+        this.deps.logger.warn({ err: error }, 'could not release the dialing lease');
+      }
+    }
   }
 
   private async runTick(): Promise<TickReport> {
     const report: TickReport = { placed: [], dncSkipped: 0, consentSkipped: 0, deferred: 0, started: [], completed: [] };
     if (this.stopping || this.mode === 'off' || !this.holdLease()) return report;
+    if (this.deps.storage && !this.deps.storage.ok) {
+      report.storage = this.deps.storage.state().reason ?? 'The database cannot take writes';
+      return report;
+    }
     const now = this.deps.clock.now();
     const live = this.db.liveCampaigns();
     for (const campaign of live) {

@@ -16,7 +16,7 @@ import { AbandonmentGuard } from '../abandonment/abandonment-guard';
 import { AbandonmentRates } from '../abandonment/abandonment-rates';
 import { CampaignLifecycle } from './campaign-lifecycle';
 import { ContactContexts } from './contact-context';
-import { Dialer, type DialerLines, type DialerOptions } from './dialer';
+import { Dialer, type DialerLines, type DialerOptions, type DialerStorage } from './dialer';
 import { CallbackService } from '../callbacks/callback-service';
 import { CallbackDialing } from '../callbacks/callback-dialing';
 
@@ -48,7 +48,7 @@ export interface DialingServices {
 }
 
 export function createDialingServices(
-  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository; lines: DialerLines; isLive?: (callId: string) => boolean },
+  deps: { store: Store; clock: Clock; events: EventBus; logger: Logger; campaigns: CampaignsRepository; lines: DialerLines; isLive?: (callId: string) => boolean; storage?: DialerStorage },
   config: DialingConfig,
 ): DialingServices {
   const { store, clock, events, logger } = deps;
@@ -72,6 +72,7 @@ export function createDialingServices(
     abandonment: new AbandonmentGuard({ rates: abandonment, lifecycle, logger }),
     callbacks: new CallbackDialing(store.sqlite, callbacks.repository, events),
     isLive: deps.isLive,
+    storage: deps.storage,
     options: { mode: config.dialer?.mode ?? 'off', tickMs: config.dialer?.tickMs, lines: config.dialer?.lines },
   });
 

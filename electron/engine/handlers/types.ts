@@ -7,6 +7,7 @@ import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { ModelManager } from '../models/manager';
+import type { StorageHealth } from '../storage/storage-health';
 import type { Store } from '../storage/database';
 import type { Repositories } from '../storage/repositories';
 import type { SupervisionService } from '../supervision/supervision-service';
@@ -43,6 +44,8 @@ export interface EngineContext {
   sharing: OfficeSharing | undefined;
   /** Past calls: the calls list, call pages, recordings, retention and erasure. */
   review: ReviewService;
+  /** Whether the database takes writes (a full disk stops dialing until space returns). */
+  storage: StorageHealth;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
   audit: AuditLog;
   /** `tlsFingerprint` is set by a host that serves TLS. */
