@@ -8,6 +8,7 @@ import { detectDelimiter } from './delimiter';
 import type { PhoneFacts } from './phone';
 import { PhoneFactsWorker } from './phone-facts-worker';
 import { createRowMapper, type DraftContact, type MappedRow } from './row-mapper';
+import { isStorageFault } from '../storage/storage-health';
 
 /** Rows whose numbers are parsed together on the worker (small: rows die young, memory stays flat). */
 const BATCH_ROWS = 1_000;
@@ -81,8 +82,24 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
   let mapper: ReturnType<typeof createRowMapper> | undefined;
 
   let drafts: DraftContact[] = [];
+  /** The file line of each draft, so a failed write can say exactly where the import stopped. */
+  let draftLines: number[] = [];
   const write = async (all: boolean) => {
     if (drafts.length === 0 || (!all && drafts.length < WRITE_ROWS)) return;
+    try {
+      writeDrafts();
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      // Each write is one transaction: this one left nothing behind, everything before it is in.
+      throw new ImportStopped(draftLines[0] ?? 1, error as Error);
+    }
+    drafts = [];
+    draftLines = [];
+    deps.onProgress?.({ rows: report.rows });
+    // Let the engine answer other requests between transactions.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const writeDrafts = () => {
     if (options.target === 'dnc') {
       const { added, already } = dnc.write(drafts.map((c) => c.e164));
       report.imported += added;
@@ -95,10 +112,6 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
       report.unchanged += result.unchanged;
       for (const rename of result.renamed) if (report.renamed.length < MAX_LISTED_REJECTIONS) report.renamed.push(rename);
     }
-    drafts = [];
-    deps.onProgress?.({ rows: report.rows });
-    // Let the engine answer other requests between transactions.
-    await new Promise((resolve) => setImmediate(resolve));
   };
 
   /** Maps a batch whose numbers are parsed; its good rows join the next write. */
@@ -126,6 +139,7 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
         if (report.dncLines.length < MAX_LISTED_REJECTIONS) report.dncLines.push(item.line);
       }
       drafts.push(mapped.contact);
+      draftLines.push(item.line);
     });
     await write(false);
   };
@@ -169,12 +183,30 @@ export async function importCsv(source: AsyncIterable<Uint8Array>, options: Impo
     if (items.length > 0) await dispatch();
     while (inFlight.length > 0) await settle(inFlight.shift()!);
     await write(true);
+  } catch (error) {
+    if (!(error instanceof ImportStopped)) throw error;
+    // Resumable: what is in stays in; importing the same file again matches those rows by phone and goes on.
+    report.stoppedEarly = {
+      line: error.line,
+      reason: `the disk holding the database is full (${error.cause.message}). Every row before line ${error.line} is saved (the counts above); nothing from line ${error.line} on. Free some space and import the same file again: the rows already in are matched by phone number and the rest are added`,
+    };
+    for (const batch of inFlight.splice(0)) void batch.facts.catch(() => undefined);
   } finally {
     deps.sqlite.pragma(`cache_size = ${cacheSize}`);
     await phones.dispose();
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** A write the disk refused: where the import stopped, and why. */
+class ImportStopped extends Error {
+  constructor(
+    readonly line: number,
+    override readonly cause: Error,
+  ) {
+    super(`Import stopped at line ${line}: ${cause.message}`);
+  }
 }
 
 function lastLine(items: CsvItem[], report: ImportReport): number {

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OfficeAlert } from '../../../electron/contracts';
+import { ImportOptions, type OfficeAlert } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
+import { systemClock } from '../../../electron/engine/clock';
+import { importCsv } from '../../../electron/engine/contacts/csv-import';
 import { tempDataDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 
@@ -78,6 +80,39 @@ describe('the disk holding the database fills up', () => {
       const started = performance.now();
       await engine.dispose();
       expect(performance.now() - started).toBeLessThan(5_000);
+    }
+  });
+
+  it('an import on a full disk stops at a batch boundary with an exact report; importing the file again finishes it', async () => {
+    if (!mounted) return;
+    const dataDir = join(disk, 'import');
+    const engine = await createEngine({ dataDir, logLevel: 'silent' });
+    const csvPath = join(root.dir, 'contacts.csv');
+    const ROWS = 20_000;
+    writeFileSync(csvPath, ['name,phone,company', ...Array.from({ length: ROWS }, (_, i) => `Person ${i},+1 415 ${String(2_000_000 + i).slice(0, 3)} ${String(2_000_000 + i).slice(3)},Company ${i % 97}`)].join('\n'));
+    const count = () => (engine.context.store.sqlite.prepare('select count(*) as n from contacts').get() as { n: number }).n;
+    const run = () => importCsv(createReadStream(csvPath), ImportOptions.parse({ target: 'contacts', onMatch: 'skip' }), { sqlite: engine.context.store.sqlite, clock: systemClock, fileName: 'contacts.csv' });
+    try {
+      // Leave about 1.5 MB: room for a few thousand contacts, not twenty thousand.
+      const filler = join(disk, 'filler-import.bin');
+      fillDisk(filler);
+      truncateSync(filler, Math.max(0, statSync(filler).size - 1_500 * 1024));
+      const first = await run();
+      expect(first.stoppedEarly?.reason).toMatch(/disk holding the database is full.*import the same file again/s);
+      expect(first.imported).toBe(count()); // the report says exactly what is in
+      expect(first.imported).toBeGreaterThan(0);
+      expect(first.imported).toBeLessThan(ROWS);
+      // Every row before the line it names is in, none after it.
+      expect(first.imported).toBe(first.stoppedEarly!.line - 2);
+
+      rmSync(filler);
+      const second = await run();
+      expect(second.stoppedEarly).toBeNull();
+      expect(second.imported).toBe(ROWS - first.imported);
+      expect(second.matched).toBe(first.imported);
+      expect(count()).toBe(ROWS);
+    } finally {
+      await engine.dispose();
     }
   });
 });
