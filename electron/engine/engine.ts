@@ -14,6 +14,7 @@ import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
 import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
+import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
@@ -87,6 +88,8 @@ export interface Engine {
   /** A transport straight into this engine, for in-process clients (tests, scripts); the local admin unless `actor` says otherwise. */
   transport(actor?: Actor): Transport;
   readonly context: EngineContext;
+  /** Check by check, whether this Parley can do its work now (served as `/ready`). */
+  readiness(): Promise<Readiness>;
   dispose(): Promise<void>;
 }
 
@@ -234,6 +237,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       };
     },
     context,
+    readiness: () => readiness(context, () => fileLog?.problem() ?? null),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { CONSOLE_CSP, RPC_PATH } from '../contracts';
+import { CONSOLE_CSP, roleAtLeast, RPC_PATH } from '../contracts';
 
 import type { Engine, Logger } from '../engine';
 import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
@@ -42,6 +42,22 @@ export interface RunningServer {
 }
 
 
+/**
+ * `GET /ready`: 200 when every check passes, else 503, with each check and its reason. It says how the
+ * office runs (disk, lines), so unlike `/health` it needs a signed-in manager's bearer token.
+ */
+function serveReadiness(req: IncomingMessage, res: ServerResponse, engine: Engine): void {
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const actor = token ? engine.context.access.authenticate(token, req.socket.remoteAddress ?? 'unknown') : undefined;
+  const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+  if (!actor) return void json(401, { error: { code: 'unauthorized', message: 'Send a session token: Authorization: Bearer <token>' } });
+  if (!roleAtLeast(actor.role, 'manager')) return void json(403, { error: { code: 'forbidden', message: '/ready needs the manager role' } });
+  engine.readiness().then(
+    (report) => json(report.ready ? 200 : 503, report),
+    (error: unknown) => json(503, { ready: false, checks: [], error: (error as Error).message }),
+  );
+}
+
 /** `parley serve`: the console, `/health`, call recordings and the WebSocket RPC, on loopback unless told otherwise. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -66,6 +82,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
+      return;
+    }
+    if (req.url === '/ready' || req.url?.startsWith('/ready?')) {
+      serveReadiness(req, res, options.engine);
       return;
     }
     if (isRecordingRequest(req.url)) {
