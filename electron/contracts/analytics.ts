@@ -120,10 +120,13 @@ export const analyticsCommands = {
     request: AnalyticsFilter,
     response: Dashboard,
   },
-  /** CSV of the filtered calls ("calls": one row per call) or of their analysis ("results"). */
+  /**
+   * CSV of the filtered calls ("calls": one row per call) or of their analysis ("results"), a page at a
+   * time: pass the previous page's `next` as `after` until it is null (the first page has the header).
+   */
   'analytics.exportCsv': {
-    request: AnalyticsFilter.extend({ kind: z.enum(['calls', 'results']) }).strict(),
-    response: z.object({ filename: z.string(), rows: count, csv: z.string() }),
+    request: AnalyticsFilter.extend({ kind: z.enum(['calls', 'results']), after: z.object({ at: z.number().int(), id: z.string().max(64) }).strict().optional() }).strict(),
+    response: z.object({ filename: z.string(), rows: count, csv: z.string(), next: z.object({ at: z.number(), id: z.string() }).nullable() }),
   },
   'analysis.get': {
     request: z.object({ callId: EntityId }).strict(),

@@ -27,7 +27,7 @@ export const auditedCommands: Rules = {
   'supervision.endCall': (request) => ({ action: 'call.end', target: `call:${request.callId}`, detail: request.reason ? { reason: request.reason } : {} }),
   // An export is recorded once, at its first page.
   'contacts.exportPage': (request, result) => (request.after === 0 ? { action: 'export', target: 'contacts', detail: { segmentId: request.segmentId ?? null, firstPageRows: result.rows } } : undefined),
-  'analytics.exportCsv': (request, result) => ({ action: 'export', target: `analytics:${request.kind}`, detail: { rows: result.rows } }),
+  'analytics.exportCsv': (request, result) => (request.after ? undefined : { action: 'export', target: `analytics:${request.kind}`, detail: { firstPageRows: result.rows } }),
   'callbacks.cancel': (request, result) => ({ action: 'callback.change', target: `callback:${result.id}`, detail: { change: 'cancel', reason: request.reason ?? '' } }),
   'callbacks.reschedule': (request, result) => ({ action: 'callback.change', target: `callback:${result.id}`, detail: { change: 'reschedule', at: request.at } }),
   'campaigns.delete': (request) => ({ action: 'delete', target: `campaign:${request.id}` }),
