@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { startupFailureMessage } from './startup-failure';
 import { createEngine, type Engine } from '../engine';
 import { OfficeShare } from '../server/office-share';
 import { registerAudioPorts } from './audio-ports';
@@ -49,7 +50,14 @@ if (!app.requestSingleInstanceLock()) {
     // Line passwords go to the OS keychain where there is one; otherwise the engine's encrypted file.
     const secrets = KeychainSecretStore.available() ? new KeychainSecretStore(dataDir) : undefined;
     officeShare = new OfficeShare({ engine: () => engine!, rendererDir, dataDir, version: app.getVersion() });
-    engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
+    try {
+      engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
+    } catch (error) {
+      const { title, body } = startupFailureMessage(error, dataDir);
+      dialog.showErrorBox(title, body);
+      app.exit(1);
+      return;
+    }
     registerIpcBridge(engine, isTrustedUrl);
     registerAudioPorts(engine, isTrustedUrl);
     registerRecordingIpc(engine, isTrustedUrl);
