@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Alerts about the office rather than one call: a provider that stopped answering, a budget nearly
  * or fully spent, CRM delivery failing. Every console shows them until they clear.
  */
-export const OfficeAlertKind = z.enum(['provider-down', 'provider-restored', 'budget-warning', 'budget-reached', 'sync-failing', 'sync-restored', 'storage-failing', 'storage-restored']);
+export const OfficeAlertKind = z.enum(['provider-down', 'provider-restored', 'budget-warning', 'budget-reached', 'sync-failing', 'sync-restored', 'storage-failing', 'storage-restored', 'log-failing', 'log-restored']);
 export type OfficeAlertKind = z.infer<typeof OfficeAlertKind>;
 
 export const OfficeAlert = z.object({

@@ -9,6 +9,7 @@ import { createDispatcher, seesCampaign } from './dispatch';
 import { EventBus } from './event-bus';
 import { createHandlers, type EngineContext } from './handlers';
 import { createFileLogger, type Logger } from './logging';
+import type { LogFileProblem } from './log-file';
 import { ModelManager, type ModelManagerConfig } from './models/manager';
 import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
@@ -97,10 +98,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   // A read-only or foreign-owned folder is named as such, before anything tries to write logs into it.
   ensureWritableDataDir(options.dataDir);
-  const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info' });
+  // A log that stops reaching the disk is told to every console once (the events exist a moment later).
+  let logProblem: (problem: LogFileProblem | null) => void = () => undefined;
+  const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info', onProblem: (problem) => logProblem(problem) });
   const logger = options.logger ?? fileLog!.logger;
   const store = await openStore(options.dataDir);
   const events = new EventBus((error, event) => logger.error({ err: error, event }, 'an event listener failed'));
+  logProblem = (problem) =>
+    events.emit('office.alert', {
+      id: 'log',
+      kind: problem ? 'log-failing' : 'log-restored',
+      severity: problem ? 'warning' : 'info',
+      message: problem ? `Log lines are not reaching the disk (${problem.code}: ${problem.message}); Parley carries on without them.` : 'Log lines reach the disk again.',
+      at: clock.now(),
+      campaignId: null,
+      providerId: null,
+    });
   const models = await ModelManager.create({ dataDir: options.dataDir, store, clock, events, logger }, options.models).catch(async (error) => {
     await store.dispose();
     throw error;

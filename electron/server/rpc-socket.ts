@@ -114,6 +114,7 @@ export function serveRpcSocket(
 
   // A frame never takes the server down: anything unexpected is logged and answered `internal`.
   socket.on('message', (data, isBinary) => {
+    if (dropped) return; // a client cut off for not reading gets no more work done for it
     handle(data, isBinary).catch((error: unknown) => {
       logger.error({ err: error }, 'rpc frame failed');
       send({ type: 'error', error: { code: 'internal', message: 'The request failed' } });

@@ -21,7 +21,7 @@ export interface SocketLimits {
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   maxConnections: 256,
   maxUnauthenticated: 32,
-  maxBufferedBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 4 * 1024 * 1024,
   unauthenticatedMaxFrameBytes: 64 * 1024,
   commandsPerSecond: 100,
   commandBurst: 400,

@@ -8,7 +8,7 @@ import { toTimeRange } from './date-range';
  * Rows per page: one page is a few milliseconds of work on the engine's event loop (the loop that paces
  * live calls), and no export is ever one giant message in memory.
  */
-export const EXPORT_PAGE_ROWS = 2_000;
+export const EXPORT_PAGE_ROWS = 500;
 
 const CALLS_SQL = `SELECT a.id, a.created_at, a.attempt, a.variant, a.outcome AS dial_outcome, a.answered_at, a.ended_at,
     a.phone_e164, c.name AS contact_name, x.outcome, x.qualification, x.csat
