@@ -232,13 +232,15 @@ async function soak(minutes: number, log: (line: string) => void) {
     const calls = keepCallsGoing(consoles[0]!, campaign.id, LIVE_CALLS);
     await sleep(5_000); // warm-up: engines loaded, first calls up
     const fdStart = openFds();
-    const samples: Array<{ t: number; mb: number }> = [];
+    const samples: Array<{ t: number; mb: number; heapMb: number }> = [];
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const started = Date.now();
     while (Date.now() - started < minutes * 60_000) {
-      samples.push({ t: (Date.now() - started) / 1000, mb: rssMb() });
-      await sleep(2_000);
+      // With --expose-gc the live heap after a collection is what a leak would grow; otherwise garbage blurs it.
+      global.gc?.();
+      samples.push({ t: (Date.now() - started) / 1000, mb: rssMb(), heapMb: process.memoryUsage().heapUsed / 1024 / 1024 });
+      await sleep(5_000);
     }
     loop.disable();
     const completed = calls.completed();
@@ -246,23 +248,30 @@ async function soak(minutes: number, log: (line: string) => void) {
     await sleep(1_000);
     const fdEnd = openFds();
     // Least-squares slope of memory over time, as a share of the starting size per hour.
-    const n = samples.length;
-    const meanT = samples.reduce((s, p) => s + p.t, 0) / n;
-    const meanM = samples.reduce((s, p) => s + p.mb, 0) / n;
-    const slope = samples.reduce((s, p) => s + (p.t - meanT) * (p.mb - meanM), 0) / Math.max(1e-9, samples.reduce((s, p) => s + (p.t - meanT) ** 2, 0));
+    const growthPctPerHour = (value: (p: (typeof samples)[number]) => number) => {
+      const n = samples.length;
+      const meanT = samples.reduce((s, p) => s + p.t, 0) / n;
+      const meanM = samples.reduce((s, p) => s + value(p), 0) / n;
+      const slope = samples.reduce((s, p) => s + (p.t - meanT) * (value(p) - meanM), 0) / Math.max(1e-9, samples.reduce((s, p) => s + (p.t - meanT) ** 2, 0));
+      return round(((slope * 3600) / Math.max(1, samples[0] ? value(samples[0]) : 1)) * 100);
+    };
     const result = {
       soakMinutes: minutes,
       soakCallsCompleted: completed,
       soakConsoleEvents: events,
       memoryStartMb: round(samples[0]?.mb ?? 0),
       memoryEndMb: round(samples.at(-1)?.mb ?? 0),
-      memoryGrowthPctPerHour: round(((slope * 3600) / Math.max(1, samples[0]?.mb ?? 1)) * 100),
+      memoryGrowthPctPerHour: growthPctPerHour((p) => p.mb),
+      heapStartMb: round(samples[0]?.heapMb ?? 0),
+      heapEndMb: round(samples.at(-1)?.heapMb ?? 0),
+      heapGrowthPctPerHour: growthPctPerHour((p) => p.heapMb),
+      heapMeasuredAfterGc: typeof global.gc === 'function',
       fdStart,
       fdEnd,
       fdDelta: fdStart === null || fdEnd === null ? null : fdEnd - fdStart,
       soakEventLoopP99Ms: round(loop.percentile(99) / 1e6),
     };
-    log(`         ${completed} calls completed, ${events} console events; memory ${result.memoryStartMb} -> ${result.memoryEndMb} MB (${result.memoryGrowthPctPerHour}%/h), fds ${fdStart} -> ${fdEnd}, event loop p99 ${result.soakEventLoopP99Ms} ms`);
+    log(`         ${completed} calls completed, ${events} console events; memory ${result.memoryStartMb} -> ${result.memoryEndMb} MB (${result.memoryGrowthPctPerHour}%/h), heap ${result.heapStartMb} -> ${result.heapEndMb} MB (${result.heapGrowthPctPerHour}%/h), fds ${fdStart} -> ${fdEnd}, event loop p99 ${result.soakEventLoopP99Ms} ms`);
     return result;
   } finally {
     for (const off of offs) off();
