@@ -1,14 +1,14 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { CallOutcome, EmotionLabel, type AnalyticsFilter, type Dashboard } from '../../contracts';
 import { toTimeRange, type TimeRange } from './date-range';
-import { latencyByStage } from './latency';
+import { LATENCY_SQL, latencyFromRows } from './latency';
+import type { ReadJob } from '../storage/read-query-worker';
 import { significanceNote, twoProportionZTest } from './stats';
 
 /**
  * The campaign dashboard, all from SQL over the store. Each statement is a range scan of a covering
  * index (see migration 004_analysis): dialing figures from the dialer's attempts, results from the
- * stored post-call analyses, emotion from per-turn readings. Statements are prepared once per
- * connection and run in one read transaction so the figures agree with each other. `runs` keeps
+ * stored post-call analyses, emotion from per-turn readings. Statements run on the read thread in
+ * one read transaction, so the figures agree with each other. `runs` keeps
  * real calls, dry runs (simulated line) or both (@dry: 0, 1, or -1).
  */
 const ANSWERED = "answered_at IS NOT NULL AND coalesce(outcome, '') <> 'voicemail'";
@@ -39,47 +39,60 @@ const SQL = {
     WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_costs.call_id AND k.dry_run = @dry))`,
 } as const;
 
-type Statements = { [K in keyof typeof SQL]: BetterSqlite3.Statement };
-const prepared = new WeakMap<BetterSqlite3.Database, Statements>();
-
-function statements(sqlite: BetterSqlite3.Database): Statements {
-  let s = prepared.get(sqlite);
-  if (!s) {
-    s = Object.fromEntries(Object.entries(SQL).map(([k, q]) => [k, sqlite.prepare(q)])) as Statements;
-    prepared.set(sqlite, s);
-  }
-  return s;
-}
-
 type Row = Record<string, number | string | null>;
 const NO_VARIANT = '(no variant)';
 const num = (v: unknown) => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
 const rate = (x: number, n: number) => (n > 0 ? Math.round((x / n) * 10_000) / 10_000 : null);
 const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
-export function buildDashboard(sqlite: BetterSqlite3.Database, filter: AnalyticsFilter, now: () => number = () => performance.now()): Dashboard {
+/** Where the dashboard's statements run: the read thread (`store.reads`), never the loop that paces calls. */
+export interface DashboardReads {
+  batch(jobs: ReadJob[]): Promise<unknown[]>;
+}
+
+/**
+ * Every statement runs in one read transaction on the read thread: a campaign of 100,000 calls takes
+ * a couple of hundred ms of SQL, which must not hold up live calls' audio.
+ */
+export async function buildDashboard(reads: DashboardReads, filter: AnalyticsFilter, now: () => number = () => performance.now()): Promise<Dashboard> {
   const started = now();
   const range = toTimeRange(filter);
+  // Statements ignore parameters they do not name, so one parameter object serves them all.
   const params = { campaign: filter.campaignId, from: range.fromMs, to: range.toMs, offset: range.offsetMs, dry: dryParam(filter.runs) };
-  const s = statements(sqlite);
-  const read = sqlite.transaction(() => {
-    // Statements ignore parameters they do not name, so one parameter object serves them all.
-    const all = (k: keyof Statements) => s[k].all(params) as Row[];
-    const get = (k: keyof Statements) => s[k].get(params) as Row;
-    const count = (k: 'outcome' | 'emotion', key: string) => num((s[k].get({ ...params, key }) as Row | undefined)?.n);
-    return {
-      dialing: all('dialing'),
-      results: get('results'),
-      outcomes: CallOutcome.options.map((outcome) => ({ outcome, calls: count('outcome', outcome) })),
-      attempts: all('attempts'),
-      convertedByHour: all('convertedByHour'),
-      convertedByVariant: all('convertedByVariant'),
-      emotions: EmotionLabel.options.map((label) => ({ label, turns: count('emotion', label) })),
-      cost: get('cost'),
-      latency: latencyByStage(sqlite, params),
-    };
-  });
-  const r = read.deferred();
+  const all = (k: keyof typeof SQL): ReadJob => ({ sql: SQL[k], params });
+  const get = (k: keyof typeof SQL): ReadJob => ({ sql: SQL[k], params, first: true });
+  const count = (k: 'outcome' | 'emotion', key: string): ReadJob => ({ sql: SQL[k], params: { ...params, key }, first: true });
+  const jobs = {
+    dialing: [all('dialing')],
+    results: [get('results')],
+    outcomes: CallOutcome.options.map((outcome) => count('outcome', outcome)),
+    attempts: [all('attempts')],
+    convertedByHour: [all('convertedByHour')],
+    convertedByVariant: [all('convertedByVariant')],
+    emotions: EmotionLabel.options.map((label) => count('emotion', label)),
+    cost: [get('cost')],
+    latency: [{ sql: LATENCY_SQL, params: { campaign: params.campaign, from: params.from, to: params.to, dry: params.dry } }],
+  };
+  const names = Object.keys(jobs) as Array<keyof typeof jobs>;
+  const answers = await reads.batch(names.flatMap((name) => jobs[name]));
+  let at = 0;
+  const take = (name: keyof typeof jobs) => {
+    const part = answers.slice(at, at + jobs[name].length);
+    at += jobs[name].length;
+    return part;
+  };
+  const taken = Object.fromEntries(names.map((name) => [name, take(name)])) as Record<keyof typeof jobs, unknown[]>;
+  const r = {
+    dialing: taken.dialing[0] as Row[],
+    results: (taken.results[0] ?? {}) as Row,
+    outcomes: CallOutcome.options.map((outcome, i) => ({ outcome, calls: num((taken.outcomes[i] as Row | undefined)?.n) })),
+    attempts: taken.attempts[0] as Row[],
+    convertedByHour: taken.convertedByHour[0] as Row[],
+    convertedByVariant: taken.convertedByVariant[0] as Row[],
+    emotions: EmotionLabel.options.map((label, i) => ({ label, turns: num((taken.emotions[i] as Row | undefined)?.n) })),
+    cost: (taken.cost[0] ?? {}) as Row,
+    latency: latencyFromRows(taken.latency[0] as Array<{ data: string }>),
+  };
 
   const byHour = new Map<number, { dialed: number; answered: number }>();
   const byVariant = new Map<string, { dialed: number; answered: number }>();

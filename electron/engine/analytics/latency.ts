@@ -24,16 +24,21 @@ export const LATENCY_STAGES = [
  */
 export const LATENCY_SAMPLE_TURNS = 5_000;
 
-const SQL = `SELECT e.data AS data FROM call_events e JOIN calls c ON c.id = e.call_id
+export const LATENCY_SQL = `SELECT e.data AS data FROM call_events e JOIN calls c ON c.id = e.call_id
   WHERE e.kind = '${TURN_LATENCY_EVENT}' AND c.campaign_id = @campaign AND e.at >= @from AND e.at < @to AND (@dry < 0 OR c.dry_run = @dry)
   ORDER BY e.at DESC LIMIT ${LATENCY_SAMPLE_TURNS}`;
 const prepared = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
 
 export function latencyByStage(sqlite: BetterSqlite3.Database, params: { campaign: string; from: number; to: number; dry: number }): Dashboard['latency'] {
   let statement = prepared.get(sqlite);
-  if (!statement) prepared.set(sqlite, (statement = sqlite.prepare(SQL)));
+  if (!statement) prepared.set(sqlite, (statement = sqlite.prepare(LATENCY_SQL)));
+  return latencyFromRows(statement.all({ campaign: params.campaign, from: params.from, to: params.to, dry: params.dry }) as Array<{ data: string }>);
+}
+
+/** Percentiles per stage from the `turn.latency` rows LATENCY_SQL selects. */
+export function latencyFromRows(rows: Array<{ data: string }>): Dashboard['latency'] {
   const values: number[][] = LATENCY_STAGES.map(() => []);
-  for (const row of statement.all({ campaign: params.campaign, from: params.from, to: params.to, dry: params.dry }) as Array<{ data: string }>) {
+  for (const row of rows) {
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(row.data) as Record<string, unknown>;

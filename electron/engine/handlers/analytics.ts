@@ -46,7 +46,7 @@ export function analyticsHandlers(
     'analysis.list': ({ limit, ...filter }) => analysis.store.list(filter.campaignId, toTimeRange(filter), limit, filter.runs),
     'analysis.forContact': ({ contactId, limit }) => analysis.store.forContact(contactId, limit),
     'analytics.dashboard': async (filter) => {
-      const dashboard = buildDashboard(ctx.store.sqlite, filter);
+      const dashboard = await buildDashboard(ctx.store.reads, filter);
       ctx.logger.debug({ campaignId: filter.campaignId, queryMs: dashboard.queryMs }, 'dashboard built');
       return dashboard;
     },

@@ -12,14 +12,29 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.library);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+const statements = new Map();
+const statement = (sql) => {
+  let s = statements.get(sql);
+  if (!s) statements.set(sql, (s = db.prepare(sql)));
+  return s;
+};
+const runBatch = db.transaction((batch) => batch.map((j) => (j.first ? statement(j.sql).get(j.params) : statement(j.sql).all(j.params))));
 parentPort.on('message', (job) => {
   try {
-    parentPort.postMessage({ id: job.id, rows: db.prepare(job.sql).all(...job.parameters) });
+    if (job.batch) parentPort.postMessage({ id: job.id, rows: runBatch(job.batch) });
+    else parentPort.postMessage({ id: job.id, rows: db.prepare(job.sql).all(...job.parameters) });
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: String(error && error.message ? error.message : error) });
   }
 });
 `;
+
+/** One statement of a `batch`: SQL with @named parameters. */
+export interface ReadJob {
+  sql: string;
+  params: Record<string, unknown>;
+  first?: boolean;
+}
 
 interface Pending {
   resolve: (rows: unknown[]) => void;
@@ -46,6 +61,20 @@ export class ReadQueryWorker {
     return new Promise<Row[]>((resolve, reject) => {
       this.pending.set(id, { resolve: (rows) => resolve(rows as Row[]), reject });
       worker.postMessage({ id, sql: query.sql, parameters });
+    });
+  }
+
+  /**
+   * Several named-parameter statements in one read transaction on the thread, so their figures agree
+   * (the dashboard): each gives its rows, or its first row when `first` is set.
+   */
+  async batch(jobs: ReadJob[]): Promise<unknown[]> {
+    const worker = this.thread();
+    if (!worker) return this.sqlite.transaction(() => jobs.map((j) => (j.first ? this.sqlite.prepare(j.sql).get(j.params) : this.sqlite.prepare(j.sql).all(j.params))))();
+    const id = this.nextId++;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, batch: jobs });
     });
   }
 
