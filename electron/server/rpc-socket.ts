@@ -36,6 +36,8 @@ export function serveRpcSocket(
   let unsubscribe: (() => void) | undefined;
   let audio: ReturnType<typeof serveAudioFrames> | undefined;
   let dropped = false;
+  /** Commands of this socket still being answered: a client cannot pile up unbounded work. */
+  let inFlight = 0;
   /** A client that stopped reading is dropped, never allowed to grow the server's memory. */
   const send = (frame: ServerFrame) => {
     if (socket.readyState !== socket.OPEN || dropped) return;
@@ -139,12 +141,22 @@ export function serveRpcSocket(
       send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
       return;
     }
-    if (!rate.take()) {
+    if (!rate.take() || inFlight >= limits.maxInFlightCommands) {
       const id = peekFrameId(bytes);
-      const error = { code: 'rate_limited' as const, message: `More than ${limits.commandsPerSecond} requests a second; slow down` };
+      const message = inFlight >= limits.maxInFlightCommands ? `More than ${limits.maxInFlightCommands} requests waiting for an answer; wait for some` : `More than ${limits.commandsPerSecond} requests a second; slow down`;
+      const error = { code: 'rate_limited' as const, message };
       send(id === undefined ? { type: 'error', error } : { type: 'result', id, ok: false, error });
       return;
     }
+    inFlight++;
+    try {
+      await handleText(bytes);
+    } finally {
+      inFlight--;
+    }
+  };
+
+  const handleText = async (bytes: Buffer): Promise<void> => {
     const text = bytes.toString('utf8');
     let raw: unknown;
     try {

@@ -16,6 +16,8 @@ export interface SocketLimits {
   /** Commands per second one socket may run, with bursts up to `commandBurst`. */
   commandsPerSecond: number;
   commandBurst: number;
+  /** Commands of one socket being answered at once; more are refused with `rate_limited`. */
+  maxInFlightCommands: number;
 }
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
@@ -25,6 +27,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   unauthenticatedMaxFrameBytes: 64 * 1024,
   commandsPerSecond: 100,
   commandBurst: 400,
+  maxInFlightCommands: 64,
 };
 
 /** WebSocket close code for a client dropped for falling behind or flooding (RFC 6455 "policy violation"). */
