@@ -115,4 +115,36 @@ describe('the disk holding the database fills up', () => {
       await engine.dispose();
     }
   });
+
+  it('a call in progress when the disk fills goes on talking and ends normally; the engine stays up', async () => {
+    if (!mounted) return;
+    const dataDir = join(disk, 'live');
+    const engine = await createEngine({ dataDir, logLevel: 'silent', dialer: { mode: 'manual' }, storage: { minFreeBytes: 256 * 1024, checkEveryMs: 100 } });
+    const filler = join(disk, 'filler-live.bin');
+    try {
+      const campaign = await engine.invoke('campaigns.create', { name: 'Live on a full disk', questions: ['Is now a good time?', 'Morning or afternoon?'] });
+      if (!campaign.ok) throw new Error(campaign.error.message);
+      const turns: Array<{ callId: string; at: number }> = [];
+      let ended: string | undefined;
+      engine.subscribe((event) => {
+        if (event.name === 'call.turn') turns.push({ callId: event.payload.callId, at: Date.now() });
+        if (event.name === 'call.ended') ended = event.payload.callId;
+      });
+      const call = await engine.invoke('voice.testCall', { campaignId: (campaign.result as { id: string }).id, persona: 'cooperative', contactName: 'Jo Smith' });
+      if (!call.ok) throw new Error(call.error.message);
+      const { callId } = call.result as { callId: string };
+      await waitFor(() => turns.some((t) => t.callId === callId), 20_000, 'the first turn');
+      fillDisk(filler);
+      const filledAt = Date.now();
+      // The conversation carries on: the agent and the caller keep taking turns on the full disk.
+      await waitFor(() => turns.filter((t) => t.callId === callId && t.at > filledAt).length >= 2, 30_000, 'two more turns after the disk filled');
+      await waitFor(() => !engine.context.storage.ok, 3_000, 'the storage watch to notice');
+      const end = await engine.invoke('supervision.endCall', { callId });
+      expect(end.ok).toBe(true);
+      await waitFor(() => ended === callId, 10_000, 'the call to end');
+    } finally {
+      rmSync(filler, { force: true });
+      await engine.dispose();
+    }
+  });
 });
