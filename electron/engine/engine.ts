@@ -15,6 +15,7 @@ import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
 import type { OfficeSharing } from './ports/sharing';
 import { openStore } from './storage/database';
+import type { BackupOptions } from './storage/backups';
 import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
@@ -71,6 +72,8 @@ export interface EngineOptions {
   recoverRecordings?: boolean;
   /** When the disk counts as too full to dial on, and how often it is looked at. */
   storage?: StorageHealthOptions;
+  /** How many daily/manual database backups to keep (default 7). */
+  backups?: BackupOptions;
 }
 
 export interface Engine {
@@ -91,6 +94,8 @@ export interface Engine {
   readonly context: EngineContext;
   /** Check by check, whether this Parley can do its work now (served as `/ready`). */
   readiness(): Promise<Readiness>;
+  /** What is failing now, in one word each (`storage`, `log`), for `/health`; empty when all is well. */
+  degraded(): string[];
   dispose(): Promise<void>;
 }
 
@@ -102,7 +107,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let logProblem: (problem: LogFileProblem | null) => void = () => undefined;
   const fileLog = options.logger ? undefined : createFileLogger({ dataDir: options.dataDir, level: options.logLevel ?? 'info', onProblem: (problem) => logProblem(problem) });
   const logger = options.logger ?? fileLog!.logger;
-  const store = await openStore(options.dataDir);
+  const store = await openStore(options.dataDir, { backups: options.backups });
   const events = new EventBus((error, event) => logger.error({ err: error, event }, 'an event listener failed'));
   logProblem = (problem) =>
     events.emit('office.alert', {
@@ -251,6 +256,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     context,
     readiness: () => readiness(context, () => fileLog?.problem() ?? null),
+    degraded: () => [...(storage.ok ? [] : ['storage']), ...(fileLog?.problem() ? ['log'] : [])],
     async dispose() {
       if (disposed) return;
       disposed = true;

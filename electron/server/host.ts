@@ -15,6 +15,8 @@ export interface ServeOptions {
   tls?: TlsMaterial;
   /** Voice engines (from --models-dir) and call options. */
   voice?: VoiceConfig;
+  /** Daily/manual database backups kept (--keep-backups). */
+  keepBackups?: number;
 }
 
 export interface ServeHandle {
@@ -25,7 +27,7 @@ export interface ServeHandle {
 
 /** Engine + HTTP/WebSocket server, with an orderly stop. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' }, voice: options.voice });
+  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' }, voice: options.voice, backups: { keep: options.keepBackups } });
   let server: RunningServer;
   try {
     server = await startServer({

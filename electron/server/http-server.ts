@@ -81,7 +81,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (req.url === '/health' || req.url?.startsWith('/health?')) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ status: 'ok', version: options.version, uptimeMs: Date.now() - startedAt }));
+      // Liveness only: still 200 when something is failing, with one word per failing part (details: /ready).
+      const degraded = options.engine.degraded();
+      res.end(JSON.stringify({ status: degraded.length === 0 ? 'ok' : 'degraded', ...(degraded.length > 0 ? { degraded } : {}), version: options.version, uptimeMs: Date.now() - startedAt }));
       return;
     }
     if (req.url === '/ready' || req.url?.startsWith('/ready?')) {

@@ -6,7 +6,7 @@ import { serve, type ServeHandle } from '../host';
 import { defaultDataDir } from '../paths';
 import { enginesFromModelsDir } from '../../engine/voice/models-dir';
 import { runDemoCampaign, seedSampleData } from '../sample-data';
-import { parsePort } from './options';
+import { parsePort, parsePositiveInt } from './options';
 import { isLoopbackBind } from '../host-check';
 import { loadTls, selfSignedTls } from '../tls';
 import { SIGNIN_LINK_PARAM } from '../../contracts';
@@ -24,6 +24,7 @@ interface HostFlags {
   tls?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  keepBackups: number;
 }
 
 /** `parley serve` and `parley demo`. */
@@ -38,6 +39,7 @@ export function registerServeCommands(program: Command): void {
       .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM); needs --tls-key')
       .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
       .option('--renderer <dir>', 'built console to serve', defaultRendererDir())
+      .option('--keep-backups <n>', 'daily database backups kept in <data>/backups', parsePositiveInt, 7)
       .option('--models-dir <dir>', 'use the model files in this folder (ggml-*.bin Whisper, *.gguf LLM, Kokoro folder, Silero .onnx)');
 
   hostOptions(program.command('serve').description('run the engine headless and serve the console in a browser')).action(
@@ -94,7 +96,7 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
     console.log(found.length > 0 ? `Models from ${opts.modelsDir}: ${found.join('; ')}` : `No usable model files in ${opts.modelsDir}`);
     voice = { engines };
   }
-  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, tls, voice });
+  const handle = await serve({ dataDir, rendererDir: opts.renderer, host: opts.host, port: opts.port, allowHosts: opts.allowHost, tls, voice, keepBackups: opts.keepBackups });
   if (tls) console.log(`TLS certificate${tls.selfSigned ? ' (self-signed)' : ''} SHA-256 fingerprint: ${tls.fingerprint256}`);
   // Calls in progress are ended and the database closed; whatever still hangs after 5 s (a stuck disk,
   // a native engine) does not keep the process, and a second signal leaves at once.

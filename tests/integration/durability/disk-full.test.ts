@@ -60,6 +60,7 @@ describe('the disk holding the database fills up', () => {
       expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/disk holding the database is full/) } });
       await engine.context.storage.check();
       expect(engine.context.storage.ok).toBe(false);
+      expect(engine.degraded()).toContain('storage'); // what /health shows
       expect(alerts.filter((a) => a.kind === 'storage-failing')).toHaveLength(1);
 
       // Reads still answer, and the dialer places nothing while the disk is full.
@@ -72,6 +73,7 @@ describe('the disk holding the database fills up', () => {
 
       rmSync(filler);
       await waitFor(() => engine.context.storage.ok, 3_000, 'the storage watch to see the space back');
+      expect(engine.degraded()).toEqual([]);
       expect(alerts.at(-1)).toMatchObject({ kind: 'storage-restored' });
       const after = await engine.invoke('campaigns.create', { name: 'After space returned' });
       expect(after.ok).toBe(true);
