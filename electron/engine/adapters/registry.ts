@@ -2,18 +2,20 @@ import type { LanguageModel } from '../ports/llm';
 import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from '../ports/speech';
 import { EnergyVad } from '../voice/energy-vad';
 import { createAnthropicLanguageModel, type AnthropicConfig } from './llm/anthropic';
-import { createLlamaLanguageModel, type LlamaConfig } from './llm/llama';
+import type { LlamaConfig } from './llm/llama';
 import { createOpenAiCompatibleLanguageModel, type OpenAiCompatibleConfig } from './llm/openai-compatible';
-import { createWhisperSpeechToText, type WhisperConfig } from './stt/whisper';
+import type { WhisperConfig } from './stt/whisper';
 import { createElevenLabsTts, type ElevenLabsConfig } from './tts/elevenlabs';
 import { createEspeakTts, type EspeakConfig } from './tts/espeak';
-import { createKokoroTts, type KokoroConfig } from './tts/kokoro';
-import { createSileroVad, type SileroVadConfig } from './vad/silero';
+import type { KokoroConfig } from './tts/kokoro';
+import type { SileroVadConfig } from './vad/silero';
 
 /**
  * The one place that maps an engine's configured kind to the adapter that implements it. Adapters
  * never register themselves; adding one means adding a line here.
  * A configuration naming an unknown kind fails with a clear error and the role falls back.
+ * Adapters with native parts (llama.cpp, whisper.cpp, ONNX Runtime) are imported when an engine first
+ * needs one, so a command that loads no model (`parley --help`, `parley campaign list`) never pays for them.
  */
 
 export type SttEngineConfig = { kind: 'whisper' } & WhisperConfig;
@@ -35,23 +37,23 @@ export interface VoiceEnginesConfig {
 type Factories<C extends { kind: string }, P> = { [K in C['kind']]: (config: Extract<C, { kind: K }>) => Promise<P> };
 
 const stt: Factories<SttEngineConfig, SpeechToText> = {
-  whisper: (config) => createWhisperSpeechToText(config),
+  whisper: async (config) => (await import('./stt/whisper')).createWhisperSpeechToText(config),
 };
 
 const llm: Factories<LlmEngineConfig, LanguageModel> = {
-  'llama-cpp': (config) => createLlamaLanguageModel(config) as Promise<LanguageModel>,
+  'llama-cpp': async (config) => (await import('./llm/llama')).createLlamaLanguageModel(config) as Promise<LanguageModel>,
   'openai-compatible': (config) => createOpenAiCompatibleLanguageModel(config),
   anthropic: (config) => createAnthropicLanguageModel(config),
 };
 
 const tts: Factories<TtsEngineConfig, TextToSpeech> = {
   espeak: (config) => createEspeakTts(config),
-  kokoro: (config) => createKokoroTts(config),
+  kokoro: async (config) => (await import('./tts/kokoro')).createKokoroTts(config),
   elevenlabs: (config) => createElevenLabsTts(config),
 };
 
 const vad: Factories<VadEngineConfig, VoiceActivityDetector> = {
-  silero: (config) => createSileroVad(config),
+  silero: async (config) => (await import('./vad/silero')).createSileroVad(config),
   energy: async () => new EnergyVad(),
 };
 
