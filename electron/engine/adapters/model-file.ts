@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { ParleyError } from '../../contracts';
 
 export interface ModelFileExpectation {
@@ -51,4 +52,17 @@ export function modelLoadError(what: string, path: string, error: unknown): Parl
   if (error instanceof ParleyError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new ParleyError('invalid_payload', `${what} could not be loaded (corrupt or incomplete file?): ${path}: ${detail}`);
+}
+
+/**
+ * How native code can open a model file. Inside a packaged app, files under `app.asar` exist only for
+ * Electron's patched `fs`; native libraries (ONNX Runtime, llama.cpp) open real paths. Such a file is
+ * opened from `app.asar.unpacked` when it was unpacked there, and otherwise read into memory (through
+ * the patched `fs`) and handed over as bytes.
+ */
+export function nativeModelSource(path: string, exists: (path: string) => boolean, separator = sep): { path: string } | { readIntoMemory: string } {
+  const inArchive = `${separator}app.asar${separator}`;
+  if (!path.includes(inArchive)) return { path };
+  const unpacked = path.replace(inArchive, `${separator}app.asar.unpacked${separator}`);
+  return exists(unpacked) ? { path: unpacked } : { readIntoMemory: path };
 }

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 import { ParleyError } from '../../../contracts';
 import { MODEL_SAMPLE_RATE } from '../../ports/audio';
 import type { VadStream, VoiceActivityDetector } from '../../ports/speech';
-import { checkModelFile, modelLoadError } from '../model-file';
+import { checkModelFile, modelLoadError, nativeModelSource } from '../model-file';
 import { SharedModels } from '../shared-models';
 import { SpeechSegmenter, type SegmenterOptions } from './segmenter';
 
@@ -32,7 +34,10 @@ async function loadSession(modelPath: string, threads: number): Promise<ort.Infe
   await checkModelFile(modelPath, { what: 'Silero VAD model', minBytes: 1024 });
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+    const options = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' as const };
+    // In a packaged app the bundled weights sit inside app.asar, which ONNX Runtime cannot open by path.
+    const source = nativeModelSource(modelPath, existsSync);
+    session = 'path' in source ? await ort.InferenceSession.create(source.path, options) : await ort.InferenceSession.create(await readFile(source.readIntoMemory), options);
   } catch (error) {
     throw modelLoadError('Silero VAD model', modelPath, error);
   }
