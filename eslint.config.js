@@ -69,7 +69,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/server/cli.ts', 'electron/server/cli/**', 'electron/server/paths.ts', 'electron/main/index.ts', 'tests/**', '*.config.ts', '*.config.js', 'bin/**'],
+    files: ['electron/server/cli.ts', 'electron/server/cli/**', 'electron/server/paths.ts', 'electron/main/index.ts', 'tests/**', '*.config.ts', '*.config.js', 'bin/**', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },

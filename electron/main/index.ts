@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { startupFailureMessage } from './startup-failure';
+import { runSmokeCall } from './smoke-test';
 import { createEngine, type Engine } from '../engine';
 import { OfficeShare } from '../server/office-share';
 import { registerAudioPorts } from './audio-ports';
@@ -56,6 +57,14 @@ if (!app.requestSingleInstanceLock()) {
       const { title, body } = startupFailureMessage(error, dataDir);
       dialog.showErrorBox(title, body);
       app.exit(1);
+      return;
+    }
+    // The release workflow's check of a packaged app: one dry-run call through the packaged engine, no window.
+    if (process.argv.includes('--smoke-test')) {
+      const result = await runSmokeCall(engine);
+      console.log(`smoke test ${result.ok ? 'passed' : 'FAILED'}: ${result.detail}`);
+      await engine.dispose();
+      app.exit(result.ok ? 0 : 1);
       return;
     }
     registerIpcBridge(engine, isTrustedUrl);
