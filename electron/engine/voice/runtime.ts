@@ -158,7 +158,7 @@ export class VoiceRuntime {
       await this.loadRole('tts', ttsConfig, createTextToSpeech, (tts) => (this.tts = tts), () => this.espeakInstead());
     } else {
       this.tts = this.fallbackTts;
-      this.set('tts', this.fallbackTts?.name ?? 'none', this.fallbackTts ? 'fallback' : 'failed', this.fallbackTts ? 'No voice model configured: espeak-ng speaks' : 'No voice available: install espeak-ng');
+      this.set('tts', this.fallbackTts?.name ?? 'none', this.fallbackTts ? 'fallback' : 'failed', this.fallbackTts ? `No voice model configured: ${this.fallbackTts.name} speaks` : 'No voice available: espeak-ng could not start (neither the system one nor the built-in one)');
     }
     this.tts ??= this.fallbackTts;
     // Repeated campaign lines are spoken from memory (see CachingTts); the fallback keeps its own.
@@ -174,7 +174,7 @@ export class VoiceRuntime {
 
   private espeakInstead(): string {
     if (this.fallbackTts) this.tts = this.fallbackTts;
-    return this.fallbackTts ? 'espeak-ng speaks instead' : 'and espeak-ng is not installed: calls cannot speak';
+    return this.fallbackTts ? `${this.fallbackTts.name} speaks instead` : 'and espeak-ng could not start: calls cannot speak';
   }
 
   private async loadRole<C extends { kind: string }, P extends { name: string }>(
@@ -313,7 +313,7 @@ class DeferredTts implements TextToSpeech {
   constructor(private readonly target: { get(): TextToSpeech | undefined }) {}
   synthesize(text: string, options?: { voice?: string; language?: string; signal?: AbortSignal }) {
     const tts = this.target.get();
-    if (!tts) throw new Error('espeak-ng is not installed: simulated callers cannot speak');
+    if (!tts) throw new Error('espeak-ng could not start: simulated callers cannot speak');
     return tts.synthesize(text, options);
   }
   async dispose(): Promise<void> {}

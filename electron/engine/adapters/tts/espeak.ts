@@ -2,21 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { AudioChunk } from '../../ports/audio';
 import type { SynthesizeOptions, TextToSpeech, TextToSpeechCapabilities } from '../../ports/speech';
 import { WavStreamDecoder } from '../../audio/wav';
+import { espeakArguments, resolveEspeakVoice, type EspeakConfig } from './espeak-args';
+import { EspeakWasmTts } from './espeak-wasm';
 
-export interface EspeakConfig {
-  /** The espeak-ng executable (Debian: /usr/bin/espeak-ng). */
-  binary?: string;
-  /** Voice used when a call names none or one espeak does not have ("en-us", "en-gb+f3"). */
-  voice?: string;
-  wordsPerMinute?: number;
-  /** 0-99. */
-  pitch?: number;
-  /** A sentence that takes longer than this to synthesize is abandoned. */
-  timeoutMs?: number;
-}
+export type { EspeakConfig } from './espeak-args';
 
 const SAMPLE_RATE = 22_050; // what espeak-ng writes
-const VOICE_NAME = /^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,10})?$/i;
 
 /** The voices this espeak-ng has (first column of `--voices` is priority, second the language). */
 function listVoices(binary: string): string[] {
@@ -53,13 +44,7 @@ export class EspeakTts implements TextToSpeech {
 
   /** A voice espeak has: the one asked for, else the language's, else the configured default. */
   resolveVoice(voice?: string, language?: string): string {
-    const wanted = [voice, language, language?.split('-')[0], this.config.voice, 'en-us', 'en'];
-    for (const candidate of wanted) {
-      if (!candidate || !VOICE_NAME.test(candidate)) continue;
-      const base = candidate.toLowerCase().split('+')[0]!;
-      if (this.voices.has(base)) return candidate.toLowerCase();
-    }
-    return this.voices.values().next().value ?? 'en';
+    return resolveEspeakVoice(this.voices, this.config, voice, language);
   }
 
   async *synthesize(text: string, options: SynthesizeOptions = {}): AsyncIterable<AudioChunk> {
@@ -67,12 +52,7 @@ export class EspeakTts implements TextToSpeech {
     const clean = Array.from(text, (ch) => (ch.charCodeAt(0) < 0x20 ? ' ' : ch)).join('').trim();
     if (!clean) return;
     if (options.signal?.aborted) return;
-    const style = options.style ?? {};
-    const wpm = Math.round((this.config.wordsPerMinute ?? 165) * clamp(style.rate ?? 1, 0.5, 2));
-    const args = ['--stdout', '--stdin', '-v', this.resolveVoice(options.voice, options.language), '-s', String(wpm)];
-    const pitch = (this.config.pitch ?? 50) * (style.pitch ?? 1);
-    if (this.config.pitch !== undefined || style.pitch !== undefined) args.push('-p', String(Math.round(clamp(pitch, 0, 99))));
-    if (style.volume !== undefined) args.push('-a', String(Math.round(clamp(100 * style.volume, 0, 200))));
+    const args = ['--stdout', '--stdin', ...espeakArguments(this.config, this.resolveVoice(options.voice, options.language), options.style)];
     const child = spawn(this.binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.running.add(child);
     let stderr = '';
@@ -114,9 +94,18 @@ export class EspeakTts implements TextToSpeech {
   }
 }
 
-/** Registry factory. Fails with a clear message when espeak-ng is not installed. */
+/**
+ * Registry factory: the system's espeak-ng where it is installed (one process per sentence, first audio
+ * in milliseconds), else the WebAssembly build shipped in the npm package, so the fallback voice and
+ * simulated callers work on a fresh Windows or macOS machine too.
+ */
 export async function createEspeakTts(config: EspeakConfig = {}): Promise<TextToSpeech> {
-  return new EspeakTts(config);
+  const engine = config.engine ?? 'auto';
+  if (engine === 'wasm') return EspeakWasmTts.create(config);
+  try {
+    return new EspeakTts(config);
+  } catch (error) {
+    if (engine === 'system') throw error;
+    return EspeakWasmTts.create(config);
+  }
 }
-
-const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
