@@ -34,6 +34,13 @@ export interface EngineOptions {
   dataDir: string;
   /** Which host runs the engine; shown by `app.info`. */
   host?: 'electron' | 'server' | 'test';
+  /**
+   * What the engine is for. 'app' / 'server' (default): the desktop app and `parley serve` (with
+   * dialer 'timer' they place calls), with the post-call analysis, live emotion and models loaded on
+   * demand. 'tool': a one-shot command (`parley campaign list`, `parley import …`): it answers commands
+   * and nothing else: no model is loaded, no analysis written, no line connected, nothing dialled.
+   */
+  role?: 'app' | 'server' | 'tool';
   version?: string;
   clock?: Clock;
   /** Defaults to a JSON log file in `<dataDir>/logs`. */
@@ -131,7 +138,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // A local model keeps a conversation slot for each call the office's lines can carry (known once they start).
   let linesKnown: (count: number) => void = () => undefined;
   const lineCount = new Promise<number>((resolve) => (linesKnown = resolve));
-  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active, dataDir: options.dataDir }, { lines: () => lineCount, ...options.voice });
+  const tool = options.role === 'tool';
+  const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active, dataDir: options.dataDir }, { lines: () => lineCount, loadModels: !tool, ...options.voice });
   // Recordings a crash left open are finished before any new call starts.
   if (options.recoverRecordings ?? options.dialer?.mode === 'timer') await voice.recordings?.recover().catch((error: unknown) => logger.error({ err: error }, 'recording recovery failed'));
   const lines = createLineServices({
@@ -211,7 +219,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let disposed = false;
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
-  const intelligence = startCallIntelligence(context);
+  const intelligence = tool ? undefined : startCallIntelligence(context);
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   await context.dialing.dialer.start();
   // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.
@@ -264,7 +272,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       offStorage();
       storage.dispose();
       disconnectCallbacks();
-      await intelligence.dispose();
+      await intelligence?.dispose();
       context.review.dispose();
       inbound.close(); // calls arriving from now on are refused
       await context.supervision.dispose();

@@ -52,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
     const secrets = KeychainSecretStore.available() ? new KeychainSecretStore(dataDir) : undefined;
     officeShare = new OfficeShare({ engine: () => engine!, rendererDir, dataDir, version: app.getVersion() });
     try {
-      engine = await createEngine({ dataDir, host: 'electron', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
+      engine = await createEngine({ dataDir, host: 'electron', role: 'app', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
     } catch (error) {
       const { title, body } = startupFailureMessage(error, dataDir);
       dialog.showErrorBox(title, body);

@@ -27,7 +27,7 @@ export interface ServeHandle {
 
 /** Engine + HTTP/WebSocket server, with an orderly stop. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' }, voice: options.voice, backups: { keep: options.keepBackups } });
+  const engine = await createEngine({ dataDir: options.dataDir, host: 'server', role: 'server', version: PARLEY_VERSION, dialer: { mode: 'timer' }, voice: options.voice, backups: { keep: options.keepBackups } });
   let server: RunningServer;
   try {
     server = await startServer({

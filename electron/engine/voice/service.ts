@@ -26,6 +26,8 @@ export interface VoiceConfig extends LauncherOptions {
   lines?: number | (() => Promise<number>);
   /** A speech-to-text engine the host built itself; wins over `engines.stt` and the model manager. */
   speechToText?: SpeechToText;
+  /** Load the engines at once (default); a one-shot command loads none (they still load on first use). */
+  loadModels?: boolean;
 }
 
 export interface VoiceDeps {
@@ -51,7 +53,7 @@ export class VoiceService {
     this.calls = new CallStore(deps.store.db, deps.store.sqlite, deps.clock, deps.logger);
     this.recordings = deps.dataDir ? new CallRecordings({ db: deps.store.db, dataDir: deps.dataDir, clock: deps.clock, logger: deps.logger }) : undefined;
     this.launcher = new VoiceCallLauncher(this.runtime, this.calls, deps.events, deps.logger, { recordings: this.recordings, ...config });
-    void this.runtime.ready();
+    if (config.loadModels !== false) void this.runtime.ready();
   }
 
   status(): VoiceStatus {

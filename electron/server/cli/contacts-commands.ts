@@ -83,7 +83,7 @@ export function registerContactsCommands(program: Command): void {
 
 /** An engine on the data folder that never dials: a running `parley serve` on the same folder does that. */
 export async function withEngine(dataDir: string | undefined, run: (engine: Engine) => Promise<void>): Promise<void> {
-  const engine = await createEngine({ dataDir: dataDir ?? defaultDataDir(), host: 'server', version: PARLEY_VERSION, dialer: { mode: 'off' } });
+  const engine = await createEngine({ dataDir: dataDir ?? defaultDataDir(), host: 'server', role: 'tool', version: PARLEY_VERSION, dialer: { mode: 'off' } });
   try {
     await run(engine);
   } catch (error) {

@@ -181,6 +181,7 @@ async function withEngine(flags: CommonFlags, run: (engine: Engine) => Promise<v
   const engine = await createEngine({
     dataDir: flags.data ?? defaultDataDir(),
     host: 'server',
+    role: 'tool',
     version: PARLEY_VERSION,
     ...(flags.catalog ? { models: { catalogPath: flags.catalog } } : {}),
   });
