@@ -38,6 +38,7 @@ export class StorageHealth {
   private current: StorageState = { ok: true, reason: null, freeBytes: null, since: null };
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking: Promise<StorageState> | undefined;
+  private disposed = false;
   private readonly probe: BetterSqlite3.Statement;
   private readonly listeners = new Set<(state: StorageState) => void>();
   private readonly minFreeBytes: number;
@@ -66,9 +67,9 @@ export class StorageHealth {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.check(), this.options.checkEveryMs ?? 5_000);
+    this.timer ??= setInterval(() => this.checkInBackground(), this.options.checkEveryMs ?? 5_000);
     this.timer.unref();
-    void this.check();
+    this.checkInBackground();
   }
 
   /** Told of an error met while writing; returns true when it was the disk's fault. */
@@ -85,12 +86,18 @@ export class StorageHealth {
     return this.checking;
   }
 
+  private checkInBackground(): void {
+    this.check().catch((error: unknown) => this.deps.logger.error({ err: error }, 'the storage check failed'));
+  }
+
   private async look(): Promise<StorageState> {
     // Not every file system answers statfs; the probe write below still does.
     const freeBytes = await statfs(this.deps.dataDir).then(
       (fs) => fs.bavail * fs.bsize,
       () => null,
     );
+    // The engine may have closed the database while statfs was answering.
+    if (this.disposed) return this.state();
     this.current.freeBytes = freeBytes;
     if (freeBytes !== null && freeBytes < this.minFreeBytes) {
       this.set(false, `Only ${Math.round(freeBytes / 1024 / 1024)} MB free on the disk holding the database (Parley stops dialing below ${Math.round(this.minFreeBytes / 1024 / 1024)} MB)`);
@@ -106,6 +113,7 @@ export class StorageHealth {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.timer);
     this.listeners.clear();
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { benchmarks } from '../bench';
 import { parsePositiveInt } from './options';
+import { ParleyError } from '../../contracts';
 
 /** `parley bench <name> [--json]`. */
 export function registerBenchCommand(program: Command): void {
@@ -12,7 +13,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--minutes <n>', 'how long a benchmark that runs for a while runs (durability: the soak)', parsePositiveInt)
     .action(async (name: string, opts: { json?: boolean; minutes?: number }) => {
       const load = benchmarks[name];
-      if (!load) throw new Error(`Unknown benchmark "${name}". Known: ${Object.keys(benchmarks).join(', ') || 'none'}`);
+      if (!load) throw new ParleyError('not_found', `Unknown benchmark "${name}". Known: ${Object.keys(benchmarks).join(', ') || 'none'}`);
       const bench = await load();
       const log = (line: string) => (opts.json ? console.error(line) : console.log(line));
       const result = await bench.run({ json: Boolean(opts.json), log, minutes: opts.minutes });

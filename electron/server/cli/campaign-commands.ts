@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ParleyError, type Campaign, type CommandInput, type CommandName, type CommandOutput, type LaunchSummary } from '../../contracts';
+import { ParleyError, type Campaign, type LaunchSummary } from '../../contracts';
 import type { Engine } from '../../engine';
-import { withEngine } from './contacts-commands';
+import { call, withEngine } from './engine-helper';
 
 interface Flags {
   data?: string;
@@ -40,7 +40,7 @@ export function registerCampaignCommands(program: Command): void {
     .action((ref: string, flags: Flags & { at?: string }) =>
       withEngine(flags.data, async (engine) => {
         const id = await resolveCampaign(engine, ref);
-        if (flags.at && Number.isNaN(Date.parse(flags.at))) throw new Error(`--at ${flags.at}: not a date and time`);
+        if (flags.at && Number.isNaN(Date.parse(flags.at))) throw new ParleyError('invalid_payload', `--at ${flags.at}: not a date and time`);
         if (!flags.json) {
           // What the launch does, as the console shows it before its Launch button.
           const summary = await engine.invoke('campaigns.launchSummary', { id });
@@ -82,15 +82,10 @@ async function resolveCampaign(engine: Engine, ref: string): Promise<string> {
   if (prefixed.length === 1) return prefixed[0]!.id;
   const named = campaigns.filter((c) => c.name.toLowerCase() === ref.toLowerCase());
   if (named.length === 1) return named[0]!.id;
-  if (prefixed.length + named.length > 1) throw new Error(`"${ref}" matches more than one campaign; use its full id (parley campaign list)`);
-  throw new Error(`No campaign "${ref}" (see: parley campaign list)`);
+  if (prefixed.length + named.length > 1) throw new ParleyError('invalid_payload', `"${ref}" matches more than one campaign; use its full id (parley campaign list)`);
+  throw new ParleyError('not_found', `No campaign "${ref}" (see: parley campaign list)`);
 }
 
-async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const outcome = await engine.invoke(command, input);
-  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
-  return outcome.result as CommandOutput<K>;
-}
 
 function launchSummaryText(s: LaunchSummary): string {
   const line = s.line ? `on line "${s.line.name}"${s.line.dryRun ? ' (dry run)' : ''}` : 'with no line';

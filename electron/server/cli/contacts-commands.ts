@@ -1,13 +1,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, ParleyError, Region, type ImportReport } from '../../contracts';
-import { createEngine, type Engine } from '../../engine';
+import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, Region, type ImportReport, ParleyError } from '../../contracts';
 import { exportToFile } from '../../engine/contacts/csv-export';
 import { importCsv } from '../../engine/contacts/csv-import';
 import { importDncFile } from '../../engine/contacts/dnc-file-import';
-import { defaultDataDir } from '../paths';
-import { PARLEY_VERSION } from '../version';
+import { withEngine } from './engine-helper';
 
 const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom', 'consentKind', 'consentSource', 'consentDate', 'consentEvidence'] as const;
 
@@ -43,7 +41,7 @@ export function registerContactsCommands(program: Command): void {
     .option('--check', 'read the whole file and report what an import would do; write nothing')
     .action(async (file: string, flags: ImportFlags) => {
       const path = resolve(file);
-      if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`No such file: ${path}`);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new ParleyError('not_found', `No such file: ${path}`);
       const options = ImportOptions.parse({
         target: flags.dnc ? 'dnc' : 'contacts',
         defaultRegion: parseRegion(flags.region),
@@ -79,19 +77,6 @@ export function registerContactsCommands(program: Command): void {
         console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);
       });
     });
-}
-
-/** An engine on the data folder that never dials: a running `parley serve` on the same folder does that. */
-export async function withEngine(dataDir: string | undefined, run: (engine: Engine) => Promise<void>): Promise<void> {
-  const engine = await createEngine({ dataDir: dataDir ?? defaultDataDir(), host: 'server', role: 'tool', version: PARLEY_VERSION, dialer: { mode: 'off' } });
-  try {
-    await run(engine);
-  } catch (error) {
-    if (error instanceof ParleyError) throw new Error(error.message, { cause: error });
-    throw error;
-  } finally {
-    await engine.dispose();
-  }
 }
 
 function printReport(report: ImportReport): void {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { LineKind, ParleyError, type CommandInput, type CommandName, type CommandOutput, type Line, type LineInput } from '../../contracts';
+import { LineKind, ParleyError, type Line, type LineInput } from '../../contracts';
 import type { Engine } from '../../engine';
-import { withEngine } from './contacts-commands';
+import { call, withEngine } from './engine-helper';
 
 interface Flags {
   data?: string;
@@ -99,7 +99,7 @@ function inputOf(flags: AddFlags, password: string | undefined): LineInput {
   const common = { name: flags.name, callerIds: flags.callerId, ...(flags.maxCalls === undefined ? {} : { maxCalls: flags.maxCalls }) };
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   if (flags.kind === 'simulated') {
-    if (password !== undefined) throw new Error('A simulated line has no password');
+    if (password !== undefined) throw new ParleyError('invalid_payload', 'A simulated line has no password');
     return { kind: 'simulated', ...common };
   }
   if (flags.kind === 'sip') {
@@ -120,7 +120,7 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-  if (!text) throw new Error('--password-stdin: nothing was read from standard input');
+  if (!text) throw new ParleyError('invalid_payload', '--password-stdin: nothing was read from standard input');
   return text;
 }
 
@@ -132,8 +132,8 @@ async function resolveLine(engine: Engine, ref: string): Promise<string> {
   if (prefixed.length === 1) return prefixed[0]!.id;
   const named = all.filter((l) => l.name.toLowerCase() === ref.toLowerCase());
   if (named.length === 1) return named[0]!.id;
-  if (prefixed.length + named.length > 1) throw new Error(`"${ref}" matches more than one line; use its full id (parley lines list)`);
-  throw new Error(`No line "${ref}" (see: parley lines list)`);
+  if (prefixed.length + named.length > 1) throw new ParleyError('invalid_payload', `"${ref}" matches more than one line; use its full id (parley lines list)`);
+  throw new ParleyError('not_found', `No line "${ref}" (see: parley lines list)`);
 }
 
 function parseKind(value: string): LineKind {
@@ -152,8 +152,3 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const outcome = await engine.invoke(command, input);
-  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
-  return outcome.result as CommandOutput<K>;
-}

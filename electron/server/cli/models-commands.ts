@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { ParleyError, ROLE_LABELS, type CommandInput, type CommandName, type CommandOutput, type DownloadJob } from '../../contracts';
-import { createEngine, type Engine } from '../../engine';
+import { ParleyError, ROLE_LABELS, type DownloadJob } from '../../contracts';
+import type { Engine } from '../../engine';
+import { call, withEngine as withToolEngine } from './engine-helper';
 import { formatBytes } from '../../engine/models/progress';
-import { defaultDataDir } from '../paths';
-import { PARLEY_VERSION } from '../version';
 import { parsePositiveInt } from './options';
 import { ProgressPrinter } from './progress-bar';
 
@@ -78,7 +77,7 @@ export function registerModelsCommands(program: Command): void {
           wanted = [...ids, ...r.picks.filter((p) => !p.installed).map((p) => p.modelId)];
           if (wanted.length === 0 && !flags.json) console.log('The recommended models are already installed.');
         }
-        if (wanted.length === 0 && !flags.recommended) throw new Error('Name the models to download, or pass --recommended');
+        if (wanted.length === 0 && !flags.recommended) throw new ParleyError('invalid_payload', 'Name the models to download, or pass --recommended');
         const jobs = await downloadAll(engine, wanted, { trustUnverified: Boolean(flags.trustUnverified), ...(flags.url ? { url: flags.url } : {}) }, Boolean(flags.json));
         const failed = jobs.filter((j) => j.state !== 'completed');
         if (flags.json) print(jobs);
@@ -134,7 +133,7 @@ export function registerModelsCommands(program: Command): void {
         let { mirrors } = await call(engine, 'models.getSettings', {});
         if (flags.add) {
           const split = flags.add.indexOf('=');
-          if (split <= 0) throw new Error('--add takes FROM=TO, two URL prefixes');
+          if (split <= 0) throw new ParleyError('invalid_payload', '--add takes FROM=TO, two URL prefixes');
           mirrors = [...mirrors, { from: flags.add.slice(0, split), to: flags.add.slice(split + 1) }];
         }
         if (flags.remove) mirrors = mirrors.filter((m) => m.from !== flags.remove);
@@ -177,33 +176,11 @@ async function downloadAll(engine: Engine, ids: string[], options: { trustUnveri
   }
 }
 
-async function withEngine(flags: CommonFlags, run: (engine: Engine) => Promise<void>): Promise<void> {
-  const engine = await createEngine({
-    dataDir: flags.data ?? defaultDataDir(),
-    host: 'server',
-    role: 'tool',
-    version: PARLEY_VERSION,
-    ...(flags.catalog ? { models: { catalogPath: flags.catalog } } : {}),
-  });
-  try {
-    await run(engine);
-  } catch (error) {
-    console.error(`parley: ${(error as Error).message}`);
-    process.exitCode = 1;
-  } finally {
-    await engine.dispose();
-  }
-  // A one-shot command ends here. Native bindings the engine loaded (whisper.cpp's log hook) can keep
-  // the event loop alive after dispose, so leave once the output has been flushed.
-  await new Promise<void>((resolve) => process.stdout.write('', () => process.stderr.write('', () => resolve())));
-  process.exit();
+/** The shared one-shot engine, with another model catalog when --catalog names one. */
+function withEngine(flags: CommonFlags, run: (engine: Engine) => Promise<void>): Promise<void> {
+  return withToolEngine(flags.data, run, flags.catalog ? { models: { catalogPath: flags.catalog } } : {});
 }
 
-async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const outcome = await engine.invoke(command, input);
-  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
-  return outcome.result as CommandOutput<K>;
-}
 
 function print(value: unknown): void {
   console.log(JSON.stringify(value));

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { ParleyError } from '../../contracts';
 
 /**
  * A secret from standard input: the first line when piped (`--password-stdin`, scripts), else typed at
@@ -11,7 +12,7 @@ export async function readSecret(prompt: string, fromStdin: boolean): Promise<st
       lines.close();
       return line;
     }
-    throw new Error('No password on standard input');
+    throw new ParleyError('invalid_payload', 'No password on standard input');
   }
   process.stdout.write(prompt);
   const stdin = process.stdin;

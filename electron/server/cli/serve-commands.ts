@@ -9,7 +9,7 @@ import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort, parsePositiveInt } from './options';
 import { isLoopbackBind } from '../host-check';
 import { loadTls, selfSignedTls } from '../tls';
-import { SIGNIN_LINK_PARAM } from '../../contracts';
+import { SIGNIN_LINK_PARAM, ParleyError } from '../../contracts';
 
 /** SIGTERM/SIGINT: the longest an orderly stop may take before the process leaves anyway. */
 const STOP_DEADLINE_MS = 5_000;
@@ -87,7 +87,7 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
   if (!existsSync(join(opts.renderer, 'index.html'))) {
     throw new Error(`The console is not built (no index.html in ${opts.renderer}). Run: npm run build`);
   }
-  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error('--tls-cert and --tls-key go together');
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new ParleyError('invalid_payload', '--tls-cert and --tls-key go together');
   const tls = opts.tlsCert && opts.tlsKey ? loadTls(opts.tlsCert, opts.tlsKey) : opts.tls ? await selfSignedTls(dataDir, [opts.host, ...opts.allowHost].filter((h) => !['0.0.0.0', '::'].includes(h))) : undefined;
   for (const warning of exposureWarnings(opts.host, Boolean(tls))) console.warn(warning);
   let voice;

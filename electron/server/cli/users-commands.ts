@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { Password, Role, Username, type UserView } from '../../contracts';
+import { Password, Role, Username, type UserView, ParleyError } from '../../contracts';
 import type { Engine } from '../../engine';
-import { withEngine } from './contacts-commands';
+import { withEngine } from './engine-helper';
 import { readSecret } from './read-secret';
 
 interface Flags {
@@ -67,19 +67,19 @@ export function registerUsersCommands(program: Command): void {
 async function passwordFrom(flags: Flags): Promise<string> {
   const password = await readSecret('Password: ', flags.passwordStdin === true);
   const parsed = Password.safeParse(password);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'Invalid password');
+  if (!parsed.success) throw new ParleyError('invalid_payload', parsed.error.issues[0]?.message ?? 'Invalid password');
   return parsed.data;
 }
 
 function requireUser(engine: Engine, username: string) {
   const user = engine.context.access.users.find(username);
-  if (!user) throw new Error(`No user named ${username}`);
+  if (!user) throw new ParleyError('not_found', `No user named ${username}`);
   return user;
 }
 
 async function run<T>(engine: Engine, command: string, payload: unknown): Promise<T> {
   const outcome = await engine.invokeAs(engine.localActor('cli'), command, payload);
-  if (!outcome.ok) throw new Error(outcome.error.message);
+  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
   return outcome.result as T;
 }
 

@@ -64,6 +64,8 @@ describe('AudioSocket server: an inbound call from Asterisk', () => {
     call.leg.sendAudio(tone);
     call.leg.mark('greeting');
     await until(() => events.some((e) => e.type === 'mark'), 5_000);
+    // The mark is reported once the last frame is written; the peer reads it a moment later.
+    await until(() => client.audio(0x10).length >= 50, 1_000);
     const out = client.audio(0x10);
     expect(out).toHaveLength(50);
     expect(out.every((m) => m.payload.length === 320)).toBe(true);

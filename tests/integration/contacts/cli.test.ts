@@ -67,12 +67,12 @@ describe('parley import / export contacts and parley campaign (CLI)', () => {
     expect(exported).toContain('spring');
 
     const missing = await parley(['import', 'contacts', join(work.dir, 'nope.csv'), '--data', data]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('No such file');
     const noPhone = join(work.dir, 'no-phone.csv');
     writeFileSync(noPhone, 'name,email\nDana,d@example.com\n');
     const refused = await parley(['import', 'contacts', noPhone, '--data', data]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('No phone column found');
   }, 180_000);
 
@@ -102,10 +102,10 @@ describe('parley import / export contacts and parley campaign (CLI)', () => {
     const stopped = await parley(['campaign', 'stop', id, '--data', data, '--json']);
     expect(lastJson<{ status: string }>(stopped.stdout).status).toBe('stopped');
     const again = await parley(['campaign', 'resume', id, '--data', data]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(4);
     expect(again.stderr).toContain('Cannot resume a campaign that is stopped');
     const unknown = await parley(['campaign', 'launch', 'no-such-campaign', '--data', data]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('No campaign "no-such-campaign"');
   }, 180_000);
 });

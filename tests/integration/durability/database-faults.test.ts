@@ -129,7 +129,7 @@ describe('a database that is lost or damaged is refused, never started as empty'
         expect(backups.some((name) => name.endsWith('-before-migration.db'))).toBe(true);
         const file = join(data.dir, 'backups', backups.find((name) => name.endsWith('-before-migration.db'))!);
         const refused = parley('db', 'restore', file, '--data', data.dir);
-        expect(refused.status).toBe(1);
+        expect(refused.status).toBe(4); // refused by policy
         expect(refused.stderr).toMatch(/Parley is running on .*stop it before restoring/);
       } finally {
         await engine.dispose();

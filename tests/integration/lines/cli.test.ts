@@ -55,14 +55,14 @@ describe('parley lines (CLI)', () => {
     expect(statSync(join(data, 'secrets.enc')).mode & 0o777).toBe(0o600);
 
     const bad = await runParley(['lines', 'add', '--kind', 'fax', '--name', 'x', '--data', data]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('use sip, audiosocket or simulated');
 
     expect((await runParley(['lines', 'remove', trunk.id.slice(0, 8), '--data', data])).stdout).toContain(`Removed line ${trunk.id}`);
     const after = lastJson<Line[]>((await runParley(['lines', 'list', '--data', data, '--json'])).stdout);
     expect(after.map((l) => l.name)).toEqual(['Rehearsal']);
     const unknown = await runParley(['lines', 'test', 'no-such-line', '--data', data]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('No line "no-such-line"');
   }, 180_000);
 });

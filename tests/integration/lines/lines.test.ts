@@ -9,6 +9,9 @@ import { testCarriers } from '../../support/lines';
 import { tempDataDir } from '../../support/temp-dir';
 import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 
+/** The engine's manual clock: the contacts' zone is chosen for this instant, not for the real time. */
+const START = Date.parse('2026-01-06T18:00:00Z');
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -29,7 +32,7 @@ async function open(options: { launcher?: TestLauncher; failing?: boolean } = {}
       }
     : carriers.factories;
   // The file logger at debug level: the test reads the log for the password afterwards.
-  const engine = await createEngine({ dataDir: data.dir, clock: new ManualClock(Date.parse('2026-01-06T18:00:00Z')), host: 'test', logLevel: 'debug', callLauncher: options.launcher, dialer: { mode: 'manual' }, carriers: factories });
+  const engine = await createEngine({ dataDir: data.dir, clock: new ManualClock(START), host: 'test', logLevel: 'debug', callLauncher: options.launcher, dialer: { mode: 'manual' }, carriers: factories });
   cleanups.push(data.cleanup, () => engine.dispose());
   const client = createClient(engine.transport());
   const events: EngineEvent[] = [];
@@ -107,7 +110,7 @@ describe('lines', () => {
     await expect(client.call('lines.create', { kind: 'sip', name: '', settings: { server: '', username: '' } })).rejects.toMatchObject({ code: 'invalid_payload' });
     await expect(client.call('campaigns.create', { name: 'Nowhere', lineId: 'no-such-line' })).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('line does not exist') });
     const line = await client.call('lines.create', { kind: 'simulated', name: 'Sim' });
-    await importText(engine, `name,phone,timezone\nDana,+13125550101,${daytimeZone()}\n`);
+    await importText(engine, `name,phone,timezone\nDana,+13125550101,${daytimeZone(START)}\n`);
     const campaign = await client.call('campaigns.update', { id: outbound.id, patch: { lineId: line.id, callingWindow: ALL_DAY } });
     await client.call('campaigns.launch', { id: campaign.id });
     await expect(client.call('lines.remove', { id: line.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('"Outbound" is running on this line') });
@@ -118,7 +121,7 @@ describe('lines', () => {
     const { engine, client } = await open({ launcher });
     const one = await client.call('lines.create', { kind: 'sip', name: 'One', maxCalls: 1, settings: { server: '127.0.0.1', username: '1' } });
     const two = await client.call('lines.create', { kind: 'sip', name: 'Two', maxCalls: 2, settings: { server: '127.0.0.1', username: '2' } });
-    await importText(engine, ['name,phone,timezone', ...Array.from({ length: 8 }, (_, i) => `P${i},+1312555010${i},${daytimeZone()}`)].join('\n'));
+    await importText(engine, ['name,phone,timezone', ...Array.from({ length: 8 }, (_, i) => `P${i},+1312555010${i},${daytimeZone(START)}`)].join('\n'));
     const a = await client.call('campaigns.create', { name: 'A', lineId: one.id, callingWindow: ALL_DAY, maxConcurrentCalls: 5 });
     const b = await client.call('campaigns.create', { name: 'B', lineId: two.id, callingWindow: ALL_DAY, maxConcurrentCalls: 5 });
     await client.call('campaigns.launch', { id: a.id });

@@ -73,10 +73,10 @@ describe('parley models (CLI)', () => {
     const added = await parley(['models', 'mirrors', '--add', `${server.url}/files/=${server.url}/files/`, '--json', '--data', data, '--catalog', catalogPath]);
     expect(lastJson<unknown[]>(added.stdout)).toEqual([{ from: `${server.url}/files/`, to: `${server.url}/files/` }]);
     const bad = await parley(['models', 'mirrors', '--add', 'not-a-rule', '--data', data, '--catalog', catalogPath]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--add takes FROM=TO');
     const wrongUrl = await parley(['models', 'mirrors', '--add', 'ftp://x/=http://y/', '--data', data, '--catalog', catalogPath]);
-    expect(wrongUrl.code).toBe(1);
+    expect(wrongUrl.code).toBe(2);
     expect(wrongUrl.stderr).toMatch(/Only http\(s\) URLs/);
     expect((await parley(['models', 'download', 'test-vad', '--data', data, '--catalog', catalogPath])).code).toBe(0);
     expect(server.requests.length).toBe(before + 1);
@@ -120,15 +120,15 @@ describe('parley models (CLI)', () => {
     const broken = join(work.dir, 'broken.json');
     writeFileSync(broken, JSON.stringify({ schemaVersion: 1, updated: '2026-11-21', models: [{ id: 'x', role: 'dj' }] }));
     const bad = await parley(['models', 'list', '--data', data, '--catalog', broken]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/parley: Model catalog .*broken\.json is invalid: models\[0\] \("x"\)\.role: Unknown role "dj"/);
 
     const unknown = await parley(['models', 'download', 'nope', '--data', data, '--catalog', catalogPath]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('parley: The catalog has no model "nope"');
 
     const unverified = await parley(['models', 'download', 'mystery-llm', '--data', data, '--catalog', catalogPath]);
-    expect(unverified.code).toBe(1);
+    expect(unverified.code).toBe(4);
     expect(unverified.stderr).toMatch(/not verified.*--trust-unverified/);
     const trusted = await parley(['models', 'download', 'mystery-llm', '--trust-unverified', '--data', data, '--catalog', catalogPath]);
     expect(trusted.code).toBe(0);
