@@ -61,8 +61,9 @@ export class CallAnalysisService {
       if (record.dryRun) return; // a dry run never reaches the CRM
       const outbox = new Outbox(trx, this.options.clock);
       // First analysis: queue it. A re-run: replace it while unsent, or send the correction as its own message.
-      if (!(await outbox.enqueue(CRM_CALL_SUMMARY, analysis, key)) && !(await outbox.replacePending(key, analysis))) {
-        await outbox.enqueue(CRM_CALL_SUMMARY, analysis, `${key}@${analysis.createdAt}`);
+      const route = { target: 'crm', orderKey: analysis.contactId ?? `call:${callId}` };
+      if (!(await outbox.enqueue(CRM_CALL_SUMMARY, analysis, key, route)) && !(await outbox.replacePending(key, analysis))) {
+        await outbox.enqueue(CRM_CALL_SUMMARY, analysis, `${key}@${analysis.createdAt}`, route);
       }
     });
     this.options.logger.info({ callId, outcome: analysis.outcome, method }, 'call analysed');

@@ -30,12 +30,17 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
-  /** Queues a message; returns false when one with the same idempotency key is already queued or sent. */
-  async enqueue(kind: string, payload: unknown, idempotencyKey: string): Promise<boolean> {
+  /**
+   * Queues a message for a target (`crm` unless said); returns false when one with the same
+   * idempotency key is already queued or sent. Messages with the same `orderKey` (a contact's id)
+   * are delivered in the order they were queued.
+   */
+  async enqueue(kind: string, payload: unknown, idempotencyKey: string, route: { target?: string; orderKey?: string } = {}): Promise<boolean> {
     const now = this.clock.now();
+    const id = randomUUID();
     const result = await this.db
       .insertInto('outbox')
-      .values({ id: randomUUID(), kind, payload: JSON.stringify(payload), idempotency_key: idempotencyKey, next_attempt_at: now, created_at: now })
+      .values({ id, kind, payload: JSON.stringify(payload), idempotency_key: idempotencyKey, next_attempt_at: now, created_at: now, target: route.target ?? 'crm', order_key: route.orderKey ?? id })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;

@@ -54,6 +54,12 @@ export interface OutboxTable {
   created_at: number;
   last_error: string | null;
   sent_at: number | null;
+  /** `crm` or `webhook:<id>` (migration 015). */
+  target: Generated<string>;
+  /** Rows with the same key are delivered in order: the contact's id, or the row's own id. */
+  order_key: Generated<string>;
+  dead_at: number | null;
+  remote_id: string | null;
 }
 
 export interface CallCostsTable {

@@ -13,6 +13,7 @@ import type {
   SegmentsTable,
 } from './dialer-tables';
 import type { ProvidersTable } from './provider-tables';
+import type { CrmConnectionTable, DeliveryLogTable, WebhooksTable } from './delivery-tables';
 import type { CallNotesTable, DncHashesTable, RetentionPurgesTable, SavedViewsTable } from './review-tables';
 
 /** Row types of the SQLite store, as kysely sees them. Times are epoch milliseconds. */
@@ -31,6 +32,9 @@ export interface Database {
   outbox: OutboxTable;
   call_costs: CallCostsTable;
   providers: ProvidersTable;
+  delivery_log: DeliveryLogTable;
+  webhooks: WebhooksTable;
+  crm_connection: CrmConnectionTable;
   contact_tags: ContactTagsTable;
   dnc_numbers: DncNumbersTable;
   segments: SegmentsTable;

@@ -13,6 +13,7 @@ import { compliance } from './011_compliance';
 import { dncHistory } from './012_dnc_history';
 import { review } from './013_review';
 import { providers } from './014_providers';
+import { delivery } from './015_delivery';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '012_dnc_history': dncHistory,
   '013_review': review,
   '014_providers': providers,
+  '015_delivery': delivery,
 };
