@@ -27,6 +27,8 @@ export const AuditAction = z.enum([
   'call.legal-hold',
   'retention.purge',
   'erase',
+  'webhook.change',
+  'sync.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

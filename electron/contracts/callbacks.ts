@@ -72,6 +72,8 @@ export const callbackCommands = {
 export const callbackEvents = {
   /** A callback was booked or changed state. */
   'callback.changed': CallbackView,
+  /** A new callback was booked (also announced as `callback.changed`). */
+  'callback.booked': CallbackView,
   /** A callback assigned to a desk agent fell due (one event per callback). */
   'callback.due': z.object({ callback: CallbackView, userId: z.string() }),
 } as const;

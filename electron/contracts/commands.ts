@@ -17,6 +17,7 @@ import { lineCommands } from './lines-commands';
 import { complianceCommands } from './compliance';
 import { reviewCommands } from './review';
 import { callbackCommands } from './callbacks';
+import { deliveryCommands } from './delivery';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -81,6 +82,7 @@ export const commands = {
   ...complianceCommands,
   ...reviewCommands,
   ...callbackCommands,
+  ...deliveryCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -13,6 +13,7 @@ import { callbackEvents } from './callbacks';
 import { lineEvents } from './lines-commands';
 import { reviewEvents } from './review';
 import { officeAlertEvents } from './office-alerts';
+import { deliveryEvents } from './delivery';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -31,6 +32,7 @@ export const events = {
   ...reviewEvents,
   ...callbackEvents,
   ...officeAlertEvents,
+  ...deliveryEvents,
 } as const;
 
 export type Events = typeof events;

@@ -35,3 +35,4 @@ export * from './review';
 export * from './callbacks';
 export * from './providers';
 export * from './office-alerts';
+export * from './delivery';

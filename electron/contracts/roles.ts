@@ -133,6 +133,18 @@ export const commandRoles = {
   'transfers.waiting': 'supervisor',
   'transfers.request': 'supervisor',
   'transfers.accept': 'supervisor',
+
+  'webhooks.list': 'admin',
+  'webhooks.create': 'admin',
+  'webhooks.update': 'admin',
+  'webhooks.remove': 'admin',
+  'webhooks.rotateSecret': 'admin',
+  'webhooks.test': 'admin',
+  'sync.status': 'manager',
+  'sync.list': 'manager',
+  'sync.get': 'manager',
+  'sync.retry': 'manager',
+  'sync.replay': 'manager',
 } as const satisfies Record<CommandName, Role>;
 
 /**

@@ -18,6 +18,7 @@ import { openStore } from './storage/database';
 import type { BackupOptions } from './storage/backups';
 import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
+import { DeliveryService, type DeliveryOptions } from './delivery/delivery-service';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -81,6 +82,8 @@ export interface EngineOptions {
   storage?: StorageHealthOptions;
   /** How many daily/manual database backups to keep (default 7). */
   backups?: BackupOptions;
+  /** CRM and webhook delivery; by default only hosts that dial (dialer 'timer') deliver, every host queues. */
+  delivery?: DeliveryOptions;
 }
 
 export interface Engine {
@@ -142,12 +145,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const voice = new VoiceService({ store, clock, events, logger, activeModels: models.active, dataDir: options.dataDir }, { lines: () => lineCount, loadModels: !tool, ...options.voice });
   // Recordings a crash left open are finished before any new call starts.
   if (options.recoverRecordings ?? options.dialer?.mode === 'timer') await voice.recordings?.recover().catch((error: unknown) => logger.error({ err: error }, 'recording recovery failed'));
+  const secrets = options.secrets ?? new EncryptedFileSecretStore(options.dataDir);
   const lines = createLineServices({
     store,
     clock,
     events,
     logger,
-    secrets: options.secrets ?? new EncryptedFileSecretStore(options.dataDir),
+    secrets,
     playoutClock: voice.runtime.clock,
     simulated: voice.runtime.telephony,
     factories: options.carriers,
@@ -181,6 +185,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     access,
     audit,
     storage,
+    delivery: new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
     info: {
@@ -207,6 +212,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return found;
   };
   const visibleTo = (actor: Actor, event: EngineEvent): boolean => {
+    // Webhook URLs and delivery details are the office's integrations: not for every viewer.
+    if (event.name.startsWith('webhook.') || event.name.startsWith('sync.')) return roleAtLeast(actor.role, event.name.startsWith('webhook.') ? 'admin' : 'manager');
     if (!event.name.startsWith('call.') || roleAtLeast(actor.role, 'manager')) return true;
     if (!roleAtLeast(actor.role, 'supervisor')) return false;
     const payload = event.payload as { callId?: string; campaignId?: string | null };
@@ -222,6 +229,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const intelligence = tool ? undefined : startCallIntelligence(context);
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   await context.dialing.dialer.start();
+  await context.delivery.start();
   // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.
   const offStorage = storage.onChange((state) => {
     if (state.ok) context.dialing.dialer.kick();
@@ -272,6 +280,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       offStorage();
       storage.dispose();
       disconnectCallbacks();
+      await context.delivery.dispose();
       await intelligence?.dispose();
       context.review.dispose();
       inbound.close(); // calls arriving from now on are refused

@@ -45,6 +45,13 @@ export const auditedCommands: Rules = {
   'campaigns.overrideHours': (request, result) => ({ action: 'hours.override', target: `campaign:${request.id}`, detail: { reason: request.reason, window: request.callingWindow, problems: result.windowProblems } }),
   'calls.setLegalHold': (request) => ({ action: 'call.legal-hold', target: `call:${request.callId}`, detail: { hold: request.hold } }),
   'calls.exportPage': (request, result) => (request.after === undefined ? { action: 'export', target: 'calls', detail: { firstPageRows: result.rows } } : undefined),
+  // Never the signing secret: only that one was made.
+  'webhooks.create': (request, result) => ({ action: 'webhook.change', target: `webhook:${result.webhook.id}`, detail: { change: 'create', url: result.webhook.url, events: request.events } }),
+  'webhooks.update': (request) => ({ action: 'webhook.change', target: `webhook:${request.id}`, detail: { change: 'update', url: request.webhook.url, events: request.webhook.events, enabled: request.webhook.enabled ?? true } }),
+  'webhooks.remove': (request) => ({ action: 'webhook.change', target: `webhook:${request.id}`, detail: { change: 'remove' } }),
+  'webhooks.rotateSecret': (request) => ({ action: 'webhook.change', target: `webhook:${request.id}`, detail: { change: 'rotate-secret' } }),
+  'sync.retry': (request, result) => ({ action: 'sync.change', target: request.target ? `target:${request.target}` : 'outbox', detail: { change: 'retry', ids: request.ids?.length ?? null, count: result.count } }),
+  'sync.replay': (request, result) => ({ action: 'sync.change', target: 'outbox', detail: { change: 'replay', ids: request.ids.length, count: result.count } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

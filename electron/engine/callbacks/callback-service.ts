@@ -90,6 +90,7 @@ export class CallbackService {
     );
     this.deps.logger.info({ callbackId: callback.id, callId: request.callId, dueAt: callback.dueAt, source: request.source }, 'callback booked');
     this.deps.events.emit('callback.changed', callback);
+    this.deps.events.emit('callback.booked', callback);
     const who = callback.assignee ? callback.assignee.name : 'the AI';
     return { callback, detail: `Callback booked for ${callback.dueAt} (${reading}, ${zone}), assigned to ${who}` };
   }

@@ -13,6 +13,7 @@ import { supervisionHandlers } from './supervision';
 import type { CommandHandlers, EngineContext } from './types';
 import { voiceHandlers } from './voice';
 import { reviewHandlers } from './review';
+import { deliveryHandlers } from './delivery';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -32,6 +33,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...complianceHandlers(ctx),
     ...reviewHandlers(ctx),
     ...callbackHandlers(ctx),
+    ...deliveryHandlers(ctx),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DeliveryService } from '../delivery/delivery-service';
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
@@ -46,6 +47,8 @@ export interface EngineContext {
   review: ReviewService;
   /** Whether the database takes writes (a full disk stops dialing until space returns). */
   storage: StorageHealth;
+  /** The outbox's way out: CRM and webhook delivery, subscriptions, the Sync screen's view. */
+  delivery: DeliveryService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */
   audit: AuditLog;
   /** `tlsFingerprint` is set by a host that serves TLS. */

@@ -16,7 +16,7 @@ import { recordingFilePath, RECORDINGS_DIR } from './recording-files';
  *    call_voice, turn_emotions, call_analysis, call_costs, call_recordings (and their files), call_notes,
  *    retention_purges, dial_attempts; the calls themselves stay, without their contact, for the counts;
  *  - the contact's rows: contact_tags, campaign_contacts, contact_contexts, contacts;
- *  - outbox rows naming the contact, one of the calls, the number or the email (sent or not);
+ *  - outbox rows naming the contact, one of the calls, the number or the email (sent or not), and their delivery log;
  *  - dnc_numbers: the number's row is replaced by its one-way hash in dnc_hashes;
  *  - audit_log: earlier entries keep their place but the number, email and name become `[erased]`.
  */
@@ -113,7 +113,10 @@ export class PersonErasure {
           sqlite.prepare('update calls set contact_id = null where id = ?').run(callId);
         }
         sqlite.prepare('delete from dial_attempts where contact_id = ? or phone_e164 = ?').run(person.id, person.phone_e164);
-        for (const id of this.outboxIds(person, calls)) report.outbox += sqlite.prepare('delete from outbox where id = ?').run(id).changes;
+        for (const id of this.outboxIds(person, calls)) {
+          report.outbox += sqlite.prepare('delete from outbox where id = ?').run(id).changes;
+          sqlite.prepare('delete from delivery_log where outbox_id = ?').run(id);
+        }
         for (const table of PER_CONTACT_TABLES) sqlite.prepare(`delete from ${table} where contact_id = ?`).run(person.id);
         report.contacts = sqlite.prepare('delete from contacts where id = ?').run(person.id).changes;
         if (sqlite.prepare('delete from dnc_numbers where phone_e164 = ?').run(person.phone_e164).changes > 0) {

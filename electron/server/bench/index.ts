@@ -21,5 +21,6 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   review: () => import('./review').then((m) => m.benchmark),
   recording: () => import('./recording-cost').then((m) => m.benchmark),
   sip: () => import('./sip').then((m) => m.benchmark),
+  sync: () => import('./sync').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),
 };
