@@ -15,6 +15,7 @@ import { ModelsScreen } from './screens/models/ModelsScreen';
 import { FirstRunCard } from './screens/models/FirstRunCard';
 import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { LinesScreen } from './screens/lines/LinesScreen';
+import { SyncScreen } from './screens/sync/SyncScreen';
 import { CallsScreen } from './screens/review/CallsScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
@@ -32,6 +33,7 @@ const NAV = [
   { id: 'segments', label: 'Segments', role: 'viewer' },
   { id: 'lines', label: 'Lines', role: 'admin' },
   { id: 'analytics', label: 'Analytics', role: 'viewer' },
+  { id: 'sync', label: 'Sync', role: 'manager' },
   { id: 'models', label: 'Models', role: 'admin' },
   { id: 'users', label: 'Users', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
@@ -109,6 +111,7 @@ function Shell({ role, username, userId, auth }: { role: Role; username: string;
         {screen === 'contacts' && <ContactsScreen />}
         {screen === 'segments' && <SegmentsScreen />}
         {screen === 'lines' && <LinesScreen />}
+        {screen === 'sync' && <SyncScreen role={role} />}
         {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
         {screen === 'users' && <UsersScreen />}

@@ -23,6 +23,8 @@ export interface ReceiverFaults {
 export class SyncReceiver {
   readonly accepted = new Map<string, { body: unknown; at: number; headers: IncomingMessage['headers'] }>();
   readonly arrivals: string[] = [];
+  /** When each request came and how it was answered. */
+  readonly log: Array<{ at: number; status: number }> = [];
   duplicates = 0;
   requests = 0;
   refused = 0;
@@ -45,7 +47,10 @@ export class SyncReceiver {
       req.on('end', () => {
         const n = ++this.requests;
         const f = this.faults;
-        const answer = (status: number, headers: Record<string, string> = {}, text = '') => setTimeout(() => res.writeHead(status, headers).end(text), f.delayMs ?? 0);
+        const answer = (status: number, headers: Record<string, string> = {}, text = '') => {
+          this.log.push({ at: Date.now(), status });
+          setTimeout(() => res.writeHead(status, headers).end(text), f.delayMs ?? 0);
+        };
         if (f.stallEvery && n % f.stallEvery === 0) {
           this.stalled.add(() => res.destroy());
           return;
