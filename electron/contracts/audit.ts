@@ -29,6 +29,7 @@ export const AuditAction = z.enum([
   'erase',
   'webhook.change',
   'sync.change',
+  'provider.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -18,6 +18,7 @@ import { complianceCommands } from './compliance';
 import { reviewCommands } from './review';
 import { callbackCommands } from './callbacks';
 import { deliveryCommands } from './delivery';
+import { providerCommands } from './providers-commands';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -83,6 +84,7 @@ export const commands = {
   ...reviewCommands,
   ...callbackCommands,
   ...deliveryCommands,
+  ...providerCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -14,6 +14,7 @@ import { lineEvents } from './lines-commands';
 import { reviewEvents } from './review';
 import { officeAlertEvents } from './office-alerts';
 import { deliveryEvents } from './delivery';
+import { providerEvents } from './providers-commands';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -33,6 +34,7 @@ export const events = {
   ...callbackEvents,
   ...officeAlertEvents,
   ...deliveryEvents,
+  ...providerEvents,
 } as const;
 
 export type Events = typeof events;

@@ -36,3 +36,4 @@ export * from './callbacks';
 export * from './providers';
 export * from './office-alerts';
 export * from './delivery';
+export * from './providers-commands';

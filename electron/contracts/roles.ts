@@ -145,6 +145,13 @@ export const commandRoles = {
   'sync.get': 'manager',
   'sync.retry': 'manager',
   'sync.replay': 'manager',
+  'providers.list': 'manager',
+  'providers.create': 'admin',
+  'providers.update': 'admin',
+  'providers.remove': 'admin',
+  'providers.test': 'admin',
+  'providers.models': 'admin',
+  'providers.use': 'admin',
 } as const satisfies Record<CommandName, Role>;
 
 /**

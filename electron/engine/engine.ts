@@ -19,6 +19,7 @@ import type { BackupOptions } from './storage/backups';
 import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
 import { DeliveryService, type DeliveryOptions } from './delivery/delivery-service';
+import { ProviderService } from './providers/provider-service';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -185,6 +186,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     access,
     audit,
     storage,
+    providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }),
     delivery: new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
@@ -228,6 +230,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = tool ? undefined : startCallIntelligence(context);
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
+  // The office's chosen providers, before the first call asks for an engine.
+  if (!tool) await context.providers.start();
   await context.dialing.dialer.start();
   await context.delivery.start();
   // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.

@@ -16,6 +16,7 @@ import { FirstRunCard } from './screens/models/FirstRunCard';
 import { SegmentsScreen } from './screens/segments/SegmentsScreen';
 import { LinesScreen } from './screens/lines/LinesScreen';
 import { SyncScreen } from './screens/sync/SyncScreen';
+import { ProvidersScreen } from './screens/providers/ProvidersScreen';
 import { CallsScreen } from './screens/review/CallsScreen';
 import { VoiceEnginesCard } from './screens/voice/VoiceEnginesCard';
 import { useConnection } from './store/connection';
@@ -35,6 +36,7 @@ const NAV = [
   { id: 'analytics', label: 'Analytics', role: 'viewer' },
   { id: 'sync', label: 'Sync', role: 'manager' },
   { id: 'models', label: 'Models', role: 'admin' },
+  { id: 'providers', label: 'Providers', role: 'admin' },
   { id: 'users', label: 'Users', role: 'admin' },
   { id: 'audit', label: 'Audit', role: 'admin' },
 ] as const satisfies ReadonlyArray<{ id: string; label: string; role: Role }>;
@@ -112,6 +114,7 @@ function Shell({ role, username, userId, auth }: { role: Role; username: string;
         {screen === 'segments' && <SegmentsScreen />}
         {screen === 'lines' && <LinesScreen />}
         {screen === 'sync' && <SyncScreen role={role} />}
+        {screen === 'providers' && <ProvidersScreen />}
         {screen === 'analytics' && <AnalyticsScreen />}
         {screen === 'models' && <ModelsScreen />}
         {screen === 'users' && <UsersScreen />}

@@ -52,6 +52,11 @@ export const auditedCommands: Rules = {
   'webhooks.rotateSecret': (request) => ({ action: 'webhook.change', target: `webhook:${request.id}`, detail: { change: 'rotate-secret' } }),
   'sync.retry': (request, result) => ({ action: 'sync.change', target: request.target ? `target:${request.target}` : 'outbox', detail: { change: 'retry', ids: request.ids?.length ?? null, count: result.count } }),
   'sync.replay': (request, result) => ({ action: 'sync.change', target: 'outbox', detail: { change: 'replay', ids: request.ids.length, count: result.count } }),
+  // Never the key: only whether one was given.
+  'providers.create': (request, result) => ({ action: 'provider.change', target: `provider:${result.id}`, detail: { change: 'create', role: request.role, kind: request.kind, name: request.name, key: Boolean(request.apiKey) } }),
+  'providers.update': (request) => ({ action: 'provider.change', target: `provider:${request.id}`, detail: { change: 'update', name: request.provider.name, key: request.provider.apiKey === undefined ? 'kept' : request.provider.apiKey ? 'replaced' : 'deleted' } }),
+  'providers.remove': (request) => ({ action: 'provider.change', target: `provider:${request.id}`, detail: { change: 'remove' } }),
+  'providers.use': (request) => ({ action: 'provider.change', target: request.id ? `provider:${request.id}` : `role:${request.role}`, detail: { change: 'use', role: request.role } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

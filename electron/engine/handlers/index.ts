@@ -14,6 +14,7 @@ import type { CommandHandlers, EngineContext } from './types';
 import { voiceHandlers } from './voice';
 import { reviewHandlers } from './review';
 import { deliveryHandlers } from './delivery';
+import { providerHandlers } from './providers';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -34,6 +35,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...reviewHandlers(ctx),
     ...callbackHandlers(ctx),
     ...deliveryHandlers(ctx),
+    ...providerHandlers(ctx),
   };
 }
 

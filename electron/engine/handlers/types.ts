@@ -1,4 +1,5 @@
 import type { DeliveryService } from '../delivery/delivery-service';
+import type { ProviderService } from '../providers/provider-service';
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
@@ -47,6 +48,8 @@ export interface EngineContext {
   review: ReviewService;
   /** Whether the database takes writes (a full disk stops dialing until space returns). */
   storage: StorageHealth;
+  /** API providers (OpenAI-compatible, Anthropic, ElevenLabs) and the office's choice per role. */
+  providers: ProviderService;
   /** The outbox's way out: CRM and webhook delivery, subscriptions, the Sync screen's view. */
   delivery: DeliveryService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Rows added by migration 014_providers. */
 export interface ProvidersTable {
   id: string;
@@ -10,4 +12,5 @@ export interface ProvidersTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  active: Generated<number>; // 018: 1 = the office's choice for its role
 }

@@ -78,6 +78,8 @@ export class VoiceRuntime {
   private readonly lifetimes = new EngineLifetimes();
   private switching: Promise<void> = Promise.resolve();
   private readonly unwatch: (() => void) | undefined;
+  /** Providers the office chose (Providers screen): they win over the model manager's local model. */
+  private readonly chosen: { llm?: LlmEngineConfig; tts?: TtsEngineConfig } = {};
 
   constructor(private readonly options: VoiceRuntimeOptions) {
     // A model switched in the model manager takes effect for the next call, without a restart.
@@ -144,12 +146,12 @@ export class VoiceRuntime {
     else this.set('stt', 'reference transcript', 'fallback', this.noStt());
 
     const lines = typeof this.options.lines === 'function' ? await this.options.lines() : this.options.lines;
-    const llmConfig = withSlots(engines.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined), lines);
+    const llmConfig = withSlots(engines.llm ?? this.chosen.llm ?? (fromActive('llm', activeModels?.current('llm')) as LlmEngineConfig | undefined), lines);
     if (llmConfig) await this.loadRole('llm', llmConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'Calls follow the campaign script instead');
     else this.set('llm', 'scripted flow', 'none', 'No language model configured: the agent follows the campaign script');
 
     const active = activeModels?.current('tts');
-    const ttsConfig: TtsEngineConfig | undefined = engines.tts ?? (fromActive('tts', active) as TtsEngineConfig | undefined);
+    const ttsConfig: TtsEngineConfig | undefined = engines.tts ?? this.chosen.tts ?? (fromActive('tts', active) as TtsEngineConfig | undefined);
     if (ttsConfig && ttsConfig.kind !== 'espeak') {
       await this.loadRole('tts', ttsConfig, createTextToSpeech, (tts) => (this.tts = tts), () => this.espeakInstead());
     } else if (!ttsConfig && active) {
@@ -209,12 +211,42 @@ export class VoiceRuntime {
   /** Loads the newly active model of `role` for the next calls; the old one is unloaded once no call holds it. */
   switchModel(role: ModelRole, model: ActiveModel | undefined): Promise<void> {
     if (this.options.engines?.[role]) return this.switching; // explicit configuration wins over the model manager
+    if ((role === 'llm' || role === 'tts') && this.chosen[role]) return this.switching; // so does a chosen provider
+    return this.switchTo(role, fromActive(role, model), model?.modelId ?? null);
+  }
+
+  /**
+   * Uses a provider's engine for `role` from the next call on (undefined: back to the model manager's
+   * local model). A provider that fails to load is refused and the engine in use stays.
+   */
+  useProviderEngine(role: 'llm' | 'tts', config: LlmEngineConfig | TtsEngineConfig | undefined): Promise<void> {
+    if (this.options.engines?.[role]) return Promise.reject(new Error(`The ${ROLE_LABEL[role].toLowerCase()} is fixed by this host's configuration`));
+    if (!this.loading) {
+      // Not loaded yet: the first load picks it up.
+      if (config) this.chosen[role] = config as never;
+      else delete this.chosen[role];
+      return Promise.resolve();
+    }
+    if (config) {
+      const create = role === 'llm' ? createLanguageModel : createTextToSpeech;
+      // Built before anything changes, so a bad key or URL leaves the current engine in use.
+      const built = (create as (c: typeof config) => Promise<LanguageModel | TextToSpeech>)({ ...config, logger: this.options.logger } as typeof config);
+      return built.then((engine) => {
+        this.chosen[role] = config as never;
+        return this.switchTo(role, config, config.kind, engine);
+      });
+    }
+    delete this.chosen[role];
+    return this.switchTo(role, fromActive(role, this.options.activeModels?.current(role)), null);
+  }
+
+  private switchTo(role: ModelRole, config: SttEngineConfig | LlmEngineConfig | VadEngineConfig | TtsEngineConfig | undefined, label: string | null, built?: LanguageModel | TextToSpeech): Promise<void> {
     this.switching = this.switching.then(async () => {
       await this.ready();
       const before = this.engineOf(role);
-      const config = fromActive(role, model);
+      const ready = <C, P>(make: (c: C) => Promise<P>): ((c: C) => Promise<P>) => (built ? async () => built as unknown as P : make);
       if (role === 'llm') {
-        if (config) await this.loadRole('llm', config as LlmEngineConfig, createLanguageModel, (llm) => (this.llm = llm), () => 'The previous model stays in use');
+        if (config) await this.loadRole('llm', config as LlmEngineConfig, ready(createLanguageModel), (llm) => (this.llm = llm), () => 'The previous model stays in use');
         else {
           this.llm = undefined;
           this.set('llm', 'scripted flow', 'none', 'No language model active: the agent follows the campaign script');
@@ -229,14 +261,14 @@ export class VoiceRuntime {
         await this.loadRole('vad', (config as VadEngineConfig | undefined) ?? { kind: 'silero' }, createVoiceActivityDetector, (vad) => (this.vad = vad), () => 'The previous detector stays in use');
         await warmUp(this.vad);
       } else if (config) {
-        await this.loadRole('tts', config as TtsEngineConfig, createTextToSpeech, (tts) => (this.tts = new CachingTts(tts)), () => 'The previous voice stays in use');
+        await this.loadRole('tts', config as TtsEngineConfig, ready(createTextToSpeech), (tts) => (this.tts = new CachingTts(tts)), () => 'The previous voice stays in use');
       } else {
         this.tts = this.fallbackTts;
         this.set('tts', this.fallbackTts?.name ?? 'none', this.fallbackTts ? 'fallback' : 'failed', 'No voice model active: espeak-ng speaks');
       }
       const after = this.engineOf(role);
       if (before && before !== after && before !== this.fallbackTts) this.lifetimes.retire(before);
-      this.options.logger.info({ role, model: model?.modelId ?? null, engine: after?.name ?? null }, 'voice engine switched');
+      this.options.logger.info({ role, model: label, engine: after?.name ?? null }, 'voice engine switched');
     });
     return this.switching;
   }

@@ -5,6 +5,8 @@ import { HttpCall, joinUrl } from '../http/http-call';
 import { turnText } from './turn-text';
 
 export interface AnthropicConfig {
+  /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
+  providerId?: string;
   apiKey: string;
   /** e.g. "claude-sonnet-4-5"; the model manager offers the list. */
   model: string;
@@ -151,6 +153,7 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
 
   return {
     name: 'anthropic',
+    providerId: config.providerId,
     capabilities: { toolCalls: true, jsonSchema: true, gpu: false },
     startConversation,
     async completeJson(prompt, schema, options = {}) {

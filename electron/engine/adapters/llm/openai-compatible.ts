@@ -5,6 +5,8 @@ import { HttpCall, joinUrl } from '../http/http-call';
 import { turnText } from './turn-text';
 
 export interface OpenAiCompatibleConfig {
+  /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
+  providerId?: string;
   /** API root including the version, e.g. `https://api.openai.com/v1` or Ollama's `http://127.0.0.1:11434/v1`. */
   baseUrl: string;
   model: string;
@@ -148,6 +150,7 @@ export async function createOpenAiCompatibleLanguageModel(config: OpenAiCompatib
 
   return {
     name: config.serviceName ?? 'openai-compatible',
+    providerId: config.providerId,
     capabilities: { toolCalls: true, jsonSchema: true, gpu: false },
     startConversation,
     async completeJson(prompt, schema, options = {}) {

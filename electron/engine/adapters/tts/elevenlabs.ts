@@ -8,6 +8,8 @@ import { HttpCall, joinUrl } from '../http/http-call';
 export type ElevenLabsSampleRate = 16_000 | 22_050 | 24_000 | 44_100;
 
 export interface ElevenLabsConfig {
+  /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
+  providerId?: string;
   apiKey: string;
   /** The campaign's voice (an ElevenLabs voice id). */
   voiceId: string;
@@ -68,6 +70,7 @@ export async function createElevenLabsTts(config: ElevenLabsConfig): Promise<Tex
 
   return {
     name: 'elevenlabs',
+    providerId: config.providerId,
     capabilities: { sampleRate, voices, languages: ['multilingual'] },
     async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal } = {}): AsyncGenerator<AudioChunk> {
       if (disposed) throw new ParleyError('unavailable', 'ElevenLabs has been shut down');

@@ -14,6 +14,7 @@ import { dncHistory } from './012_dnc_history';
 import { review } from './013_review';
 import { providers } from './014_providers';
 import { delivery } from './015_delivery';
+import { providerChoice } from './018_provider_choice';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '013_review': review,
   '014_providers': providers,
   '015_delivery': delivery,
+  '018_provider_choice': providerChoice,
 };
