@@ -30,6 +30,7 @@ export const AuditAction = z.enum([
   'webhook.change',
   'sync.change',
   'provider.change',
+  'budget.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

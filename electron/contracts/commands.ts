@@ -19,6 +19,7 @@ import { reviewCommands } from './review';
 import { callbackCommands } from './callbacks';
 import { deliveryCommands } from './delivery';
 import { providerCommands } from './providers-commands';
+import { budgetCommands } from './budgets';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -85,6 +86,7 @@ export const commands = {
   ...callbackCommands,
   ...deliveryCommands,
   ...providerCommands,
+  ...budgetCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -37,3 +37,4 @@ export * from './providers';
 export * from './office-alerts';
 export * from './delivery';
 export * from './providers-commands';
+export * from './budgets';

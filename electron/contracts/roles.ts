@@ -152,6 +152,9 @@ export const commandRoles = {
   'providers.test': 'admin',
   'providers.models': 'admin',
   'providers.use': 'admin',
+  'budgets.list': 'manager',
+  'budgets.get': 'manager',
+  'budgets.set': 'admin',
 } as const satisfies Record<CommandName, Role>;
 
 /**

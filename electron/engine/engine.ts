@@ -20,6 +20,7 @@ import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
 import { DeliveryService, type DeliveryOptions } from './delivery/delivery-service';
 import { ProviderService } from './providers/provider-service';
+import { BudgetService } from './budgets/budget-service';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -169,15 +170,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const cap = options.dialer?.lines;
     linesKnown(capacity === 0 ? (cap ?? 2) : Math.min(cap ?? capacity, capacity));
   }
+  const dialing = createDialingServices(
+    { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined, storage },
+    { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
+  );
+  // Budgets gate launches in every host; hosts that dial also watch spend and pause at a limit.
+  const budgets = new BudgetService({ sqlite: store.sqlite, clock, events, logger, lifecycle: dialing.lifecycle }, { enforce: (options.dialer?.mode ?? 'off') !== 'off' });
   const context: EngineContext = {
     store,
     models,
     repos,
     voice,
-    dialing: createDialingServices(
-      { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined, storage },
-      { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
-    ),
+    dialing,
     lines,
     supervision: new SupervisionService({ store, events, clock, logger, voice, dialing: () => context.dialing }, { closeInterruptedWaits: (options.dialer?.mode ?? 'off') !== 'off', ...options.supervision }),
     clock,
@@ -186,6 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     access,
     audit,
     storage,
+    budgets,
     providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }),
     delivery: new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
@@ -233,6 +238,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
   await context.dialing.dialer.start();
+  context.budgets.start();
   await context.delivery.start();
   // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.
   const offStorage = storage.onChange((state) => {
@@ -284,6 +290,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       offStorage();
       storage.dispose();
       disconnectCallbacks();
+      context.budgets.dispose();
       await context.delivery.dispose();
       await intelligence?.dispose();
       context.review.dispose();

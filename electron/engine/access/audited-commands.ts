@@ -57,6 +57,7 @@ export const auditedCommands: Rules = {
   'providers.update': (request) => ({ action: 'provider.change', target: `provider:${request.id}`, detail: { change: 'update', name: request.provider.name, key: request.provider.apiKey === undefined ? 'kept' : request.provider.apiKey ? 'replaced' : 'deleted' } }),
   'providers.remove': (request) => ({ action: 'provider.change', target: `provider:${request.id}`, detail: { change: 'remove' } }),
   'providers.use': (request) => ({ action: 'provider.change', target: request.id ? `provider:${request.id}` : `role:${request.role}`, detail: { change: 'use', role: request.role } }),
+  'budgets.set': (request) => ({ action: 'budget.change', target: request.scope === 'office' ? 'office' : `campaign:${request.scope}`, detail: { dailyUsd: request.dailyUsd, monthlyUsd: request.monthlyUsd } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

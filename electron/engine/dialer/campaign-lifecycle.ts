@@ -19,6 +19,8 @@ export class CampaignLifecycle {
   private readonly addTransition: BetterSqlite3.Statement;
   private readonly history: BetterSqlite3.Statement;
   private readonly transition: (t: { id: string; from: CampaignStatus; to: CampaignStatus; reason: string; now: number; startAt: number | null | undefined }) => boolean;
+  /** Says why a campaign may not start dialing now (a spent budget), or null. */
+  private spendGate: ((campaignId: string) => string | null) | undefined;
 
   constructor(
     private readonly deps: {
@@ -46,8 +48,19 @@ export class CampaignLifecycle {
     });
   }
 
+  /** Budgets refuse a launch or resume while a limit is spent (set once by the engine). */
+  setSpendGate(gate: (campaignId: string) => string | null): void {
+    this.spendGate = gate;
+  }
+
+  private assertBudget(id: string): void {
+    const refusal = this.spendGate?.(id);
+    if (refusal) throw new ParleyError('conflict', refusal);
+  }
+
   /** draft -> running now, or -> scheduled when `startAt` is later. Takes the audience into the queue first. */
   async launch(id: string, startAt: number | undefined): Promise<Campaign> {
+    this.assertBudget(id);
     const campaign = await this.deps.campaigns.get(id);
     const now = this.deps.clock.now();
     const scheduled = startAt !== undefined && startAt > now;
@@ -72,6 +85,7 @@ export class CampaignLifecycle {
   }
 
   async resume(id: string, reason?: string): Promise<Campaign> {
+    this.assertBudget(id);
     const campaign = await this.deps.campaigns.get(id);
     nextStatus(campaign.status, 'resume');
     // Contacts who joined the segment while paused are taken in too.

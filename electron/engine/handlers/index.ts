@@ -15,6 +15,7 @@ import { voiceHandlers } from './voice';
 import { reviewHandlers } from './review';
 import { deliveryHandlers } from './delivery';
 import { providerHandlers } from './providers';
+import { budgetHandlers } from './budgets';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -36,6 +37,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...callbackHandlers(ctx),
     ...deliveryHandlers(ctx),
     ...providerHandlers(ctx),
+    ...budgetHandlers(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DeliveryService } from '../delivery/delivery-service';
 import type { ProviderService } from '../providers/provider-service';
+import type { BudgetService } from '../budgets/budget-service';
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
@@ -50,6 +51,8 @@ export interface EngineContext {
   storage: StorageHealth;
   /** API providers (OpenAI-compatible, Anthropic, ElevenLabs) and the office's choice per role. */
   providers: ProviderService;
+  /** Spending limits per day and month, for the office and each campaign. */
+  budgets: BudgetService;
   /** The outbox's way out: CRM and webhook delivery, subscriptions, the Sync screen's view. */
   delivery: DeliveryService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */

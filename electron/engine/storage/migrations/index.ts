@@ -15,6 +15,7 @@ import { review } from './013_review';
 import { providers } from './014_providers';
 import { delivery } from './015_delivery';
 import { providerChoice } from './018_provider_choice';
+import { budgets } from './019_budgets';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '014_providers': providers,
   '015_delivery': delivery,
   '018_provider_choice': providerChoice,
+  '019_budgets': budgets,
 };

@@ -5,6 +5,7 @@ import { useCampaignLive } from '../../store/campaign-live';
 import { useCampaigns } from '../../store/campaigns';
 import { LaunchSummaryPanel } from './LaunchSummary';
 import { CampaignAbandonment } from '../compliance/AbandonmentRate';
+import { BudgetPanel } from '../budgets/BudgetPanel';
 import './campaign-detail.css';
 
 const OUTCOME_LABELS: Array<[keyof CampaignCounters['finished'], string]> = [
@@ -124,6 +125,7 @@ export function CampaignControls({ campaign }: { campaign: Campaign }) {
         </div>
       )}
       <CampaignAbandonment campaignId={campaign.id} />
+      <BudgetPanel scope={campaign.id} />
       {history && history.length > 0 && (
         <ol className="history" data-testid="campaign-history">
           {history.map((t, i) => (

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Provider, ProviderTestResult } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { ProviderForm } from './ProviderForm';
+import { BudgetPanel } from '../budgets/BudgetPanel';
 import './providers.css';
 
 export const ROLE_LABEL: Record<Provider['role'], string> = { llm: 'Language model', tts: 'Voice', stt: 'Speech to text', analysis: 'Call analysis' };
@@ -50,6 +51,7 @@ export function ProvidersScreen() {
         local model chosen on the Models screen does. Keys are kept in the secret store and never shown again.
       </p>
       {problem && <p className="error">{problem}</p>}
+      <BudgetPanel scope="office" />
       {editing === 'new' && <ProviderForm key="new" onDone={() => (setEditing(undefined), void load())} />}
       {current && <ProviderForm key={current.id} provider={current} onDone={() => (setEditing(undefined), void load())} />}
       {(['llm', 'tts'] as const).map((role) => {
