@@ -149,6 +149,12 @@ export const CampaignSettings = z.object({
   humanTransferTarget: z.string().trim().max(128, 'A transfer number is at most 128 characters'),
   /** The post-call analysis's "call back" next action books a real AI callback (off: it is only shown). */
   analysisBooksCallbacks: z.boolean(),
+  /**
+   * A premium voice (a voice provider, e.g. ElevenLabs) for hot leads: once the lead score (the
+   * contact's last analysed call, or the call so far) reaches `minQualification`, the next sentences
+   * use it, while the campaign's and the office's budgets are not spent. Null: the office voice only.
+   */
+  premiumVoice: z.object({ providerId: z.string().min(1).max(64), minQualification: z.number().min(0).max(1) }).strict().nullable(),
   variants: z
     .array(PromptVariant)
     .max(5, 'At most 5 prompt variants')
@@ -186,6 +192,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   redaction: false,
   transferWaitSeconds: 90,
   humanTransferTarget: '',
+  premiumVoice: null,
   variants: [],
 };
 

@@ -21,6 +21,7 @@ import { ensureWritableDataDir } from './storage/integrity';
 import { DeliveryService, type DeliveryOptions } from './delivery/delivery-service';
 import { ProviderService } from './providers/provider-service';
 import { BudgetService } from './budgets/budget-service';
+import { VoiceTiers } from './voice/voice-tiers';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -237,6 +238,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
+  voice.launcher.useVoiceTiers(new VoiceTiers({ sqlite: store.sqlite, logger, premiumVoice: (id) => context.providers.voiceEngine(id), budgetAllows: (campaignId) => budgets.allows(campaignId) }));
   await context.dialing.dialer.start();
   context.budgets.start();
   await context.delivery.start();
@@ -291,6 +293,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       storage.dispose();
       disconnectCallbacks();
       context.budgets.dispose();
+      await context.providers.dispose();
       await context.delivery.dispose();
       await intelligence?.dispose();
       context.review.dispose();

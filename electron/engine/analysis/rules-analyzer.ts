@@ -53,6 +53,16 @@ function decideOutcome(record: CallRecord, callerTexts: string[], emotion: Emoti
   return 'other';
 }
 
+/**
+ * The lead score of a call still in progress, from what the caller said so far (phrase rules only:
+ * cheap enough to run after every caller turn). 0..1, like `LeadScore.qualification`.
+ */
+export function runningQualification(callerTexts: string[]): number {
+  if (callerTexts.length === 0) return 0;
+  const outcome = firstMatch(OUTCOME_PATTERNS, callerTexts)?.value ?? 'other';
+  return scoreLead(outcome, callerTexts, null).qualification;
+}
+
 /** Token overlap of a question with an agent line, so "So, which weekday suits you?" still counts. */
 function overlap(question: string, line: string): number {
   const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []);

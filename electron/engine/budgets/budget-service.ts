@@ -119,6 +119,11 @@ export class BudgetService {
     }
   }
 
+  /** Whether the campaign and the office still have budget (premium voices stop when either is spent). */
+  allows(campaignId: string): boolean {
+    return this.refusal(campaignId) === null;
+  }
+
   /** Why `campaignId` may not dial now, or null. */
   private refusal(campaignId: string): string | null {
     const reached = this.state(campaignId).reached ?? this.state('office').reached;

@@ -13,6 +13,11 @@ export function campaignHandlers(ctx: EngineContext): {
 } {
   const { campaigns } = ctx.repos;
   const hours = new HoursOverrides(ctx.store.sqlite);
+  /** A premium voice must be a voice provider the office has. */
+  const checkPremiumVoice = (premium: { providerId: string } | null | undefined, path: string) => {
+    const problem = premium ? ctx.providers.premiumVoiceProblem(premium.providerId) : null;
+    if (problem) throw new ParleyError('invalid_payload', problem, [{ path: `${path}.providerId`, message: problem }]);
+  };
   /** A campaign may only point at a segment that exists. */
   const checkSegment = async (segmentId: string | null | undefined, path: string) => {
     if (!segmentId) return;
@@ -33,6 +38,7 @@ export function campaignHandlers(ctx: EngineContext): {
     'campaigns.list': () => campaigns.list(),
     'campaigns.get': ({ id }) => campaigns.get(id),
     'campaigns.create': async (input) => {
+      checkPremiumVoice(input.premiumVoice, 'premiumVoice');
       await checkSegment(input.segmentId, 'segmentId');
       await checkLine(input.lineId, 'lineId');
       hours.assertLegal(undefined, input.callingWindow ?? DEFAULT_CAMPAIGN_SETTINGS.callingWindow, input.defaultTimezone ?? hostTimeZone(), 'callingWindow');
@@ -42,6 +48,7 @@ export function campaignHandlers(ctx: EngineContext): {
       return campaign;
     },
     'campaigns.update': async ({ id, patch }) => {
+      checkPremiumVoice(patch.premiumVoice, 'patch.premiumVoice');
       await checkSegment(patch.segmentId, 'patch.segmentId');
       await checkLine(patch.lineId, 'patch.lineId');
       if (patch.callingWindow !== undefined || patch.defaultTimezone !== undefined) {

@@ -5,6 +5,7 @@ import { createLanguageModel, createTextToSpeech, type LlmEngineConfig, type Tts
 import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
+import type { TextToSpeech } from '../ports/speech';
 import type { SecretStore } from '../secrets/secret-store';
 
 export function providerSecretKey(id: string): string {
@@ -43,6 +44,9 @@ const SUPPORTED: Record<ProviderRole, ReadonlyArray<Provider['kind']>> = {
  * The active provider of a role is what new calls use; with none, the model manager's local model.
  */
 export class ProviderService {
+  /** Voice engines of premium providers, built once and shared by calls. */
+  private readonly voices = new Map<string, Promise<TextToSpeech>>();
+
   constructor(private readonly deps: { sqlite: BetterSqlite3.Database; secrets: SecretStore; clock: Clock; events: EventBus; logger: Logger; engines: ProviderEngines }) {}
 
   /** Tells the runtime about the saved choices (at start). */
@@ -88,6 +92,7 @@ export class ProviderService {
       .prepare('update providers set kind = ?, name = ?, settings = ?, prices = ?, has_secret = ?, updated_at = ? where id = ?')
       .run(parsed.kind, parsed.name, JSON.stringify(parsed.settings), JSON.stringify(parsed.prices), hasKey ? 1 : 0, this.deps.clock.now(), id);
     const after = this.get(id);
+    this.forgetVoice(id);
     if (after.active) await this.apply(after.role, after);
     this.changed();
     return after;
@@ -98,6 +103,7 @@ export class ProviderService {
     if (provider.active) throw new ParleyError('conflict', `"${provider.name}" is in use for new calls; choose another provider (or local models) first`);
     this.deps.sqlite.prepare('update providers set deleted_at = ? where id = ?').run(this.deps.clock.now(), id);
     await this.deps.secrets.delete(providerSecretKey(id));
+    this.forgetVoice(id);
     this.changed();
   }
 
@@ -114,6 +120,32 @@ export class ProviderService {
     })();
     this.changed();
     return this.list();
+  }
+
+  /** The voice engine of a voice provider (a campaign's premium voice), built once. */
+  voiceEngine(id: string): Promise<TextToSpeech> {
+    let engine = this.voices.get(id);
+    if (!engine) {
+      const provider = this.get(id);
+      if (provider.role !== 'tts') return Promise.reject(new ParleyError('invalid_payload', `"${provider.name}" is not a voice provider`));
+      engine = this.engineConfig(provider).then((config) => createTextToSpeech(config as TtsEngineConfig));
+      engine.catch(() => this.voices.delete(id));
+      this.voices.set(id, engine);
+    }
+    return engine;
+  }
+
+  /** Says why `id` cannot be a campaign's premium voice, or null. */
+  premiumVoiceProblem(id: string): string | null {
+    const provider = this.list().find((p) => p.id === id);
+    if (!provider) return 'That provider does not exist (removed?)';
+    return provider.role === 'tts' ? null : `"${provider.name}" is not a voice provider`;
+  }
+
+  async dispose(): Promise<void> {
+    const engines = [...this.voices.values()];
+    this.voices.clear();
+    for (const engine of engines) await engine.then((e) => e.dispose()).catch(() => undefined);
   }
 
   /** A real round trip with the provider: a one-line reply, or one spoken word. */
@@ -195,6 +227,13 @@ export class ProviderService {
     if ((input.kind === 'openai-compatible' || input.kind === 'anthropic') && !input.settings.model) throw problem('settings.model', 'Choose a model');
     if (input.kind === 'elevenlabs' && !input.settings.voiceId) throw problem('settings.voiceId', 'Choose a voice');
     return input;
+  }
+
+  /** A changed or removed provider's voice is rebuilt (or refused) for the next call. */
+  private forgetVoice(id: string): void {
+    const engine = this.voices.get(id);
+    this.voices.delete(id);
+    void engine?.then((e) => e.dispose()).catch(() => undefined);
   }
 
   private key(id: string): Promise<string | undefined> {

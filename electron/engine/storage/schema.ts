@@ -176,6 +176,7 @@ export interface TranscriptTurnsTable {
   started_at: number;
   ended_at: number | null;
   interrupted: number;
+  voice_tier: Generated<string | null>; // 020: agent turns of a campaign with a premium voice
 }
 
 /** 010_transfers: a request for a person on a call, and how the wait ended. */

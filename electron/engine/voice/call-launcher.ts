@@ -15,6 +15,7 @@ import { CallSession, DEFAULT_SESSION, type SessionOptions, type SessionResult }
 import type { Confirmation, MachineDetectionOptions } from './machine-detection/machine-detector';
 import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
+import type { CallVoiceTier, VoiceTiers } from './voice-tiers';
 
 export interface LauncherOptions {
   session?: Partial<SessionOptions>;
@@ -108,6 +109,7 @@ export class VoiceCallLauncher implements CallLauncher {
   private readonly sessions = new Map<string, CallSession>();
   private readonly observers = new Set<LiveCallObserver>();
   private closed = false;
+  private voiceTiers: VoiceTiers | undefined;
 
   constructor(
     private readonly runtime: VoiceRuntime,
@@ -116,6 +118,11 @@ export class VoiceCallLauncher implements CallLauncher {
     private readonly logger: Logger,
     private readonly options: LauncherOptions = {},
   ) {}
+
+  /** Premium voices for hot leads (set by the engine once providers and budgets exist). */
+  useVoiceTiers(tiers: VoiceTiers): void {
+    this.voiceTiers = tiers;
+  }
 
   get activeCalls(): number {
     return this.sessions.size;
@@ -237,7 +244,12 @@ export class VoiceCallLauncher implements CallLauncher {
         });
     const leg: CallLeg = screening ?? carrierLeg;
     // The session subscribes to the line now, before it can be answered: stream time starts at answer.
-    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language, redact: policy?.redact ?? false }, this.hooks(callId, request.phoneE164, policy?.redact ?? false));
+    // A campaign with a premium voice for hot leads speaks through a switchable voice.
+    const tier = await this.voiceTiers?.forCall({ callId, campaignId, contactId, standard: this.runtime.tts }).catch((error: unknown) => {
+      this.logger.warn({ err: error, callId }, 'voice tier not applied');
+      return undefined;
+    });
+    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: tier?.tts ?? this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language, redact: policy?.redact ?? false }, this.hooks(callId, request.phoneE164, policy?.redact ?? false, tier));
     const recorder: CallRecorder | undefined = policy?.record && this.options.recordings ? this.options.recordings.recorder(callId, policy, (what, work) => void this.store.write(callId, what, work)) : undefined;
     if (recorder) session.attachRecorder(recorder);
     this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name, dryRun, direction }, session, leg));
@@ -345,13 +357,16 @@ export class VoiceCallLauncher implements CallLauncher {
     }
   }
 
-  private hooks(callId: string, phone: string, redact: boolean) {
+  private hooks(callId: string, phone: string, redact: boolean, tier?: CallVoiceTier) {
     const mask = (text: string) => (redact ? redactText(text) : text);
     return {
       onRecordingConsent: (granted: boolean, answer: string) => {
         void this.store.write(callId, 'consent', () => this.store.event(callId, 'recording.consent', { granted, answer }));
       },
-      onTurn: (turn: Parameters<CallStore['turn']>[1]) => {
+      onTurn: (said: Parameters<CallStore['turn']>[1]) => {
+        // The tier that spoke an agent turn is recorded with it; a caller turn may earn the premium voice.
+        const turn = tier && said.speaker === 'agent' ? { ...said, voiceTier: tier.tts.lastSpoken } : said;
+        if (tier && said.speaker === 'caller') tier.callerSaid(said.text);
         void this.store.write(callId, 'turn', () => this.store.turn(callId, turn));
         this.events.emit('call.turn', { callId, seq: turn.seq, speaker: turn.speaker, text: turn.text, interrupted: turn.interrupted, startedAt: turn.startedAt, endedAt: turn.endedAt });
       },

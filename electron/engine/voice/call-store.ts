@@ -74,7 +74,7 @@ export class CallStore {
   async turn(callId: string, turn: TranscriptTurn): Promise<void> {
     await this.db
       .insertInto('transcript_turns')
-      .values({ call_id: callId, seq: turn.seq, speaker: turn.speaker, text: turn.text, started_at: turn.startedAt, ended_at: turn.endedAt, interrupted: turn.interrupted ? 1 : 0 })
+      .values({ call_id: callId, seq: turn.seq, speaker: turn.speaker, text: turn.text, started_at: turn.startedAt, ended_at: turn.endedAt, interrupted: turn.interrupted ? 1 : 0, voice_tier: turn.voiceTier ?? null })
       // A caller who went on before the agent answered: their turn is written again, longer, under the same seq.
       .onConflict((oc) => oc.columns(['call_id', 'seq']).doUpdateSet({ text: turn.text, ended_at: turn.endedAt }))
       .execute();

@@ -12,6 +12,8 @@ export interface TranscriptTurn {
   fullText?: string;
   startedAt: number;
   endedAt: number;
+  /** Agent turns of a campaign with a premium voice: which voice spoke it. */
+  voiceTier?: 'standard' | 'premium';
 }
 
 /** Collects the conversation as it happens: caller turns when they end, agent turns when they have played. */

@@ -16,6 +16,7 @@ import { providers } from './014_providers';
 import { delivery } from './015_delivery';
 import { providerChoice } from './018_provider_choice';
 import { budgets } from './019_budgets';
+import { voiceTier } from './020_voice_tier';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '015_delivery': delivery,
   '018_provider_choice': providerChoice,
   '019_budgets': budgets,
+  '020_voice_tier': voiceTier,
 };
