@@ -110,7 +110,11 @@ export const Dashboard = z.object({
   }),
   emotions: z.array(z.object({ label: EmotionLabel, turns: count })),
   latency: z.array(z.object({ stage: z.string(), samples: count, p50Ms: z.number().nullable(), p95Ms: z.number().nullable() })),
-  cost: z.object({ calls: count, totalUsd: z.number(), perCallUsd: z.number() }).nullable(),
+  /**
+   * Measured costs (lines, language-model tokens, billed voice characters, at the configured prices);
+   * null when no cost was recorded. Per contact reached (answered) and per conversion: null when none.
+   */
+  cost: z.object({ calls: count, totalUsd: z.number(), perCallUsd: z.number(), perReachedUsd: z.number().nullable(), perConversionUsd: z.number().nullable() }).nullable(),
   quality: z.object({ analysed: count, averageCsat: z.number().nullable(), averageQualification: z.number().nullable() }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -72,6 +72,8 @@ const lineCommon = {
   codecs: z.array(Codec).min(1).default(['PCMU', 'PCMA']),
   /** The inbound campaign that answers calls arriving on this line (none: inbound calls are refused). */
   inboundCampaignId: z.string().min(1).max(64).nullable().default(null),
+  /** What the carrier charges per minute of an answered call, USD (null: not priced). */
+  ratePerMinuteUsd: z.number().min(0).max(100).nullable().default(null),
 };
 
 export const LineInput = z.discriminatedUnion('kind', [
@@ -107,6 +109,7 @@ export const Line = z.object({
   maxCalls: z.number(),
   codecs: z.array(Codec),
   inboundCampaignId: z.string().nullable(),
+  ratePerMinuteUsd: z.number().nullable(),
   settings: z.record(z.string(), z.unknown()),
   /** A password is saved in the secret store (it is never sent back). */
   hasSecret: z.boolean(),

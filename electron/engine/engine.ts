@@ -22,6 +22,7 @@ import { DeliveryService, type DeliveryOptions } from './delivery/delivery-servi
 import { ProviderService } from './providers/provider-service';
 import { BudgetService } from './budgets/budget-service';
 import { VoiceTiers } from './voice/voice-tiers';
+import { CallCosts } from './costs/call-costs';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
 import { createRepositories } from './storage/repositories';
@@ -238,6 +239,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
+  voice.launcher.useCosts(new CallCosts({ sqlite: store.sqlite, clock, logger }));
   voice.launcher.useVoiceTiers(new VoiceTiers({ sqlite: store.sqlite, logger, premiumVoice: (id) => context.providers.voiceEngine(id), budgetAllows: (campaignId) => budgets.allows(campaignId) }));
   await context.dialing.dialer.start();
   context.budgets.start();

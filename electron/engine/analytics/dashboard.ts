@@ -152,7 +152,16 @@ export async function buildDashboard(reads: DashboardReads, filter: AnalyticsFil
     variants: { rows: variantRows, comparison: compareVariants(variantRows) },
     emotions: r.emotions,
     latency: r.latency,
-    cost: costItems > 0 ? { calls: dialed, totalUsd: round(total, 4)!, perCallUsd: dialed > 0 ? round(total / dialed, 4)! : 0 } : null,
+    cost:
+      costItems > 0
+        ? {
+            calls: dialed,
+            totalUsd: round(total, 4)!,
+            perCallUsd: dialed > 0 ? round(total / dialed, 4)! : 0,
+            perReachedUsd: funnel.answered > 0 ? round(total / funnel.answered, 4)! : null,
+            perConversionUsd: funnel.converted > 0 ? round(total / funnel.converted, 4)! : null,
+          }
+        : null,
     quality: { analysed: num(r.results.analysed), averageCsat: round(r.results.csat as number | null), averageQualification: round(r.results.qualification as number | null) },
   };
 }

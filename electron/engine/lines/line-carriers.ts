@@ -173,6 +173,7 @@ export class LineCarriers {
       maxCalls: line.maxCalls,
       codecs: line.codecs,
       inboundCampaignId: line.inboundCampaignId,
+      ratePerMinuteUsd: line.ratePerMinuteUsd,
       settings: line.settings,
       hasSecret: line.hasSecret,
       dryRun: line.kind === 'simulated',

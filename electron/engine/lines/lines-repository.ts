@@ -15,6 +15,7 @@ export interface StoredLine {
   maxCalls: number;
   codecs: Codec[];
   inboundCampaignId: string | null;
+  ratePerMinuteUsd: number | null;
   hasSecret: boolean;
   createdAt: number;
   updatedAt: number;
@@ -73,6 +74,7 @@ function columns(fields: LineFields): Omit<Selectable<LinesTable>, 'id' | 'has_s
     max_calls: fields.maxCalls,
     codecs: JSON.stringify(fields.codecs),
     inbound_campaign_id: fields.inboundCampaignId,
+    rate_per_minute_usd: fields.ratePerMinuteUsd,
   };
 }
 
@@ -92,6 +94,7 @@ function toLine(row: Selectable<LinesTable>): StoredLine {
     maxCalls: row.max_calls,
     codecs: (parseJson(row.codecs, ['PCMU', 'PCMA']) as string[]).filter((c): c is Codec => Codec.safeParse(c).success),
     inboundCampaignId: row.inbound_campaign_id,
+    ratePerMinuteUsd: row.rate_per_minute_usd,
     hasSecret: row.has_secret === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

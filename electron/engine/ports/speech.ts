@@ -30,6 +30,8 @@ export interface SynthesizeOptions {
   language?: string;
   signal?: AbortSignal;
   style?: SpeechStyle;
+  /** A billed voice says what this sentence cost it (characters sent to the service); a cached or local one says nothing. */
+  onUsage?: (usage: { characters: number; providerId?: string }) => void;
 }
 
 export interface TextToSpeechCapabilities {

@@ -69,4 +69,8 @@ export interface CallCostsTable {
   item: string;
   amount_usd: number;
   created_at: number;
+  /** 021: how much was used, of what, from which provider (null: the line, or a row written before). */
+  quantity: Generated<number | null>;
+  unit: Generated<string | null>;
+  provider_id: Generated<string | null>;
 }

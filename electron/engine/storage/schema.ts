@@ -78,6 +78,7 @@ export interface LinesTable {
   max_calls: number;
   codecs: string; // JSON array
   inbound_campaign_id: string | null;
+  rate_per_minute_usd: number | null; // 021: USD per answered minute
   has_secret: number;
   created_at: number;
   updated_at: number;

@@ -16,6 +16,9 @@ import type { Confirmation, MachineDetectionOptions } from './machine-detection/
 import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
 import type { CallVoiceTier, VoiceTiers } from './voice-tiers';
+import type { CallCosts } from '../costs/call-costs';
+import { CallUsage } from '../costs/call-usage';
+import { MeteredTts } from './metered-tts';
 
 export interface LauncherOptions {
   session?: Partial<SessionOptions>;
@@ -110,6 +113,7 @@ export class VoiceCallLauncher implements CallLauncher {
   private readonly observers = new Set<LiveCallObserver>();
   private closed = false;
   private voiceTiers: VoiceTiers | undefined;
+  private costs: CallCosts | undefined;
 
   constructor(
     private readonly runtime: VoiceRuntime,
@@ -118,6 +122,11 @@ export class VoiceCallLauncher implements CallLauncher {
     private readonly logger: Logger,
     private readonly options: LauncherOptions = {},
   ) {}
+
+  /** Where each call's measured usage is priced and written (set by the engine). */
+  useCosts(costs: CallCosts): void {
+    this.costs = costs;
+  }
 
   /** Premium voices for hot leads (set by the engine once providers and budgets exist). */
   useVoiceTiers(tiers: VoiceTiers): void {
@@ -187,8 +196,12 @@ export class VoiceCallLauncher implements CallLauncher {
     const campaignId = request.campaignId || null;
     const contactId = request.contactId || null;
     let releaseEngines = (): void => undefined;
+    // What the call uses, priced and written when it ends (before it is announced: budgets read it).
+    const usage = new CallUsage();
     const end = async (outcome: DialOutcome, detail: string, durationMs = 0) => {
       releaseEngines();
+      if (durationMs > 0) usage.add('line', connect.lineId ?? null, 'line-seconds', durationMs / 1_000);
+      this.costs?.record(callId, campaignId, usage);
       await this.store.write(callId, 'ended', async () => {
         await this.store.callEnded(callId, outcome);
         await this.store.event(callId, 'call.ended', { outcome, detail });
@@ -215,7 +228,12 @@ export class VoiceCallLauncher implements CallLauncher {
       if (direction === 'inbound') await connect.leg().then((leg) => connect.abandon(leg, why)).catch(() => undefined);
       return end('failed', why);
     }
-    const agent: ConversationAgent = this.runtime.llm ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message)) : new ScriptedFlowAgent(brief);
+    const agent: ConversationAgent = this.runtime.llm
+      ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message), undefined, (u) => {
+          usage.add('llm', u.providerId, 'input-tokens', u.inputTokens);
+          usage.add('llm', u.providerId, 'output-tokens', u.outputTokens);
+        })
+      : new ScriptedFlowAgent(brief);
     const line = connect.carrier;
     const engines = { ...this.engineNames(agent), telephony: line.name };
     this.events.emit('call.started', { callId, campaignId, contactId, agent: agent.kind, engines });
@@ -249,7 +267,10 @@ export class VoiceCallLauncher implements CallLauncher {
       this.logger.warn({ err: error, callId }, 'voice tier not applied');
       return undefined;
     });
-    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: tier?.tts ?? this.runtime.tts, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language, redact: policy?.redact ?? false }, this.hooks(callId, request.phoneE164, policy?.redact ?? false, tier));
+    const chosen = tier?.tts ?? this.runtime.tts;
+    // espeak (the fallback voice) is local: nothing to meter, and the session must still recognise it as the fallback.
+    const voice = chosen === this.runtime.fallbackTts ? chosen : new MeteredTts(chosen, (u) => usage.add('tts', u.providerId, 'characters', u.characters));
+    const session = new CallSession(leg, { vad: this.runtime.vad, stt, tts: voice, fallbackTts: this.runtime.fallbackTts }, agent, this.runtime.clock, { ...DEFAULT_SESSION, ...this.options.session, voice: brief.voice, language: brief.language, redact: policy?.redact ?? false }, this.hooks(callId, request.phoneE164, policy?.redact ?? false, tier));
     const recorder: CallRecorder | undefined = policy?.record && this.options.recordings ? this.options.recordings.recorder(callId, policy, (what, work) => void this.store.write(callId, what, work)) : undefined;
     if (recorder) session.attachRecorder(recorder);
     this.notify((o) => o.placed?.({ callId, campaignId, contactId, phone: request.phoneE164, brief, agentKind: agent.kind, telephony: line.name, dryRun, direction }, session, leg));

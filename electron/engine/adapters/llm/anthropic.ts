@@ -37,7 +37,9 @@ type StreamEvent =
   | { type: 'content_block_start'; index: number; content_block: { type: string; id?: string; name?: string; text?: string } }
   | { type: 'content_block_delta'; index: number; delta: { type: 'text_delta'; text: string } | { type: 'input_json_delta'; partial_json: string } }
   | { type: 'error'; error?: { type?: string; message?: string } }
-  | { type: 'message_start' | 'message_delta' | 'message_stop' | 'content_block_stop' | 'ping' };
+  | { type: 'message_start'; message?: { usage?: { input_tokens?: number; output_tokens?: number } } }
+  | { type: 'message_delta'; usage?: { output_tokens?: number } }
+  | { type: 'message_stop' | 'content_block_stop' | 'ping' };
 
 function parseEvent(data: string): StreamEvent {
   try {
@@ -76,6 +78,8 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
       const call = new HttpCall(SERVICE, options.signal);
       const blocks: Array<{ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; json: string }> = [];
       let finished = false;
+      // Input tokens come with message_start, the output count (cumulative) with message_delta.
+      const usage = { inputTokens: 0, outputTokens: 0, reported: false };
       try {
         const body = JSON.stringify({ model: config.model, max_tokens: maxTokens, temperature, system: systemPrompt, messages, stream: true, ...(toolList.length > 0 ? { tools: toolList } : {}) });
         const response = await call.send(url, { headers, body }, timeoutMs);
@@ -93,6 +97,13 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
             } else if (event.delta.type === 'input_json_delta' && block?.type === 'tool_use') {
               block.json += event.delta.partial_json;
             }
+          } else if (event.type === 'message_start' && event.message?.usage) {
+            usage.inputTokens = event.message.usage.input_tokens ?? 0;
+            usage.outputTokens = event.message.usage.output_tokens ?? 0;
+            usage.reported = true;
+          } else if (event.type === 'message_delta' && event.usage) {
+            usage.outputTokens = event.usage.output_tokens ?? usage.outputTokens;
+            usage.reported = true;
           } else if (event.type === 'message_stop') {
             break;
           }
@@ -130,6 +141,7 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
       }
       if (content.length > 0) messages.push((lastReply = { role: 'assistant', content }));
       for (const toolCall of toolCalls) yield { type: 'tool-call', ...toolCall };
+      if (usage.reported) yield { type: 'usage', inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
     }
 
     return {

@@ -37,6 +37,8 @@ interface ToolCall {
 }
 
 interface StreamDelta {
+  /** Sent once, in the last event, when asked for (`stream_options.include_usage`). */
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
   choices?: Array<{ delta?: { content?: string | null; tool_calls?: Array<{ index: number; id?: string; function?: { name?: string; arguments?: string } }> } }>;
   error?: { message?: string };
 }
@@ -91,12 +93,15 @@ export async function createOpenAiCompatibleLanguageModel(config: OpenAiCompatib
       let text = '';
       let finished = false;
       const calls: Array<{ id: string; name: string; arguments: string }> = [];
+      let usage: { inputTokens: number; outputTokens: number } | undefined;
       try {
-        const body = JSON.stringify({ ...sampling, messages, stream: true, ...(toolList.length > 0 ? { tools: toolList } : {}) });
+        // The usage event is what a call's cost is computed from; servers that do not report it send none.
+        const body = JSON.stringify({ ...sampling, messages, stream: true, stream_options: { include_usage: true }, ...(toolList.length > 0 ? { tools: toolList } : {}) });
         const response = await call.send(url, { headers, body }, timeoutMs);
         for await (const event of call.events(response, idleTimeoutMs)) {
           if (event.data === '[DONE]') break;
           const delta = parseDelta(service, event.data);
+          if (delta.usage) usage = { inputTokens: delta.usage.prompt_tokens ?? 0, outputTokens: delta.usage.completion_tokens ?? 0 };
           const choice = delta.choices?.[0]?.delta;
           if (choice?.content) {
             text += choice.content;
@@ -129,6 +134,7 @@ export async function createOpenAiCompatibleLanguageModel(config: OpenAiCompatib
         }
         yield { type: 'tool-call', name: toolCall.name, arguments: args };
       }
+      if (usage) yield { type: 'usage', ...usage };
     }
 
     return {

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import type { AudioChunk } from '../../ports/audio';
-import type { TextToSpeech } from '../../ports/speech';
+import type { SynthesizeOptions, TextToSpeech } from '../../ports/speech';
 import { pcmFromBytes } from '../../audio';
 import { HttpCall, joinUrl } from '../http/http-call';
 
@@ -72,7 +72,7 @@ export async function createElevenLabsTts(config: ElevenLabsConfig): Promise<Tex
     name: 'elevenlabs',
     providerId: config.providerId,
     capabilities: { sampleRate, voices, languages: ['multilingual'] },
-    async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal } = {}): AsyncGenerator<AudioChunk> {
+    async *synthesize(text: string, options: { voice?: string; language?: string; signal?: AbortSignal; onUsage?: SynthesizeOptions['onUsage'] } = {}): AsyncGenerator<AudioChunk> {
       if (disposed) throw new ParleyError('unavailable', 'ElevenLabs has been shut down');
       const clean = text.trim();
       if (!clean || options.signal?.aborted) return;
@@ -86,6 +86,8 @@ export async function createElevenLabsTts(config: ElevenLabsConfig): Promise<Tex
         const response = await call.send(url, { headers: { 'content-type': 'application/json', 'xi-api-key': config.apiKey, accept: 'audio/pcm' }, body }, timeoutMs);
         const type = response.headers.get('content-type') ?? '';
         if (type.includes('json') || type.includes('text/')) throw new ParleyError('unavailable', `${SERVICE} answered with ${type} instead of audio`);
+        // Accepted: ElevenLabs bills the characters of the request, however much of it is played.
+        options.onUsage?.({ characters: clean.length, providerId: config.providerId });
         for await (const bytes of call.chunks(response, idleTimeoutMs)) {
           const pcm = joiner.push(bytes);
           if (pcm.length === 0) continue;

@@ -17,6 +17,7 @@ import { delivery } from './015_delivery';
 import { providerChoice } from './018_provider_choice';
 import { budgets } from './019_budgets';
 import { voiceTier } from './020_voice_tier';
+import { callUsage } from './021_call_usage';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '018_provider_choice': providerChoice,
   '019_budgets': budgets,
   '020_voice_tier': voiceTier,
+  '021_call_usage': callUsage,
 };

@@ -85,6 +85,8 @@ export class LlmAgent implements ConversationAgent {
     private readonly options: LlmAgentOptions = DEFAULT_LLM_AGENT,
     private readonly log: AgentLog = () => undefined,
     private readonly fallback = new ScriptedFlowAgent(brief),
+    /** Tokens the provider reported for each reply (the call's cost record). */
+    private readonly onUsage: (usage: { inputTokens: number; outputTokens: number; providerId?: string }) => void = () => undefined,
   ) {}
 
   /** The scripted opening, told to the model with the caller's first answer. */
@@ -247,6 +249,7 @@ export class LlmAgent implements ConversationAgent {
         if (next === 'timeout') throw new TimeoutError(produced ? 'reply took too long' : 'no first token in time');
         if (next.done) break;
         pending = iterator.next();
+        if (next.value.type === 'usage') this.onUsage({ inputTokens: next.value.inputTokens, outputTokens: next.value.outputTokens, providerId: this.model.providerId });
         const out = toOutput(next.value);
         if (!out) continue;
         produced = true;

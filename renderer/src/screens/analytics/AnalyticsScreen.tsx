@@ -148,6 +148,9 @@ export function AnalyticsScreen() {
               <Tile label="Avg. satisfaction" value={dashboard.quality.averageCsat === null ? '–' : `${dashboard.quality.averageCsat.toFixed(1)} / 5`} />
               <Tile label="Avg. qualification" value={dashboard.quality.averageQualification === null ? '–' : `${Math.round(dashboard.quality.averageQualification * 100)}%`} />
               <Tile label="Cost per call" value={dashboard.cost ? `$${dashboard.cost.perCallUsd.toFixed(3)}` : 'no costs recorded'} testId="tile-cost" />
+              {dashboard.cost && <Tile label="Total cost" value={`$${dashboard.cost.totalUsd.toFixed(2)}`} testId="tile-cost-total" />}
+              {dashboard.cost?.perReachedUsd != null && <Tile label="Cost per contact reached" value={`$${dashboard.cost.perReachedUsd.toFixed(3)}`} testId="tile-cost-reached" />}
+              {dashboard.cost?.perConversionUsd != null && <Tile label="Cost per conversion" value={`$${dashboard.cost.perConversionUsd.toFixed(2)}`} testId="tile-cost-conversion" />}
               <Tile label="Query time" value={`${dashboard.queryMs.toFixed(0)} ms`} testId="tile-query-ms" />
             </section>
             <FunnelCard funnel={dashboard.funnel} />

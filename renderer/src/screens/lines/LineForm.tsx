@@ -34,6 +34,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
   const [kind, setKind] = useState<LineKind>(line?.kind ?? 'sip');
   const [name, setName] = useState(line?.name ?? '');
   const [maxCalls, setMaxCalls] = useState(String(line?.maxCalls ?? 4));
+  const [rate, setRate] = useState(line?.ratePerMinuteUsd == null ? '' : String(line.ratePerMinuteUsd));
   const [callerIds, setCallerIds] = useState((line?.callerIds ?? []).join(', '));
   const [inbound, setInbound] = useState(line?.inboundCampaignId ?? '');
   const [settings, setSettings] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(line?.settings ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)])));
@@ -46,7 +47,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
   const inboundCampaigns = campaigns.filter((c) => c.direction === 'inbound');
 
   const input = (): LineInput => {
-    const common = { name, maxCalls: Number(maxCalls), callerIds: callerIds.split(',').map((c) => c.trim()).filter(Boolean), inboundCampaignId: inbound || null };
+    const common = { name, maxCalls: Number(maxCalls), callerIds: callerIds.split(',').map((c) => c.trim()).filter(Boolean), inboundCampaignId: inbound || null, ratePerMinuteUsd: rate.trim() === '' ? null : Number(rate) };
     if (kind === 'simulated') return { kind, ...common };
     const values: Record<string, unknown> = {};
     for (const [key] of fields) {
@@ -94,6 +95,10 @@ export function LineForm({ line, campaigns, onDone }: Props) {
         <label>
           Calls at once
           <input type="number" min={1} value={maxCalls} onChange={(e) => setMaxCalls(e.target.value)} data-testid="line-max-calls" />
+        </label>
+        <label>
+          $ per minute <span className="muted small">— what the carrier charges for an answered minute (call costs and budgets)</span>
+          <input inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} placeholder="not priced" data-testid="line-rate" />
         </label>
         <label>
           Caller ID numbers <span className="muted small">— comma separated, E.164</span>
