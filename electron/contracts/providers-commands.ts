@@ -50,7 +50,22 @@ export type ProviderInput = z.input<typeof ProviderInput>;
 export const ProviderTestResult = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string() });
 export type ProviderTestResult = z.infer<typeof ProviderTestResult>;
 
+/** How a provider is doing, as its breaker sees it. */
+export const ProviderHealth = z.object({
+  providerId: ProviderId,
+  name: z.string(),
+  /** `open`: skipped after repeated failures until `retryAt`; `throttled`: it asked to slow down (429). */
+  state: z.enum(['closed', 'open', 'half-open', 'throttled']),
+  failures: z.number().int(),
+  openedAt: z.number().nullable(),
+  retryAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type ProviderHealth = z.infer<typeof ProviderHealth>;
+
 export const providerCommands = {
+  /** Every provider that has served a call or a test since start, with its breaker's state. */
+  'providers.health': { request: z.object({}).strict(), response: z.array(ProviderHealth) },
   'providers.list': { request: z.object({}).strict(), response: z.array(Provider) },
   'providers.create': { request: ProviderInput, response: Provider },
   'providers.update': { request: z.object({ id: ProviderId, provider: ProviderInput }).strict(), response: Provider },

@@ -146,6 +146,7 @@ export const commandRoles = {
   'sync.retry': 'manager',
   'sync.replay': 'manager',
   'providers.list': 'manager',
+  'providers.health': 'supervisor',
   'providers.create': 'admin',
   'providers.update': 'admin',
   'providers.remove': 'admin',

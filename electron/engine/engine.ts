@@ -20,6 +20,7 @@ import { readiness, type Readiness } from './readiness';
 import { ensureWritableDataDir } from './storage/integrity';
 import { DeliveryService, type DeliveryOptions } from './delivery/delivery-service';
 import { ProviderService } from './providers/provider-service';
+import type { GuardOptions } from './adapters/resilience/provider-guard';
 import { BudgetService } from './budgets/budget-service';
 import { VoiceTiers } from './voice/voice-tiers';
 import { CallCosts } from './costs/call-costs';
@@ -86,6 +87,8 @@ export interface EngineOptions {
   storage?: StorageHealthOptions;
   /** How many daily/manual database backups to keep (default 7). */
   backups?: BackupOptions;
+  /** API providers: how their breakers open and recover (defaults: 3 failures, 30 s cool-down). */
+  providers?: { guard?: GuardOptions };
   /** CRM and webhook delivery; by default only hosts that dial (dialer 'timer') deliver, every host queues. */
   delivery?: DeliveryOptions;
 }
@@ -193,7 +196,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     audit,
     storage,
     budgets,
-    providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }),
+    providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }, options.providers),
     delivery: new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,

@@ -1,4 +1,5 @@
 import type { OutboxMessage } from '../analysis/outbox';
+import { retryAfterMs } from '../adapters/http/retry-after';
 
 /**
  * Where outbox rows go. A target delivers one message and says how it went; the delivery worker
@@ -55,13 +56,4 @@ function networkCode(error: unknown): string | undefined {
     if (typeof e.code === 'string') return e.code;
   }
   return undefined;
-}
-
-/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1_000, 6 * 60 * 60_000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.min(at - now, 6 * 60 * 60_000));
 }

@@ -3,6 +3,7 @@ import type { EngineContext, Handler } from './types';
 /** Providers: API engines an office adds, tests and chooses per role. Keys go to the secret store only. */
 export function providerHandlers(ctx: EngineContext): {
   'providers.list': Handler<'providers.list'>;
+  'providers.health': Handler<'providers.health'>;
   'providers.create': Handler<'providers.create'>;
   'providers.update': Handler<'providers.update'>;
   'providers.remove': Handler<'providers.remove'>;
@@ -13,6 +14,7 @@ export function providerHandlers(ctx: EngineContext): {
   const providers = ctx.providers;
   return {
     'providers.list': async () => providers.list(),
+    'providers.health': async () => providers.health(),
     'providers.create': async (request) => providers.create(request),
     'providers.update': async ({ id, provider }) => providers.update(id, provider),
     'providers.remove': async ({ id }) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ParleyError, ProviderInput, type Provider, type ProviderRole, type ProviderTestResult } from '../../contracts';
+import { ParleyError, ProviderInput, type Provider, type ProviderHealth, type ProviderRole, type ProviderTestResult } from '../../contracts';
+import { ProviderGuard, type GuardOptions } from '../adapters/resilience/provider-guard';
 import { createLanguageModel, createTextToSpeech, type LlmEngineConfig, type TtsEngineConfig } from '../adapters/registry';
 import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
@@ -44,10 +45,15 @@ const SUPPORTED: Record<ProviderRole, ReadonlyArray<Provider['kind']>> = {
  * The active provider of a role is what new calls use; with none, the model manager's local model.
  */
 export class ProviderService {
+  /** Each provider's breaker, shared by every engine built for it (calls, tests, premium voices). */
+  private readonly guards = new Map<string, ProviderGuard>();
   /** Voice engines of premium providers, built once and shared by calls. */
   private readonly voices = new Map<string, Promise<TextToSpeech>>();
 
-  constructor(private readonly deps: { sqlite: BetterSqlite3.Database; secrets: SecretStore; clock: Clock; events: EventBus; logger: Logger; engines: ProviderEngines }) {}
+  constructor(
+    private readonly deps: { sqlite: BetterSqlite3.Database; secrets: SecretStore; clock: Clock; events: EventBus; logger: Logger; engines: ProviderEngines },
+    private readonly options: { guard?: GuardOptions } = {},
+  ) {}
 
   /** Tells the runtime about the saved choices (at start). */
   async start(): Promise<void> {
@@ -205,16 +211,43 @@ export class ProviderService {
     await this.deps.engines.useProviderEngine(role, provider ? await this.engineConfig(provider) : undefined);
   }
 
+  /** Breakers of the providers used since start, with their state (the console's provider health). */
+  health(): ProviderHealth[] {
+    return [...this.guards.values()].map((guard) => ({ providerId: guard.id, name: guard.name, ...guard.health() }));
+  }
+
+  private guardFor(provider: Provider): ProviderGuard {
+    let guard = this.guards.get(provider.id);
+    if (!guard) {
+      guard = new ProviderGuard(provider.id, provider.name, this.options.guard);
+      guard.onChange((healthy, detail) => {
+        this.deps.logger.warn({ providerId: provider.id, healthy, detail }, healthy ? 'provider answering again' : 'provider skipped after repeated failures');
+        this.deps.events.emit('office.alert', {
+          id: `provider:${provider.id}`,
+          kind: healthy ? 'provider-restored' : 'provider-down',
+          severity: healthy ? 'info' : 'warning',
+          message: healthy ? `${provider.name} answers again; new calls use it.` : `${provider.name} keeps failing (${detail}); new calls skip it for now and use the campaign script or the office voice instead.`,
+          at: this.deps.clock.now(),
+          campaignId: null,
+          providerId: provider.id,
+        });
+      });
+      this.guards.set(provider.id, guard);
+    }
+    return guard;
+  }
+
   private async engineConfig(provider: Provider): Promise<LlmEngineConfig | TtsEngineConfig> {
     const apiKey = await this.key(provider.id);
     const { baseUrl, model, voiceId } = provider.settings;
+    const guard = this.guardFor(provider);
     switch (provider.kind) {
       case 'openai-compatible':
-        return { kind: 'openai-compatible', baseUrl: baseUrl!, model: model!, apiKey, serviceName: provider.name, providerId: provider.id };
+        return { kind: 'openai-compatible', baseUrl: baseUrl!, model: model!, apiKey, serviceName: provider.name, providerId: provider.id, guard };
       case 'anthropic':
-        return { kind: 'anthropic', apiKey: apiKey ?? '', model: model!, baseUrl, providerId: provider.id };
+        return { kind: 'anthropic', apiKey: apiKey ?? '', model: model!, baseUrl, providerId: provider.id, guard };
       case 'elevenlabs':
-        return { kind: 'elevenlabs', apiKey: apiKey ?? '', voiceId: voiceId!, baseUrl, providerId: provider.id };
+        return { kind: 'elevenlabs', apiKey: apiKey ?? '', voiceId: voiceId!, baseUrl, providerId: provider.id, guard };
       default:
         throw new ParleyError('invalid_payload', `A ${provider.kind} provider is chosen on the Models screen`);
     }

@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ParleyError } from '../../../contracts';
 import { abortError } from '../abort';
+import { retryAfterMs } from './retry-after';
 
 /**
  * One HTTP exchange with a model or voice service, bounded twice: `timeoutMs` until the response
@@ -35,7 +36,7 @@ export class HttpCall {
   arm(ms: number, what: string): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.timeout = new ParleyError('unavailable', `${this.service} did not ${what} within ${ms} ms`);
+      this.timeout = new ServiceError('unavailable', `${this.service} did not ${what} within ${ms} ms`, { status: null, timedOut: true });
       this.controller.abort(this.timeout);
     }, ms);
   }
@@ -52,11 +53,19 @@ export class HttpCall {
     if (error instanceof ParleyError) return error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return new ParleyError('unavailable', `${this.service} cannot be reached (${detail})`);
+    return new ServiceError('unavailable', `${this.service} cannot be reached (${detail})`, { status: null });
   }
 
-  /** Sends the request; resolves once the response headers say 2xx. */
-  async send(url: string, init: { method?: string; headers: Record<string, string>; body?: string }, timeoutMs: number): Promise<Response> {
+  /**
+   * Sends the request; resolves once the response headers say 2xx. With a guard (the provider's
+   * breaker), a provider known to be down is refused at once and a failed send may be retried once.
+   */
+  send(url: string, init: { method?: string; headers: Record<string, string>; body?: string }, timeoutMs: number, guard?: RequestGuard): Promise<Response> {
+    if (!guard) return this.sendOnce(url, init, timeoutMs);
+    return guard.run(() => this.sendOnce(url, init, timeoutMs), { deadline: Date.now() + timeoutMs });
+  }
+
+  private async sendOnce(url: string, init: { method?: string; headers: Record<string, string>; body?: string }, timeoutMs: number): Promise<Response> {
     this.arm(timeoutMs, 'answer');
     let response: Response;
     try {
@@ -68,7 +77,7 @@ export class HttpCall {
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       this.finish();
-      throw statusError(this.service, response.status, text);
+      throw statusError(this.service, response.status, text, response.headers.get('retry-after'));
     }
     return response;
   }
@@ -120,15 +129,40 @@ export class HttpCall {
   }
 }
 
+/** What a provider's breaker offers a request (adapters/resilience/provider-guard.ts). */
+export interface RequestGuard {
+  run<T>(request: () => Promise<T>, options?: { deadline?: number }): Promise<T>;
+  available(): boolean;
+}
+
+/**
+ * A model or voice service failing: its HTTP status (null: unreachable or timed out), whether it
+ * timed out, and for a 429 how long it asked to be left alone. Provider guards decide on these.
+ */
+export class ServiceError extends ParleyError {
+  readonly status: number | null;
+  readonly timedOut: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ConstructorParameters<typeof ParleyError>[0], message: string, info: { status: number | null; timedOut?: boolean; retryAfterMs?: number }) {
+    super(code, message);
+    this.status = info.status;
+    this.timedOut = info.timedOut ?? false;
+    this.retryAfterMs = info.retryAfterMs;
+  }
+}
+
 /** Maps an HTTP error status to the contract's error codes, with the service's own message. */
-export function statusError(service: string, status: number, body: string): ParleyError {
+export function statusError(service: string, status: number, body: string, retryAfter?: string | null): ServiceError {
   const detail = errorDetail(body);
   const suffix = detail ? `: ${detail}` : '';
-  if (status === 401 || status === 403) return new ParleyError('forbidden', `${service} rejected the API key (${status})${suffix}`);
-  if (status === 404) return new ParleyError('not_found', `${service} has no such model or voice (404)${suffix}`);
-  if (status === 413) return new ParleyError('too_large', `${service} says the request is too large (413)${suffix}`);
-  if (status === 400 || status === 422) return new ParleyError('invalid_payload', `${service} refused the request (${status})${suffix}`);
-  return new ParleyError('unavailable', `${service} failed (${status})${suffix}`);
+  const info = { status };
+  if (status === 401 || status === 403) return new ServiceError('forbidden', `${service} rejected the API key (${status})${suffix}`, info);
+  if (status === 404) return new ServiceError('not_found', `${service} has no such model or voice (404)${suffix}`, info);
+  if (status === 413) return new ServiceError('too_large', `${service} says the request is too large (413)${suffix}`, info);
+  if (status === 400 || status === 422) return new ServiceError('invalid_payload', `${service} refused the request (${status})${suffix}`, info);
+  if (status === 429) return new ServiceError('rate_limited', `${service} asks to slow down (429)${suffix}`, { status, retryAfterMs: retryAfterMs(retryAfter, Date.now()) ?? 30_000 });
+  return new ServiceError('unavailable', `${service} failed (${status})${suffix}`, info);
 }
 
 function errorDetail(body: string): string {

@@ -1,12 +1,14 @@
 import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import type { LanguageModel, LlmChunk, LlmConversation, ToolSpec } from '../../ports/llm';
-import { HttpCall, joinUrl } from '../http/http-call';
+import { HttpCall, joinUrl, type RequestGuard } from '../http/http-call';
 import { turnText } from './turn-text';
 
 export interface AnthropicConfig {
   /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
   providerId?: string;
+  /** The provider's breaker: skips a provider that is down, retries once, honours 429s. */
+  guard?: RequestGuard;
   apiKey: string;
   /** e.g. "claude-sonnet-4-5"; the model manager offers the list. */
   model: string;
@@ -82,7 +84,7 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
       const usage = { inputTokens: 0, outputTokens: 0, reported: false };
       try {
         const body = JSON.stringify({ model: config.model, max_tokens: maxTokens, temperature, system: systemPrompt, messages, stream: true, ...(toolList.length > 0 ? { tools: toolList } : {}) });
-        const response = await call.send(url, { headers, body }, timeoutMs);
+        const response = await call.send(url, { headers, body }, timeoutMs, config.guard);
         for await (const message of call.events(response, idleTimeoutMs)) {
           const event = parseEvent(message.data);
           if (event.type === 'error') throw new ParleyError('unavailable', `${SERVICE} failed mid-reply: ${event.error?.message ?? event.error?.type ?? 'unknown error'}`);
@@ -181,7 +183,7 @@ export async function createAnthropicLanguageModel(config: AnthropicConfig): Pro
         tools: [{ name: 'record_answer', description: 'Record the answer in the required structure.', input_schema: schema }],
         tool_choice: { type: 'tool', name: 'record_answer' },
       });
-      const response = await call.send(url, { headers, body }, timeoutMs);
+      const response = await call.send(url, { headers, body }, timeoutMs, config.guard);
       const text = await call.text(response, idleTimeoutMs);
       let content: Block[] | undefined;
       try {

@@ -1,12 +1,14 @@
 import { ParleyError } from '../../../contracts';
 import type { Logger } from '../../logging';
 import type { LanguageModel, LlmChunk, LlmConversation, ToolSpec } from '../../ports/llm';
-import { HttpCall, joinUrl } from '../http/http-call';
+import { HttpCall, joinUrl, type RequestGuard } from '../http/http-call';
 import { turnText } from './turn-text';
 
 export interface OpenAiCompatibleConfig {
   /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
   providerId?: string;
+  /** The provider's breaker: skips a provider that is down, retries once, honours 429s. */
+  guard?: RequestGuard;
   /** API root including the version, e.g. `https://api.openai.com/v1` or Ollama's `http://127.0.0.1:11434/v1`. */
   baseUrl: string;
   model: string;
@@ -97,7 +99,7 @@ export async function createOpenAiCompatibleLanguageModel(config: OpenAiCompatib
       try {
         // The usage event is what a call's cost is computed from; servers that do not report it send none.
         const body = JSON.stringify({ ...sampling, messages, stream: true, stream_options: { include_usage: true }, ...(toolList.length > 0 ? { tools: toolList } : {}) });
-        const response = await call.send(url, { headers, body }, timeoutMs);
+        const response = await call.send(url, { headers, body }, timeoutMs, config.guard);
         for await (const event of call.events(response, idleTimeoutMs)) {
           if (event.data === '[DONE]') break;
           const delta = parseDelta(service, event.data);
@@ -172,7 +174,7 @@ export async function createOpenAiCompatibleLanguageModel(config: OpenAiCompatib
         ],
         response_format: { type: 'json_schema', json_schema: { name: 'output', schema, strict: config.strictJsonSchema ?? true } },
       });
-      const response = await call.send(url, { headers, body }, timeoutMs);
+      const response = await call.send(url, { headers, body }, timeoutMs, config.guard);
       const text = await call.text(response, idleTimeoutMs);
       let content: string | null | undefined;
       try {

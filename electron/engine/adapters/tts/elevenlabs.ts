@@ -3,13 +3,15 @@ import type { Logger } from '../../logging';
 import type { AudioChunk } from '../../ports/audio';
 import type { SynthesizeOptions, TextToSpeech } from '../../ports/speech';
 import { pcmFromBytes } from '../../audio';
-import { HttpCall, joinUrl } from '../http/http-call';
+import { HttpCall, joinUrl, type RequestGuard } from '../http/http-call';
 
 export type ElevenLabsSampleRate = 16_000 | 22_050 | 24_000 | 44_100;
 
 export interface ElevenLabsConfig {
   /** The office's provider row (`providers.id`) this engine serves, for costs and health. */
   providerId?: string;
+  /** The provider's breaker: skips a provider that is down, retries once, honours 429s. */
+  guard?: RequestGuard;
   apiKey: string;
   /** The campaign's voice (an ElevenLabs voice id). */
   voiceId: string;
@@ -83,7 +85,7 @@ export async function createElevenLabsTts(config: ElevenLabsConfig): Promise<Tex
       const joiner = new Pcm16ByteJoiner();
       let samples = 0;
       try {
-        const response = await call.send(url, { headers: { 'content-type': 'application/json', 'xi-api-key': config.apiKey, accept: 'audio/pcm' }, body }, timeoutMs);
+        const response = await call.send(url, { headers: { 'content-type': 'application/json', 'xi-api-key': config.apiKey, accept: 'audio/pcm' }, body }, timeoutMs, config.guard);
         const type = response.headers.get('content-type') ?? '';
         if (type.includes('json') || type.includes('text/')) throw new ParleyError('unavailable', `${SERVICE} answered with ${type} instead of audio`);
         // Accepted: ElevenLabs bills the characters of the request, however much of it is played.

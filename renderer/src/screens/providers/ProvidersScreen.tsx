@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Provider, ProviderTestResult } from '../../../../electron/contracts';
+import type { Provider, ProviderHealth, ProviderTestResult } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { ProviderForm } from './ProviderForm';
 import { BudgetPanel } from '../budgets/BudgetPanel';
@@ -12,14 +12,22 @@ export const KIND_LABEL: Record<Provider['kind'], string> = { local: 'Local mode
 export function ProvidersScreen() {
   const client = useClient();
   const [providers, setProviders] = useState<Provider[]>([]);
+  const [health, setHealth] = useState<Record<string, ProviderHealth>>({});
   const [editing, setEditing] = useState<string | 'new'>();
   const [tests, setTests] = useState<Record<string, ProviderTestResult | 'running'>>({});
   const [problem, setProblem] = useState<string>();
 
-  const load = useCallback(async () => setProviders(await client.call('providers.list', {})), [client]);
+  const load = useCallback(async () => {
+    setProviders(await client.call('providers.list', {}));
+    setHealth(Object.fromEntries((await client.call('providers.health', {})).map((h) => [h.providerId, h])));
+  }, [client]);
   useEffect(() => {
     void load();
-    return client.on('providers.changed', () => void load());
+    const offChanged = client.on('providers.changed', () => void load());
+    const offAlert = client.on('office.alert', (alert) => {
+      if (alert.providerId) void load();
+    });
+    return () => (offChanged(), offAlert());
   }, [client, load]);
 
   const act = async (run: () => Promise<unknown>) => {
@@ -79,6 +87,13 @@ export function ProvidersScreen() {
                         {[p.settings.model, p.settings.voiceId, p.settings.baseUrl].filter(Boolean).join(' · ')}
                         {p.hasKey ? ' · key saved' : ''}
                       </div>
+                      {health[p.id] && health[p.id]!.state !== 'closed' && (
+                        <div className="field-error small" data-testid="provider-health">
+                          {health[p.id]!.state === 'throttled' ? 'Asked to slow down' : 'Skipped after repeated failures'}
+                          {health[p.id]!.retryAt !== null && ` until ${new Date(health[p.id]!.retryAt!).toLocaleTimeString()}`}
+                          {health[p.id]!.lastError && `: ${health[p.id]!.lastError}`}
+                        </div>
+                      )}
                       {t === 'running' && <div className="small">Testing…</div>}
                       {t && t !== 'running' && (
                         <div className={t.ok ? 'ok small' : 'field-error small'} data-testid="provider-test-result">
