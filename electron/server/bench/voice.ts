@@ -17,6 +17,7 @@ import { PlayoutClock } from '../../engine/voice/playout-clock';
 import { warmUp } from '../../engine/voice/runtime';
 import type { Benchmark } from './index';
 import { percentile, round, runSimulatedCalls, stageSummary } from './voice-sim';
+import { providerFailover } from './provider-failover';
 import { InstantTts, InstantVad } from './voice-stubs';
 
 /** The bars. */
@@ -166,6 +167,8 @@ export const benchmark: Benchmark = {
       const first = await overhead(log, callerTts);
       const second = await installedEngines(log, callerTts, fixtures);
       const third = await concurrency(log, callerTts);
+      log('provider failover: an API model answering 500 to every request');
+      const failover = await providerFailover(BRIEF, callerTts);
       const stages = 'turns' in second ? second : undefined;
       return {
         overheadP95Ms: first.overheadP95Ms,
@@ -184,6 +187,7 @@ export const benchmark: Benchmark = {
         memoryBudgetMb: MEMORY_PER_CALL_BUDGET_MB,
         eventLoopDelayP99Ms: third.eventLoopDelayP99Ms,
         scriptedVoiceToVoiceP50Ms: third.voiceToVoiceP50Ms,
+        ...failover,
         overhead: first,
         perCall: third.perCall,
       };
