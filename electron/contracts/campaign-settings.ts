@@ -154,6 +154,11 @@ export const CampaignSettings = z.object({
    * contact's last analysed call, or the call so far) reaches `minQualification`, the next sentences
    * use it, while the campaign's and the office's budgets are not spent. Null: the office voice only.
    */
+  /**
+   * The language model this campaign's calls use (a provider id); null: the office's choice. When its
+   * provider is being skipped after failures, calls use the office's choice, then the script.
+   */
+  llmProviderId: z.string().min(1).max(64).nullable(),
   premiumVoice: z.object({ providerId: z.string().min(1).max(64), minQualification: z.number().min(0).max(1) }).strict().nullable(),
   variants: z
     .array(PromptVariant)
@@ -192,6 +197,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
   redaction: false,
   transferWaitSeconds: 90,
   humanTransferTarget: '',
+  llmProviderId: null,
   premiumVoice: null,
   variants: [],
 };

@@ -242,6 +242,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
+  voice.launcher.useCampaignModels((campaignId) => context.providers.campaignModel(campaignId));
   voice.launcher.useCosts(new CallCosts({ sqlite: store.sqlite, clock, logger }));
   voice.launcher.useVoiceTiers(new VoiceTiers({ sqlite: store.sqlite, logger, premiumVoice: (id) => context.providers.voiceEngine(id), budgetAllows: (campaignId) => budgets.allows(campaignId) }));
   await context.dialing.dialer.start();

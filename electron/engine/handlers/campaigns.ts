@@ -18,6 +18,11 @@ export function campaignHandlers(ctx: EngineContext): {
     const problem = premium ? ctx.providers.premiumVoiceProblem(premium.providerId) : null;
     if (problem) throw new ParleyError('invalid_payload', problem, [{ path: `${path}.providerId`, message: problem }]);
   };
+  /** A campaign's own model must be a language model provider the office has. */
+  const checkModel = (providerId: string | null | undefined, path: string) => {
+    const problem = providerId ? ctx.providers.campaignModelProblem(providerId) : null;
+    if (problem) throw new ParleyError('invalid_payload', problem, [{ path, message: problem }]);
+  };
   /** A campaign may only point at a segment that exists. */
   const checkSegment = async (segmentId: string | null | undefined, path: string) => {
     if (!segmentId) return;
@@ -39,6 +44,7 @@ export function campaignHandlers(ctx: EngineContext): {
     'campaigns.get': ({ id }) => campaigns.get(id),
     'campaigns.create': async (input) => {
       checkPremiumVoice(input.premiumVoice, 'premiumVoice');
+      checkModel(input.llmProviderId, 'llmProviderId');
       await checkSegment(input.segmentId, 'segmentId');
       await checkLine(input.lineId, 'lineId');
       hours.assertLegal(undefined, input.callingWindow ?? DEFAULT_CAMPAIGN_SETTINGS.callingWindow, input.defaultTimezone ?? hostTimeZone(), 'callingWindow');
@@ -49,6 +55,7 @@ export function campaignHandlers(ctx: EngineContext): {
     },
     'campaigns.update': async ({ id, patch }) => {
       checkPremiumVoice(patch.premiumVoice, 'patch.premiumVoice');
+      checkModel(patch.llmProviderId, 'patch.llmProviderId');
       await checkSegment(patch.segmentId, 'patch.segmentId');
       await checkLine(patch.lineId, 'patch.lineId');
       if (patch.callingWindow !== undefined || patch.defaultTimezone !== undefined) {

@@ -7,6 +7,8 @@ import type { Clock } from '../clock';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { TextToSpeech } from '../ports/speech';
+import type { LanguageModel } from '../ports/llm';
+import { readSettings } from '../storage/campaign-settings-store';
 import type { SecretStore } from '../secrets/secret-store';
 
 export function providerSecretKey(id: string): string {
@@ -49,6 +51,8 @@ export class ProviderService {
   private readonly guards = new Map<string, ProviderGuard>();
   /** Voice engines of premium providers, built once and shared by calls. */
   private readonly voices = new Map<string, Promise<TextToSpeech>>();
+  /** Language models campaigns chose, built once and shared by calls. */
+  private readonly campaignModels = new Map<string, Promise<LanguageModel>>();
 
   constructor(
     private readonly deps: { sqlite: BetterSqlite3.Database; secrets: SecretStore; clock: Clock; events: EventBus; logger: Logger; engines: ProviderEngines },
@@ -141,6 +145,36 @@ export class ProviderService {
     return engine;
   }
 
+  /**
+   * The model a campaign's next call uses, when the campaign chose its own and that provider is not
+   * being skipped; undefined: the office's choice.
+   */
+  async campaignModel(campaignId: string): Promise<LanguageModel | undefined> {
+    const row = this.deps.sqlite.prepare('select settings from campaigns where id = ?').get(campaignId) as { settings: string } | undefined;
+    const id = row ? readSettings(row.settings).llmProviderId : null;
+    if (!id) return undefined;
+    const provider = this.list().find((p) => p.id === id && p.role === 'llm');
+    if (!provider) return undefined;
+    if (!this.guardFor(provider).available()) return undefined; // skipped for now: the office's choice takes the call
+    let model = this.campaignModels.get(id);
+    if (!model) {
+      model = this.engineConfig(provider).then((config) => createLanguageModel(config as LlmEngineConfig));
+      model.catch(() => this.campaignModels.delete(id));
+      this.campaignModels.set(id, model);
+    }
+    return model.catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, campaignId, providerId: id }, 'the campaign’s model could not be built: the office’s choice takes the call');
+      return undefined;
+    });
+  }
+
+  /** Says why `id` cannot be a campaign's language model, or null. */
+  campaignModelProblem(id: string): string | null {
+    const provider = this.list().find((p) => p.id === id);
+    if (!provider) return 'That provider does not exist (removed?)';
+    return provider.role === 'llm' ? null : `"${provider.name}" is not a language model provider`;
+  }
+
   /** Says why `id` cannot be a campaign's premium voice, or null. */
   premiumVoiceProblem(id: string): string | null {
     const provider = this.list().find((p) => p.id === id);
@@ -149,8 +183,9 @@ export class ProviderService {
   }
 
   async dispose(): Promise<void> {
-    const engines = [...this.voices.values()];
+    const engines: Array<Promise<{ dispose(): Promise<void> }>> = [...this.voices.values(), ...this.campaignModels.values()];
     this.voices.clear();
+    this.campaignModels.clear();
     for (const engine of engines) await engine.then((e) => e.dispose()).catch(() => undefined);
   }
 
@@ -267,6 +302,8 @@ export class ProviderService {
     const engine = this.voices.get(id);
     this.voices.delete(id);
     void engine?.then((e) => e.dispose()).catch(() => undefined);
+    // Calls in progress keep the model they started with; new calls get one built from the new settings.
+    this.campaignModels.delete(id);
   }
 
   private key(id: string): Promise<string | undefined> {

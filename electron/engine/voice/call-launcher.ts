@@ -17,6 +17,7 @@ import { MachineScreeningLeg } from './machine-detection/screening-leg';
 import type { VoiceRuntime } from './runtime';
 import type { CallVoiceTier, VoiceTiers } from './voice-tiers';
 import type { CallCosts } from '../costs/call-costs';
+import type { LanguageModel } from '../ports/llm';
 import { CallUsage } from '../costs/call-usage';
 import { MeteredTts } from './metered-tts';
 
@@ -114,6 +115,7 @@ export class VoiceCallLauncher implements CallLauncher {
   private closed = false;
   private voiceTiers: VoiceTiers | undefined;
   private costs: CallCosts | undefined;
+  private campaignModel: ((campaignId: string) => Promise<LanguageModel | undefined>) | undefined;
 
   constructor(
     private readonly runtime: VoiceRuntime,
@@ -122,6 +124,11 @@ export class VoiceCallLauncher implements CallLauncher {
     private readonly logger: Logger,
     private readonly options: LauncherOptions = {},
   ) {}
+
+  /** A campaign's own language model, when it chose one that is not being skipped (set by the engine). */
+  useCampaignModels(resolve: (campaignId: string) => Promise<LanguageModel | undefined>): void {
+    this.campaignModel = resolve;
+  }
 
   /** Where each call's measured usage is priced and written (set by the engine). */
   useCosts(costs: CallCosts): void {
@@ -228,8 +235,10 @@ export class VoiceCallLauncher implements CallLauncher {
       if (direction === 'inbound') await connect.leg().then((leg) => connect.abandon(leg, why)).catch(() => undefined);
       return end('failed', why);
     }
-    const agent: ConversationAgent = this.runtime.llm
-      ? new LlmAgent(this.runtime.llm, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message), undefined, (u) => {
+    // The campaign's own model, else the office's choice, else the script.
+    const model = (campaignId ? await this.campaignModel?.(campaignId).catch(() => undefined) : undefined) ?? this.runtime.llm;
+    const agent: ConversationAgent = model
+      ? new LlmAgent(model, brief, { ...DEFAULT_LLM_AGENT, ...this.options.llmAgent }, (e) => this.onAgentTrouble(callId, e.kind, e.message), undefined, (u) => {
           usage.add('llm', u.providerId, 'input-tokens', u.inputTokens);
           usage.add('llm', u.providerId, 'output-tokens', u.outputTokens);
         })

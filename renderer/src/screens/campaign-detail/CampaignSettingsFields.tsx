@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { isTimeZone, WEEKDAYS, type CampaignSettings, type Segment } from '../../../../electron/contracts';
 import { OpeningPreview } from './OpeningPreview';
-import { PremiumVoiceField } from './PremiumVoiceField';
+import { CampaignModelField, PremiumVoiceField } from './ProviderFields';
 
 const DAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const OUTCOMES: Array<[keyof CampaignSettings['retryDelayMinutes'], string]> = [
@@ -95,6 +95,7 @@ export function CampaignSettingsFields({ value, onChange, errors, segments, camp
             {error('channel')}
           </label>
         </div>
+        <CampaignModelField value={value.llmProviderId} onChange={(next) => set('llmProviderId', next)} />
         <PremiumVoiceField value={value.premiumVoice} onChange={(next) => set('premiumVoice', next)} />
       </fieldset>
 

@@ -2,6 +2,30 @@ import { useEffect, useState } from 'react';
 import type { CampaignSettings, Provider } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 
+/** The campaign's own language model (a provider); none: the office's choice on the Providers screen. */
+export function CampaignModelField({ value, onChange }: { value: string | null; onChange(next: string | null): void }) {
+  const client = useClient();
+  const [models, setModels] = useState<Provider[]>([]);
+  useEffect(() => {
+    client.call('providers.list', {}).then((all) => setModels(all.filter((p) => p.role === 'llm')), () => setModels([]));
+  }, [client]);
+  if (models.length === 0 && !value) return null;
+  return (
+    <label>
+      Language model
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} data-testid="campaign-llm-provider">
+        <option value="">The office's choice (Providers screen)</option>
+        {models.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <span className="muted small">While it is being skipped after failures, calls use the office's choice, then the script.</span>
+    </label>
+  );
+}
+
 /** The campaign's premium voice for hot leads: a voice provider and the lead score from which it speaks. */
 export function PremiumVoiceField({ value, onChange }: { value: CampaignSettings['premiumVoice']; onChange(next: CampaignSettings['premiumVoice']): void }) {
   const client = useClient();
