@@ -114,7 +114,17 @@ export const Dashboard = z.object({
    * Measured costs (lines, language-model tokens, billed voice characters, at the configured prices);
    * null when no cost was recorded. Per contact reached (answered) and per conversion: null when none.
    */
-  cost: z.object({ calls: count, totalUsd: z.number(), perCallUsd: z.number(), perReachedUsd: z.number().nullable(), perConversionUsd: z.number().nullable() }).nullable(),
+  cost: z
+    .object({
+      calls: count,
+      totalUsd: z.number(),
+      perCallUsd: z.number(),
+      perReachedUsd: z.number().nullable(),
+      perConversionUsd: z.number().nullable(),
+      /** Per day (the console's time zone, `tzOffsetMinutes`): calls with a cost and what they cost. */
+      byDay: z.array(z.object({ day: z.string(), calls: count, totalUsd: z.number() })),
+    })
+    .nullable(),
   quality: z.object({ analysed: count, averageCsat: z.number().nullable(), averageQualification: z.number().nullable() }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

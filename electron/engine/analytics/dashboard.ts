@@ -35,6 +35,8 @@ const SQL = {
     WHERE x.campaign_id = @campaign AND x.outcome = 'converted' AND x.call_created_at >= @from AND x.call_created_at < @to AND (@dry < 0 OR a.dry_run = @dry) GROUP BY 1`,
   /** One range count per label (index campaign, label, time). */
   emotion: `SELECT count(*) AS n FROM turn_emotions WHERE campaign_id = @campaign AND label = @key AND at >= @from AND at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = turn_emotions.call_id AND k.dry_run = @dry))`,
+  costByDay: `SELECT (created_at + @offset) / 86400000 AS day, coalesce(sum(amount_usd), 0) AS total, count(DISTINCT call_id) AS calls FROM call_costs
+    WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_costs.call_id AND k.dry_run = @dry)) GROUP BY 1 ORDER BY 1`,
   cost: `SELECT count(*) AS items, coalesce(sum(amount_usd), 0) AS total FROM call_costs
     WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND (@dry < 0 OR EXISTS (SELECT 1 FROM calls k WHERE k.id = call_costs.call_id AND k.dry_run = @dry))`,
 } as const;
@@ -71,6 +73,7 @@ export async function buildDashboard(reads: DashboardReads, filter: AnalyticsFil
     convertedByVariant: [all('convertedByVariant')],
     emotions: EmotionLabel.options.map((label) => count('emotion', label)),
     cost: [get('cost')],
+    costByDay: [all('costByDay')],
     latency: [{ sql: LATENCY_SQL, params: { campaign: params.campaign, from: params.from, to: params.to, dry: params.dry } }],
   };
   const names = Object.keys(jobs) as Array<keyof typeof jobs>;
@@ -91,6 +94,7 @@ export async function buildDashboard(reads: DashboardReads, filter: AnalyticsFil
     convertedByVariant: taken.convertedByVariant[0] as Row[],
     emotions: EmotionLabel.options.map((label, i) => ({ label, turns: num((taken.emotions[i] as Row | undefined)?.n) })),
     cost: (taken.cost[0] ?? {}) as Row,
+    costByDay: taken.costByDay[0] as Row[],
     latency: latencyFromRows(taken.latency[0] as Array<{ data: string }>),
   };
 
@@ -160,6 +164,7 @@ export async function buildDashboard(reads: DashboardReads, filter: AnalyticsFil
             perCallUsd: dialed > 0 ? round(total / dialed, 4)! : 0,
             perReachedUsd: funnel.answered > 0 ? round(total / funnel.answered, 4)! : null,
             perConversionUsd: funnel.converted > 0 ? round(total / funnel.converted, 4)! : null,
+            byDay: r.costByDay.map((row) => ({ day: new Date(num(row.day) * 86_400_000).toISOString().slice(0, 10), calls: num(row.calls), totalUsd: round(num(row.total), 4)! })),
           }
         : null,
     quality: { analysed: num(r.results.analysed), averageCsat: round(r.results.csat as number | null), averageQualification: round(r.results.qualification as number | null) },

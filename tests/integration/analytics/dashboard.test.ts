@@ -120,7 +120,11 @@ describe('campaign dashboard over the store', () => {
     // 1000, 1200, 1400, 3000: median 1300; p95 at index 2.85 -> 1400 + 0.85 * 1600 = 2760. The other campaign's 99,999 is not here.
     expect(total).toEqual({ stage: 'total', samples: 4, p50Ms: 1300, p95Ms: 2760 });
     expect(d.latency.find((l) => l.stage === 'llm')).toEqual({ stage: 'llm', samples: 0, p50Ms: null, p95Ms: null });
-    expect(d.cost).toEqual({ calls: 8, totalUsd: 0.16, perCallUsd: 0.02, perReachedUsd: 0.04, perConversionUsd: 0.16 });
+    expect(d.cost).toMatchObject({ calls: 8, totalUsd: 0.16, perCallUsd: 0.02, perReachedUsd: 0.04, perConversionUsd: 0.16 });
+    // Per day: the days add up to the total.
+    expect(d.cost!.byDay.length).toBeGreaterThan(0);
+    expect(d.cost!.byDay.reduce((sum, day) => sum + day.totalUsd, 0)).toBeCloseTo(0.16, 6);
+    expect(d.cost!.byDay.every((day) => /^\d{4}-\d{2}-\d{2}$/.test(day.day))).toBe(true);
   });
 
   it('filters by date in the console time zone', async () => {

@@ -153,6 +153,22 @@ export function AnalyticsScreen() {
               {dashboard.cost?.perConversionUsd != null && <Tile label="Cost per conversion" value={`$${dashboard.cost.perConversionUsd.toFixed(2)}`} testId="tile-cost-conversion" />}
               <Tile label="Query time" value={`${dashboard.queryMs.toFixed(0)} ms`} testId="tile-query-ms" />
             </section>
+            {dashboard.cost && dashboard.cost.byDay.length > 1 && (
+              <section className="card" aria-label="Cost per day" data-testid="cost-by-day">
+                <h2>Cost per day</h2>
+                <table>
+                  <tbody>
+                    {dashboard.cost.byDay.map((d) => (
+                      <tr key={d.day}>
+                        <td>{d.day}</td>
+                        <td>{d.calls} calls</td>
+                        <td>${d.totalUsd.toFixed(2)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            )}
             <FunnelCard funnel={dashboard.funnel} />
             <OutcomesCard outcomes={dashboard.outcomes} />
             <EmotionsCard emotions={dashboard.emotions} />
