@@ -31,6 +31,7 @@ export const AuditAction = z.enum([
   'sync.change',
   'provider.change',
   'budget.change',
+  'crm.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -20,6 +20,7 @@ import { callbackCommands } from './callbacks';
 import { deliveryCommands } from './delivery';
 import { providerCommands } from './providers-commands';
 import { budgetCommands } from './budgets';
+import { crmCommands } from './crm';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -87,6 +88,7 @@ export const commands = {
   ...deliveryCommands,
   ...providerCommands,
   ...budgetCommands,
+  ...crmCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -38,3 +38,4 @@ export * from './office-alerts';
 export * from './delivery';
 export * from './providers-commands';
 export * from './budgets';
+export * from './crm';

@@ -156,6 +156,10 @@ export const commandRoles = {
   'budgets.list': 'manager',
   'budgets.get': 'manager',
   'budgets.set': 'admin',
+  'crm.get': 'manager',
+  'crm.connect': 'admin',
+  'crm.disconnect': 'admin',
+  'crm.test': 'admin',
 } as const satisfies Record<CommandName, Role>;
 
 /**

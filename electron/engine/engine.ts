@@ -23,6 +23,7 @@ import { ProviderService } from './providers/provider-service';
 import type { GuardOptions } from './adapters/resilience/provider-guard';
 import { BudgetService } from './budgets/budget-service';
 import { VoiceTiers } from './voice/voice-tiers';
+import { CrmConnectionService } from './delivery/crm-connection';
 import { CallCosts } from './costs/call-costs';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
@@ -181,6 +182,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   );
   // Budgets gate launches in every host; hosts that dial also watch spend and pause at a limit.
   const budgets = new BudgetService({ sqlite: store.sqlite, clock, events, logger, lifecycle: dialing.lifecycle }, { enforce: (options.dialer?.mode ?? 'off') !== 'off' });
+  const delivery = new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery });
   const context: EngineContext = {
     store,
     models,
@@ -197,7 +199,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     storage,
     budgets,
     providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }, options.providers),
-    delivery: new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery }),
+    delivery,
+    crm: new CrmConnectionService({ sqlite: store.sqlite, secrets, clock, logger, delivery }, { hubspotBasePath: options.delivery?.hubspotBasePath }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
     info: {
@@ -248,6 +251,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await context.dialing.dialer.start();
   context.budgets.start();
   await context.delivery.start();
+  await context.crm.start().catch((error: unknown) => logger.error({ err: error }, 'could not connect the CRM'));
   // Hosts that dial watch the disk: a full one stops dialing (and says so) until space returns.
   const offStorage = storage.onChange((state) => {
     if (state.ok) context.dialing.dialer.kick();

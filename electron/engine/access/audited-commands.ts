@@ -58,6 +58,8 @@ export const auditedCommands: Rules = {
   'providers.remove': (request) => ({ action: 'provider.change', target: `provider:${request.id}`, detail: { change: 'remove' } }),
   'providers.use': (request) => ({ action: 'provider.change', target: request.id ? `provider:${request.id}` : `role:${request.role}`, detail: { change: 'use', role: request.role } }),
   'budgets.set': (request) => ({ action: 'budget.change', target: request.scope === 'office' ? 'office' : `campaign:${request.scope}`, detail: { dailyUsd: request.dailyUsd, monthlyUsd: request.monthlyUsd } }),
+  'crm.connect': (request) => ({ action: 'crm.change', target: `crm:${request.kind}`, detail: { change: 'connect', token: request.token ? 'replaced' : 'kept', settings: request.settings } }),
+  'crm.disconnect': () => ({ action: 'crm.change', target: 'crm', detail: { change: 'disconnect' } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

@@ -16,6 +16,8 @@ export interface DeliveryOptions {
   /** Deliver from this process (hosts that run campaigns); others only queue. */
   run?: boolean;
   worker?: DeliveryWorkerOptions;
+  /** Where the HubSpot client sends requests (tests: a local server that checks them against HubSpot's API documents). */
+  hubspotBasePath?: string;
 }
 
 /**

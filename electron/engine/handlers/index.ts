@@ -16,6 +16,7 @@ import { reviewHandlers } from './review';
 import { deliveryHandlers } from './delivery';
 import { providerHandlers } from './providers';
 import { budgetHandlers } from './budgets';
+import { crmHandlers } from './crm';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -38,6 +39,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...deliveryHandlers(ctx),
     ...providerHandlers(ctx),
     ...budgetHandlers(ctx),
+    ...crmHandlers(ctx),
   };
 }
 

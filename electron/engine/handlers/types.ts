@@ -1,6 +1,7 @@
 import type { DeliveryService } from '../delivery/delivery-service';
 import type { ProviderService } from '../providers/provider-service';
 import type { BudgetService } from '../budgets/budget-service';
+import type { CrmConnectionService } from '../delivery/crm-connection';
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
@@ -53,6 +54,8 @@ export interface EngineContext {
   providers: ProviderService;
   /** Spending limits per day and month, for the office and each campaign. */
   budgets: BudgetService;
+  /** The office's CRM (HubSpot), delivering the `crm` rows of the outbox. */
+  crm: CrmConnectionService;
   /** The outbox's way out: CRM and webhook delivery, subscriptions, the Sync screen's view. */
   delivery: DeliveryService;
   /** The append-only audit log; `audit.record(actor, action, target, detail)`. */

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast, type OutboxRow, type OutboxState, type Role, type SyncTarget } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { WebhooksPanel } from './WebhooksPanel';
+import { CrmPanel } from './CrmPanel';
 import './sync.css';
 
 const STATES: Array<{ id: OutboxState | 'all'; label: string }> = [
@@ -128,6 +129,7 @@ export function SyncScreen({ role }: { role: Role }) {
       </table>
       {rows.length === 0 && <p className="muted placeholder">Nothing here.</p>}
       {selected && <RowDetail id={selected} />}
+      {roleAtLeast(role, 'admin') && <CrmPanel />}
       {roleAtLeast(role, 'admin') && <WebhooksPanel />}
     </div>
   );
