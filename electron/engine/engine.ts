@@ -24,6 +24,7 @@ import type { GuardOptions } from './adapters/resilience/provider-guard';
 import { BudgetService } from './budgets/budget-service';
 import { VoiceTiers } from './voice/voice-tiers';
 import { CrmConnectionService } from './delivery/crm-connection';
+import { EngineMetrics } from './metrics/engine-metrics';
 import { CallCosts } from './costs/call-costs';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
@@ -112,6 +113,8 @@ export interface Engine {
   readonly context: EngineContext;
   /** Check by check, whether this Parley can do its work now (served as `/ready`). */
   readiness(): Promise<Readiness>;
+  /** The Prometheus exposition of this engine's metrics (served as `/metrics`). */
+  metrics(): Promise<{ contentType: string; body: string }>;
   /** What is failing now, in one word each (`storage`, `log`), for `/health`; empty when all is well. */
   degraded(): string[];
   dispose(): Promise<void>;
@@ -242,6 +245,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   logger.info({ dataDir: options.dataDir, host: context.info.host }, 'engine started');
   // Live emotion per caller turn and an analysis for every ended call (issue 6).
   const intelligence = tool ? undefined : startCallIntelligence(context);
+  // Metrics observe every event from the start (one-shot commands need none).
+  const metrics = tool ? undefined : new EngineMetrics(context, (listener) => events.subscribe(listener));
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
@@ -294,6 +299,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     context,
     readiness: () => readiness(context, () => fileLog?.problem() ?? null),
+    metrics: () => (metrics ? metrics.scrape() : Promise.reject(new ParleyError('unavailable', 'A one-shot command keeps no metrics'))),
     degraded: () => [...(storage.ok ? [] : ['storage']), ...(fileLog?.problem() ? ['log'] : [])],
     async dispose() {
       if (disposed) return;
@@ -302,6 +308,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       offStorage();
       storage.dispose();
       disconnectCallbacks();
+      metrics?.dispose();
       context.budgets.dispose();
       await context.providers.dispose();
       await context.delivery.dispose();

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { CONSOLE_CSP, roleAtLeast, RPC_PATH } from '../contracts';
+import { CONSOLE_CSP, roleAtLeast, RPC_PATH, type Actor } from '../contracts';
 
 import type { Engine, Logger } from '../engine';
 import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
@@ -43,18 +43,37 @@ export interface RunningServer {
 
 
 /**
- * `GET /ready`: 200 when every check passes, else 503, with each check and its reason. It says how the
- * office runs (disk, lines), so unlike `/health` it needs a signed-in manager's bearer token.
+ * A request's signed-in user of at least `role`, from `Authorization: Bearer <session token>`; when
+ * there is none, the 401/403 JSON answer has been sent and undefined comes back.
  */
-function serveReadiness(req: IncomingMessage, res: ServerResponse, engine: Engine): void {
+function bearerActor(req: IncomingMessage, res: ServerResponse, engine: Engine, role: 'manager', what: string): Actor | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const actor = token ? engine.context.access.authenticate(token, req.socket.remoteAddress ?? 'unknown') : undefined;
   const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
   if (!actor) return void json(401, { error: { code: 'unauthorized', message: 'Send a session token: Authorization: Bearer <token>' } });
-  if (!roleAtLeast(actor.role, 'manager')) return void json(403, { error: { code: 'forbidden', message: '/ready needs the manager role' } });
+  if (!roleAtLeast(actor.role, role)) return void json(403, { error: { code: 'forbidden', message: `${what} needs the ${role} role` } });
+  return actor;
+}
+
+/**
+ * `GET /ready`: 200 when every check passes, else 503, with each check and its reason. It says how the
+ * office runs (disk, lines), so unlike `/health` it needs a signed-in manager's bearer token.
+ */
+function serveReadiness(req: IncomingMessage, res: ServerResponse, engine: Engine): void {
+  if (!bearerActor(req, res, engine, 'manager', '/ready')) return;
+  const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
   engine.readiness().then(
     (report) => json(report.ready ? 200 : 503, report),
     (error: unknown) => json(503, { ready: false, checks: [], error: (error as Error).message }),
+  );
+}
+
+/** `GET /metrics`: Prometheus exposition, for a manager's bearer token (Prometheus `authorization` / `bearer_token_file`). */
+function serveMetrics(req: IncomingMessage, res: ServerResponse, engine: Engine): void {
+  if (!bearerActor(req, res, engine, 'manager', '/metrics')) return;
+  engine.metrics().then(
+    ({ contentType, body }) => res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(body),
+    (error: unknown) => res.writeHead(503, { 'Content-Type': 'text/plain' }).end(`metrics unavailable: ${(error as Error).message}`),
   );
 }
 
@@ -88,6 +107,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (req.url === '/ready' || req.url?.startsWith('/ready?')) {
       serveReadiness(req, res, options.engine);
+      return;
+    }
+    if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) {
+      serveMetrics(req, res, options.engine);
       return;
     }
     if (isRecordingRequest(req.url)) {
