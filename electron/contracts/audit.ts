@@ -32,6 +32,7 @@ export const AuditAction = z.enum([
   'provider.change',
   'budget.change',
   'crm.change',
+  'api-token.change',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

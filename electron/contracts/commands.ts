@@ -21,6 +21,7 @@ import { deliveryCommands } from './delivery';
 import { providerCommands } from './providers-commands';
 import { budgetCommands } from './budgets';
 import { crmCommands } from './crm';
+import { apiTokenCommands } from './api-tokens';
 
 /**
  * The whole API between the engine and any UI: one entry per command, request schema -> response
@@ -89,6 +90,7 @@ export const commands = {
   ...providerCommands,
   ...budgetCommands,
   ...crmCommands,
+  ...apiTokenCommands,
 } as const;
 
 export type Commands = typeof commands;

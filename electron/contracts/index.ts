@@ -39,3 +39,4 @@ export * from './delivery';
 export * from './providers-commands';
 export * from './budgets';
 export * from './crm';
+export * from './api-tokens';

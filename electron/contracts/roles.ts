@@ -160,6 +160,9 @@ export const commandRoles = {
   'crm.connect': 'admin',
   'crm.disconnect': 'admin',
   'crm.test': 'admin',
+  'apiTokens.list': 'admin',
+  'apiTokens.create': 'admin',
+  'apiTokens.revoke': 'admin',
 } as const satisfies Record<CommandName, Role>;
 
 /**

@@ -25,6 +25,7 @@ import { BudgetService } from './budgets/budget-service';
 import { VoiceTiers } from './voice/voice-tiers';
 import { CrmConnectionService } from './delivery/crm-connection';
 import { EngineMetrics } from './metrics/engine-metrics';
+import { ApiTokens } from './access/api-tokens';
 import { CallCosts } from './costs/call-costs';
 import { StorageHealth, type StorageHealthOptions } from './storage/storage-health';
 import { VoiceService, type VoiceConfig } from './voice/service';
@@ -203,6 +204,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     budgets,
     providers: new ProviderService({ sqlite: store.sqlite, secrets, clock, events, logger, engines: voice.runtime }, options.providers),
     delivery,
+    apiTokens: new ApiTokens({ sqlite: store.sqlite, clock }),
     crm: new CrmConnectionService({ sqlite: store.sqlite, secrets, clock, logger, delivery }, { hubspotBasePath: options.delivery?.hubspotBasePath }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,

@@ -9,6 +9,7 @@ import { registerLinesCommands } from './cli/lines-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
 import { registerUsersCommands } from './cli/users-commands';
+import { registerTokensCommands } from './cli/tokens-commands';
 import { PARLEY_VERSION } from './version';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCampaignCommands(program);
   registerLinesCommands(program);
   registerUsersCommands(program);
+  registerTokensCommands(program);
   registerDbCommands(program);
   registerBenchCommand(program);
   return program;

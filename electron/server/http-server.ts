@@ -9,6 +9,7 @@ import type { Engine, Logger } from '../engine';
 import { createHostCheck, isLoopbackAddress, isLoopbackBind } from './host-check';
 import { serveRpcSocket, SOCKET_MAX_PAYLOAD } from './rpc-socket';
 import { isRecordingRequest, serveRecording } from './recordings-route';
+import { isApiRequest, serveApi } from './rest-api/serve';
 import type { TlsMaterial } from './tls';
 import { ConnectionGate, DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits';
 
@@ -111,6 +112,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) {
       serveMetrics(req, res, options.engine);
+      return;
+    }
+    if (isApiRequest(req.url)) {
+      serveApi(req, res, options.engine).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'REST API request failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));
+      });
       return;
     }
     if (isRecordingRequest(req.url)) {

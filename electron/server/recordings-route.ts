@@ -22,7 +22,8 @@ export function serveRecording(req: IncomingMessage, res: ServerResponse, engine
     callId = '';
   }
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const actor = token ? engine.context.access.authenticate(token, peerAddress) : undefined;
+  // A console session, or a REST API token (other systems download recordings the same way).
+  const actor = token ? (engine.context.access.authenticate(token, peerAddress) ?? engine.context.apiTokens.authenticate(token, `api:${peerAddress}`)) : undefined;
   let answer;
   try {
     answer = answerRecordingRequest(engine.context.review, actor, { method: req.method ?? 'GET', callId, range: typeof req.headers.range === 'string' ? req.headers.range : undefined });

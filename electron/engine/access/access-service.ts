@@ -231,6 +231,6 @@ export function actorOf(user: UserRow, origin: string): Actor {
   return { userId: user.id, username: user.username, displayName: user.display_name ?? user.username, role: user.role, campaignIds: JSON.parse(user.campaign_ids) as string[], origin };
 }
 
-function sha256(value: string): string {
+export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }

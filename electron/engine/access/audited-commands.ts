@@ -60,6 +60,9 @@ export const auditedCommands: Rules = {
   'budgets.set': (request) => ({ action: 'budget.change', target: request.scope === 'office' ? 'office' : `campaign:${request.scope}`, detail: { dailyUsd: request.dailyUsd, monthlyUsd: request.monthlyUsd } }),
   'crm.connect': (request) => ({ action: 'crm.change', target: `crm:${request.kind}`, detail: { change: 'connect', token: request.token ? 'replaced' : 'kept', settings: request.settings } }),
   'crm.disconnect': () => ({ action: 'crm.change', target: 'crm', detail: { change: 'disconnect' } }),
+  // Never the secret: who made which token with which rights.
+  'apiTokens.create': (request, result) => ({ action: 'api-token.change', target: `api-token:${result.token.id}`, detail: { change: 'create', name: request.name, role: request.role, campaignIds: request.campaignIds } }),
+  'apiTokens.revoke': (request) => ({ action: 'api-token.change', target: `api-token:${request.id}`, detail: { change: 'revoke' } }),
   'models.setSettings': (request) => ({ action: 'settings.change', target: 'models', detail: request as Record<string, unknown> }),
 };
 

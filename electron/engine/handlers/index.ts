@@ -17,6 +17,7 @@ import { deliveryHandlers } from './delivery';
 import { providerHandlers } from './providers';
 import { budgetHandlers } from './budgets';
 import { crmHandlers } from './crm';
+import { apiTokenHandlers } from './api-tokens';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -40,6 +41,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...providerHandlers(ctx),
     ...budgetHandlers(ctx),
     ...crmHandlers(ctx),
+    ...apiTokenHandlers(ctx),
   };
 }
 

@@ -2,6 +2,7 @@ import type { DeliveryService } from '../delivery/delivery-service';
 import type { ProviderService } from '../providers/provider-service';
 import type { BudgetService } from '../budgets/budget-service';
 import type { CrmConnectionService } from '../delivery/crm-connection';
+import type { ApiTokens } from '../access/api-tokens';
 import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../contracts';
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
@@ -54,6 +55,8 @@ export interface EngineContext {
   providers: ProviderService;
   /** Spending limits per day and month, for the office and each campaign. */
   budgets: BudgetService;
+  /** Tokens other systems use on the REST API. */
+  apiTokens: ApiTokens;
   /** The office's CRM (HubSpot), delivering the `crm` rows of the outbox. */
   crm: CrmConnectionService;
   /** The outbox's way out: CRM and webhook delivery, subscriptions, the Sync screen's view. */

@@ -18,6 +18,7 @@ import { providerChoice } from './018_provider_choice';
 import { budgets } from './019_budgets';
 import { voiceTier } from './020_voice_tier';
 import { callUsage } from './021_call_usage';
+import { apiTokens } from './022_api_tokens';
 
 /**
  * Every schema version, in order. Names sort lexically, so keep the numeric prefix; never edit a
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '019_budgets': budgets,
   '020_voice_tier': voiceTier,
   '021_call_usage': callUsage,
+  '022_api_tokens': apiTokens,
 };
