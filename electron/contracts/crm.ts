@@ -17,6 +17,11 @@ export const HubSpotSettings = z
       .default(null),
     /** HubSpot owner id to assign calls to; none: unassigned. */
     ownerId: z.string().max(40).nullable().default(null),
+    /**
+     * Contact fields written when Parley creates a HubSpot contact: a Parley custom field name (from
+     * imports) to a HubSpot contact property, e.g. `{ "vehicle": "vehicle_model" }`.
+     */
+    contactFields: z.record(z.string().min(1).max(64), z.string().regex(/^[a-z0-9_]{1,100}$/, 'A HubSpot property name: lowercase letters, digits, _')).default({}),
   })
   .strict();
 export type HubSpotSettings = z.output<typeof HubSpotSettings>;
@@ -36,7 +41,7 @@ export const crmCommands = {
   'crm.get': { request: z.object({}).strict(), response: CrmConnection },
   /** Connects HubSpot (a private app's token, write-only: absent keeps the saved one) and delivers from then on. */
   'crm.connect': {
-    request: z.object({ kind: z.literal('hubspot'), token: z.string().min(10).max(500).optional(), settings: HubSpotSettings.default({ answersAsNote: true, createContacts: true, recordingBaseUrl: null, ownerId: null }) }).strict(),
+    request: z.object({ kind: z.literal('hubspot'), token: z.string().min(10).max(500).optional(), settings: HubSpotSettings.default({ answersAsNote: true, createContacts: true, recordingBaseUrl: null, ownerId: null, contactFields: {} }) }).strict(),
     response: CrmConnection,
   },
   'crm.disconnect': { request: z.object({}).strict(), response: CrmConnection },

@@ -13,18 +13,29 @@ export interface CallFacts {
   durationMs: number;
   dialOutcome: string | null;
   recorded: boolean;
+  /** The contact's custom fields (imports), for the CRM's field mapping. */
+  contactCustom: Record<string, unknown>;
+}
+
+function parseObject(json: string | null): Record<string, unknown> {
+  try {
+    const value: unknown = json ? JSON.parse(json) : {};
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Reads a call's facts (one indexed query); undefined when the call is not on record. */
 export function callFactsReader(sqlite: BetterSqlite3.Database): (callId: string) => CallFacts | undefined {
   const statement = sqlite.prepare(`
-    select c.id, c.direction, c.created_at, c.answered_at, c.ended_at, c.outcome, k.name as contact_name, k.phone_e164, k.email, p.name as campaign_name,
+    select c.id, c.direction, c.created_at, c.answered_at, c.ended_at, c.outcome, k.name as contact_name, k.phone_e164, k.email, k.custom as contact_custom, p.name as campaign_name,
       exists (select 1 from call_recordings r where r.call_id = c.id) as recorded
     from calls c left join contacts k on k.id = c.contact_id left join campaigns p on p.id = c.campaign_id
     where c.id = ?`);
   return (callId) => {
     const row = statement.get(callId) as
-      | { id: string; direction: string; created_at: number; answered_at: number | null; ended_at: number | null; outcome: string | null; contact_name: string | null; phone_e164: string | null; email: string | null; campaign_name: string | null; recorded: number }
+      | { id: string; direction: string; created_at: number; answered_at: number | null; ended_at: number | null; outcome: string | null; contact_name: string | null; phone_e164: string | null; email: string | null; contact_custom: string | null; campaign_name: string | null; recorded: number }
       | undefined;
     if (!row) return undefined;
     return {
@@ -38,6 +49,7 @@ export function callFactsReader(sqlite: BetterSqlite3.Database): (callId: string
       durationMs: row.answered_at !== null && row.ended_at !== null ? Math.max(0, row.ended_at - row.answered_at) : 0,
       dialOutcome: row.outcome,
       recorded: row.recorded === 1,
+      contactCustom: parseObject(row.contact_custom),
     };
   };
 }

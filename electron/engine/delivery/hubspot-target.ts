@@ -113,9 +113,16 @@ export class HubSpotTarget implements DeliveryTarget {
     }
     if (!this.options.settings.createContacts || (!facts.phone && !facts.email)) return null;
     const [firstname, ...rest] = (facts.contactName ?? '').trim().split(/\s+/);
+    // The office's mapping of Parley's custom fields to HubSpot contact properties.
+    const mapped = Object.fromEntries(
+      Object.entries(this.options.settings.contactFields)
+        .map(([field, property]) => [property, facts.contactCustom[field]] as const)
+        .filter((pair): pair is readonly [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof pair[1]))
+        .map(([property, value]) => [property, String(value)]),
+    );
     const created = await abortable(
       client.crm.contacts.basicApi.create({
-        properties: { ...(firstname ? { firstname } : {}), ...(rest.length ? { lastname: rest.join(' ') } : {}), ...(facts.phone ? { phone: facts.phone } : {}), ...(facts.email ? { email: facts.email } : {}) },
+        properties: { ...mapped, ...(firstname ? { firstname } : {}), ...(rest.length ? { lastname: rest.join(' ') } : {}), ...(facts.phone ? { phone: facts.phone } : {}), ...(facts.email ? { email: facts.email } : {}) },
         associations: [],
       }),
       signal,

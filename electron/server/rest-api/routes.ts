@@ -10,7 +10,7 @@ export interface RouteInput {
 
 /** One REST operation: an HTTP method and path over one contract command (or, for imports, three in a row). */
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Below `/api/v1`, with `{name}` path parameters. */
   path: string;
   command: CommandName;
@@ -125,6 +125,29 @@ export const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/calls/{id}', command: 'calls.get', tag: 'calls', summary: 'A call: outcome, analysis, notes, recording (download it from `/recordings/{id}` with the same token)', request: ({ params }) => ({ callId: params.id }), example: {} },
   { method: 'GET', path: '/calls/{id}/transcript', command: 'voice.transcript', tag: 'calls', summary: 'A call’s transcript', request: ({ params }) => ({ callId: params.id }), example: {} },
+  { method: 'GET', path: '/webhooks', command: 'webhooks.list', tag: 'webhooks', summary: 'Webhook subscriptions (an admin token)', request: () => ({}), example: {} },
+  {
+    method: 'POST',
+    path: '/webhooks',
+    command: 'webhooks.create',
+    tag: 'webhooks',
+    summary: 'Subscribe a URL to events; the answer carries the signing secret, once',
+    status: 201,
+    body: commands['webhooks.create'].request,
+    request: ({ body }) => body,
+    example: { body: { url: 'https://crm.example.com/parley-events', events: ['call.completed', 'call.analysed'], description: 'CRM bridge' } },
+  },
+  {
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    command: 'webhooks.update',
+    tag: 'webhooks',
+    summary: 'Change a subscription (URL, events, on or off)',
+    body: shape('webhooks.update').shape.webhook as z.ZodType,
+    request: ({ params, body }) => ({ id: params.id, webhook: body }),
+    example: { body: { url: 'https://crm.example.com/parley-events', events: ['call.completed'], enabled: false } },
+  },
+  { method: 'DELETE', path: '/webhooks/{id}', command: 'webhooks.remove', tag: 'webhooks', summary: 'Remove a subscription and its undelivered events', request: ({ params }) => ({ id: params.id }), example: {} },
   {
     method: 'GET',
     path: '/callbacks',

@@ -57,16 +57,17 @@ describe('call summaries reach HubSpot', () => {
     const campaign = await client.call('campaigns.create', { name: 'Spring', questions: ['Would you like to book your spring service?', 'Which weekday suits you best?'] });
     await expect(client.call('crm.test', {})).resolves.toMatchObject({ ok: false, message: 'No CRM is connected' });
     await finishedCall('call-1', { id: 'kim', name: 'Kim Lee', phone: '+15550002000' }, campaign.id);
+    await client.call('contacts.update', { id: 'kim', patch: { custom: { vehicle: '2019 Civic' } } });
     // Nothing is delivered while no CRM is connected: the row waits.
     expect((await client.call('sync.status', {})).targets.find((t) => t.name === 'crm')).toMatchObject({ connected: false, pending: 1, state: 'not-connected' });
 
-    expect(await client.call('crm.connect', { kind: 'hubspot', token: TOKEN, settings: { answersAsNote: true, createContacts: true, recordingBaseUrl: null, ownerId: null } })).toMatchObject({ kind: 'hubspot', hasToken: true, enabled: true });
+    expect(await client.call('crm.connect', { kind: 'hubspot', token: TOKEN, settings: { answersAsNote: true, createContacts: true, recordingBaseUrl: null, ownerId: null, contactFields: { vehicle: 'vehicle_model' } } })).toMatchObject({ kind: 'hubspot', hasToken: true, enabled: true });
     expect(await client.call('crm.test', {})).toMatchObject({ ok: true });
-    await until(() => hubspot.stores.calls.size === 1);
+    await until(() => hubspot.stores.calls.size === 1, 20_000);
     await engine.context.delivery.idle();
     expect(hubspot.violations).toEqual([]);
     const [contact] = [...hubspot.stores.contacts.values()];
-    expect(contact!.properties).toEqual({ firstname: 'Kim', lastname: 'Lee', phone: '+15550002000' });
+    expect(contact!.properties).toEqual({ vehicle_model: '2019 Civic', firstname: 'Kim', lastname: 'Lee', phone: '+15550002000' });
     const [call] = [...hubspot.stores.calls.values()];
     expect(call!.properties).toMatchObject({ hs_call_direction: 'OUTBOUND', hs_call_status: 'COMPLETED', hs_call_duration: '110000', hs_call_to_number: '+15550002000', hs_call_title: 'Spring call with Kim Lee' });
     expect(call!.properties.hs_call_body).toContain('Which weekday suits you best?');

@@ -13,6 +13,7 @@ let engine: Engine;
 let server: RunningServer;
 let manager: string;
 let viewer: string;
+let admin: string;
 
 async function invoke<T>(command: string, payload: unknown): Promise<T> {
   const outcome = await engine.invoke(command, payload);
@@ -37,6 +38,7 @@ beforeAll(async () => {
   engine = await createEngine({ dataDir: data.dir, host: 'server', dialer: { mode: 'manual' } });
   server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: '1.0.0' });
   manager = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Office CRM bridge', role: 'manager' })).secret;
+  admin = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Integrations', role: 'admin' })).secret;
   viewer = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Read only', role: 'viewer' })).secret;
 });
 afterAll(async () => {
@@ -96,7 +98,7 @@ describe('REST API v1', () => {
 
     // What the examples need around them: a simulated line for launches and a call on record.
     const line = await invoke<{ id: string }>('lines.create', { kind: 'simulated', name: 'Rehearsal' });
-    const order = ['POST /campaigns', 'GET /campaigns', 'GET /campaigns/{id}', 'PATCH /campaigns/{id}', 'POST /contacts/import', 'GET /contacts', 'GET /contacts/{id}', 'PATCH /contacts/{id}', 'POST /campaigns/{id}/launch', 'POST /campaigns/{id}/pause', 'POST /campaigns/{id}/resume', 'POST /campaigns/{id}/stop', 'POST /dnc', 'GET /dnc', 'GET /calls', 'GET /calls/{id}', 'GET /calls/{id}/transcript', 'GET /callbacks'];
+    const order = ['POST /campaigns', 'GET /campaigns', 'GET /campaigns/{id}', 'PATCH /campaigns/{id}', 'POST /contacts/import', 'GET /contacts', 'GET /contacts/{id}', 'PATCH /contacts/{id}', 'POST /campaigns/{id}/launch', 'POST /campaigns/{id}/pause', 'POST /campaigns/{id}/resume', 'POST /campaigns/{id}/stop', 'POST /dnc', 'GET /dnc', 'GET /calls', 'GET /calls/{id}', 'GET /calls/{id}/transcript', 'GET /callbacks', 'POST /webhooks', 'GET /webhooks', 'PATCH /webhooks/{id}', 'DELETE /webhooks/{id}'];
     const all = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect([...all].sort()).toEqual([...order].sort());
     const ids: Record<string, string> = {};
@@ -113,15 +115,22 @@ describe('REST API v1', () => {
         insertAttempt(h, { id: 'call-rest', campaignId: ids.campaign!, contactId: ids.contact!, attempt: 1, variant: null, outcome: 'completed', createdAt: Date.now() - 60_000, lines: [['agent', 'Hello Robin'], ['caller', 'Hi']] });
         ids.call = 'call-rest';
       }
-      const concrete = path.replace('{id}', path.startsWith('/campaigns') ? ids.campaign! : path.startsWith('/contacts') ? ids.contact! : ids.call!);
-      const response = await api(method, concrete, { token: manager, query, ...(content['text/csv'] ? { csv: String(example) } : example !== undefined ? { body: example } : {}) });
+      const concrete = path.replace('{id}', path.startsWith('/campaigns') ? ids.campaign! : path.startsWith('/contacts') ? ids.contact! : path.startsWith('/webhooks') ? ids.webhook! : ids.call!);
+      // Webhooks are an admin's business; everything else a manager's token does.
+      const response = await api(method, concrete, { token: path.startsWith('/webhooks') ? admin : manager, query, ...(content['text/csv'] ? { csv: String(example) } : example !== undefined ? { body: example } : {}) });
       const body = (await response.json()) as Record<string, unknown> & { id?: string; contacts?: Array<{ id: string }> };
       expect(response.status, `${key}: ${JSON.stringify(body)}`).toBeLessThan(300);
       const check = validator.validateResponse(body, op.operationId, response.status);
       expect(check.errors ?? [], `${key} answers what the document says`).toEqual([]);
       if (key === 'POST /campaigns') ids.campaign = body.id!;
       if (key === 'GET /contacts') ids.contact = body.contacts![0]!.id;
+      if (key === 'POST /webhooks') {
+        ids.webhook = (body.webhook as { id: string }).id;
+        expect(body.secret).toMatch(/^whsec_/);
+      }
     }
     expect((await invoke<{ custom: Record<string, unknown> }>('contacts.get', { id: ids.contact })).custom).toMatchObject({ vehicle: '2019 Civic' });
+    expect(await invoke('webhooks.list', {})).toEqual([]);
+    expect((await api('GET', '/webhooks', { token: manager })).status).toBe(403);
   });
 });

@@ -2,6 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CrmConnection, CrmTestResult } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 
+/** `field=property` lines as the mapping HubSpotSettings.contactFields takes. */
+function parseFields(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => line.split('=').map((part) => part.trim()))
+      .filter((pair): pair is [string, string] => pair.length === 2 && Boolean(pair[0]) && Boolean(pair[1])),
+  );
+}
+
 /** Admin: connect HubSpot with a private app's access token (write-only), test it, disconnect. */
 export function CrmPanel() {
   const client = useClient();
@@ -9,6 +19,7 @@ export function CrmPanel() {
   const [token, setToken] = useState('');
   const [answersAsNote, setAnswersAsNote] = useState(true);
   const [createContacts, setCreateContacts] = useState(true);
+  const [fields, setFields] = useState('');
   const [test, setTest] = useState<CrmTestResult>();
   const [problem, setProblem] = useState<string>();
 
@@ -18,6 +29,7 @@ export function CrmPanel() {
     if (current.settings) {
       setAnswersAsNote(current.settings.answersAsNote);
       setCreateContacts(current.settings.createContacts);
+      setFields(Object.entries(current.settings.contactFields).map(([from, to]) => `${from}=${to}`).join('\n'));
     }
   }, [client]);
   useEffect(() => void load(), [load]);
@@ -33,7 +45,7 @@ export function CrmPanel() {
   };
   const connect = () =>
     act(async () => {
-      await client.call('crm.connect', { kind: 'hubspot', ...(token ? { token } : {}), settings: { answersAsNote, createContacts, recordingBaseUrl: crm?.settings?.recordingBaseUrl ?? null, ownerId: crm?.settings?.ownerId ?? null } });
+      await client.call('crm.connect', { kind: 'hubspot', ...(token ? { token } : {}), settings: { answersAsNote, createContacts, recordingBaseUrl: crm?.settings?.recordingBaseUrl ?? null, ownerId: crm?.settings?.ownerId ?? null, contactFields: parseFields(fields) } });
       setToken('');
     });
 
@@ -52,6 +64,10 @@ export function CrmPanel() {
         </label>
         <label className="small">
           <input type="checkbox" checked={createContacts} onChange={(e) => setCreateContacts(e.target.checked)} /> Create the contact when HubSpot has none with that number or email
+        </label>
+        <label className="small">
+          Contact fields to copy into new HubSpot contacts, one per line: <code>parley_field=hubspot_property</code>
+          <textarea rows={2} value={fields} onChange={(e) => setFields(e.target.value)} placeholder="vehicle=vehicle_model" data-testid="crm-fields" />
         </label>
         <div className="line-actions">
           <button className="primary" onClick={connect} disabled={!token && !crm?.hasToken} data-testid="crm-connect">
