@@ -94,7 +94,8 @@ export class Outbox {
   }
 }
 
-function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+/** An outbox row as a message (the delivery store reads the same columns). */
+export function toMessage(row: Pick<Selectable<OutboxTable>, 'id' | 'kind' | 'payload' | 'idempotency_key' | 'attempts' | 'next_attempt_at' | 'created_at' | 'last_error'>): OutboxMessage {
   return {
     id: row.id,
     kind: row.kind,

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { OutboxMessage } from '../analysis/outbox';
+import { toMessage, type OutboxMessage } from '../analysis/outbox';
 import type { DeliveryResult } from './target';
 
 /** The outbox as the delivery worker and the Sync screen see it (rows of migrations 004 and 015). */
@@ -155,19 +155,6 @@ export class DeliveryStore {
     const statement = this.sqlite.prepare('update outbox set sent_at = null, dead_at = null, attempts = 0, next_attempt_at = @now where id = @id and sent_at is not null');
     return this.sqlite.transaction(() => ids.reduce((n, id) => n + statement.run({ now, id }).changes, 0))();
   }
-}
-
-function toMessage(row: Row): OutboxMessage {
-  return {
-    id: row.id,
-    kind: row.kind,
-    payload: JSON.parse(row.payload),
-    idempotencyKey: row.idempotency_key,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    lastError: row.last_error,
-  };
 }
 
 function toView(row: Row): OutboxRowView {

@@ -1,15 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import OpenAPIBackend, { type Document } from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../electron/engine';
-import { startServer, type RunningServer } from '../../../electron/server/http-server';
-import { tempDataDir } from '../../support/temp-dir';
+import type { Engine } from '../../../electron/engine';
+import type { RunningServer } from '../../../electron/server/http-server';
+import { startTestServer } from '../../support/test-server';
 import { insertAttempt, type AnalyticsHarness } from '../analytics/harness';
 
-const data = tempDataDir('parley-rest-');
 let engine: Engine;
+let dir: string;
+let close: () => Promise<void>;
 let server: RunningServer;
 let manager: string;
 let viewer: string;
@@ -32,20 +33,12 @@ function api(method: string, path: string, options: { token?: string; body?: unk
 }
 
 beforeAll(async () => {
-  const rendererDir = join(data.dir, 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
-  engine = await createEngine({ dataDir: data.dir, host: 'server', dialer: { mode: 'manual' } });
-  server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: '1.0.0' });
+  ({ engine, server, dir, close } = await startTestServer());
   manager = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Office CRM bridge', role: 'manager' })).secret;
   admin = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Integrations', role: 'admin' })).secret;
   viewer = (await invoke<{ secret: string }>('apiTokens.create', { name: 'Read only', role: 'viewer' })).secret;
 });
-afterAll(async () => {
-  await server?.close();
-  await engine?.dispose();
-  data.cleanup();
-});
+afterAll(() => close?.());
 
 describe('REST API v1', () => {
   it('answers only API tokens; a revoked one is refused; secrets are kept only as hashes', async () => {
@@ -59,10 +52,10 @@ describe('REST API v1', () => {
     expect((await api('GET', '/campaigns', { token: spare.secret })).status).toBe(401);
     const listed = await invoke<Array<{ name: string; lastUsedAt: number | null; revokedAt: number | null }>>('apiTokens.list', {});
     expect(listed.find((t) => t.name === 'Spare')).toMatchObject({ revokedAt: expect.any(Number), lastUsedAt: expect.any(Number) });
-    const bytes = readFileSync(join(data.dir, 'parley.db'));
+    const bytes = readFileSync(join(dir, 'parley.db'));
     const wal = (() => {
       try {
-        return readFileSync(join(data.dir, 'parley.db-wal'));
+        return readFileSync(join(dir, 'parley.db-wal'));
       } catch {
         return Buffer.alloc(0);
       }

@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../../electron/engine';
-import { startServer, type RunningServer } from '../../../electron/server/http-server';
+import type { Engine } from '../../../electron/engine';
+import type { RunningServer } from '../../../electron/server/http-server';
 import { addAccount } from '../../support/accounts';
-import { tempDataDir } from '../../support/temp-dir';
+import { startTestServer } from '../../support/test-server';
 
 const promtool = spawnSync('promtool', ['--version']).status === 0;
 if (!promtool) {
@@ -13,9 +11,9 @@ if (!promtool) {
   console.warn('[not run] metrics lint: promtool is not installed (apt-get install prometheus)');
 }
 
-const data = tempDataDir('parley-metrics-');
 let engine: Engine;
 let server: RunningServer;
+let close: () => Promise<void>;
 const accounts = new Map<string, { username: string; password: string }>();
 const token = async (role: 'manager' | 'viewer') => {
   const account = accounts.get(role) ?? (await addAccount(engine, role));
@@ -25,17 +23,9 @@ const token = async (role: 'manager' | 'viewer') => {
 const scrape = (bearer?: string) => fetch(`${server.url}/metrics`, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
 
 beforeAll(async () => {
-  const rendererDir = join(data.dir, 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>');
-  engine = await createEngine({ dataDir: data.dir, host: 'server', dialer: { mode: 'manual' } });
-  server = await startServer({ engine, logger: engine.context.logger, rendererDir, port: 0, version: '1.0.0' });
+  ({ engine, server, close } = await startTestServer());
 });
-afterAll(async () => {
-  await server?.close();
-  await engine?.dispose();
-  data.cleanup();
-});
+afterAll(() => close?.());
 
 describe('/metrics', () => {
   it('answers only a manager, never with the console’s HTML', async () => {

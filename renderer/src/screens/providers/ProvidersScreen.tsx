@@ -3,6 +3,7 @@ import type { Provider, ProviderHealth, ProviderTestResult } from '../../../../e
 import { useClient } from '../../ClientContext';
 import { ProviderForm } from './ProviderForm';
 import { BudgetPanel } from '../budgets/BudgetPanel';
+import { useAction } from '../../lib/use-action';
 import './providers.css';
 
 export const ROLE_LABEL: Record<Provider['role'], string> = { llm: 'Language model', tts: 'Voice', stt: 'Speech to text', analysis: 'Call analysis' };
@@ -15,7 +16,6 @@ export function ProvidersScreen() {
   const [health, setHealth] = useState<Record<string, ProviderHealth>>({});
   const [editing, setEditing] = useState<string | 'new'>();
   const [tests, setTests] = useState<Record<string, ProviderTestResult | 'running'>>({});
-  const [problem, setProblem] = useState<string>();
 
   const load = useCallback(async () => {
     setProviders(await client.call('providers.list', {}));
@@ -30,15 +30,7 @@ export function ProvidersScreen() {
     return () => (offChanged(), offAlert());
   }, [client, load]);
 
-  const act = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      setProblem(undefined);
-      await load();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+  const { problem, act } = useAction(load);
   const test = async (id: string) => {
     setTests((t) => ({ ...t, [id]: 'running' }));
     const result = await client.call('providers.test', { id }).catch((error: Error) => ({ ok: false, latencyMs: null, message: error.message }));

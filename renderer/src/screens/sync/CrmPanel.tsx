@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CrmConnection, CrmTestResult } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
+import { useAction } from '../../lib/use-action';
 
 /** `field=property` lines as the mapping HubSpotSettings.contactFields takes. */
 function parseFields(text: string): Record<string, string> {
@@ -21,7 +22,6 @@ export function CrmPanel() {
   const [createContacts, setCreateContacts] = useState(true);
   const [fields, setFields] = useState('');
   const [test, setTest] = useState<CrmTestResult>();
-  const [problem, setProblem] = useState<string>();
 
   const load = useCallback(async () => {
     const current = await client.call('crm.get', {});
@@ -34,15 +34,7 @@ export function CrmPanel() {
   }, [client]);
   useEffect(() => void load(), [load]);
 
-  const act = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      setProblem(undefined);
-      await load();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+  const { problem, act } = useAction(load);
   const connect = () =>
     act(async () => {
       await client.call('crm.connect', { kind: 'hubspot', ...(token ? { token } : {}), settings: { answersAsNote, createContacts, recordingBaseUrl: crm?.settings?.recordingBaseUrl ?? null, ownerId: crm?.settings?.ownerId ?? null, contactFields: parseFields(fields) } });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast, type OutboxRow, type OutboxState, type Role, type SyncTarget } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { WebhooksPanel } from './WebhooksPanel';
+import { useAction } from '../../lib/use-action';
 import { CrmPanel } from './CrmPanel';
 import './sync.css';
 
@@ -30,32 +31,19 @@ export function SyncScreen({ role }: { role: Role }) {
   const [state, setState] = useState<OutboxState | 'all'>('all');
   const [rows, setRows] = useState<OutboxRow[]>([]);
   const [selected, setSelected] = useState<string>();
-  const [problem, setProblem] = useState<string>();
-
   const load = useCallback(async () => {
-    try {
-      const [status, list] = await Promise.all([client.call('sync.status', {}), client.call('sync.list', { limit: 100, ...(state === 'all' ? {} : { state }) })]);
-      setTargets(status.targets);
-      setRows(list.rows);
-      setProblem(undefined);
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
+    const [status, list] = await Promise.all([client.call('sync.status', {}), client.call('sync.list', { limit: 100, ...(state === 'all' ? {} : { state }) })]);
+    setTargets(status.targets);
+    setRows(list.rows);
   }, [client, state]);
+  // Every action reloads afterwards; a plain refresh is the empty action.
+  const { problem, act } = useAction(load);
+  const refresh = useCallback(() => act(async () => undefined), [act]);
 
   useEffect(() => {
-    void load();
-    return client.on('sync.changed', () => void load());
-  }, [client, load]);
-
-  const act = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      await load();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+    void refresh();
+    return client.on('sync.changed', () => void refresh());
+  }, [client, refresh]);
 
   return (
     <div className="sync-screen">

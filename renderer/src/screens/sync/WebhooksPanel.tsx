@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { WebhookEvent, type DeliveryTestResult, type Webhook } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
+import { useAction } from '../../lib/use-action';
 
 /** Admin: webhook subscriptions. The signing secret is shown once, when made or rotated. */
 export function WebhooksPanel() {
@@ -10,7 +11,6 @@ export function WebhooksPanel() {
   const [events, setEvents] = useState<WebhookEvent[]>(['call.completed', 'call.analysed']);
   const [secret, setSecret] = useState<{ id: string; secret: string }>();
   const [tests, setTests] = useState<Record<string, DeliveryTestResult>>({});
-  const [problem, setProblem] = useState<string>();
 
   const load = useCallback(async () => setWebhooks(await client.call('webhooks.list', {})), [client]);
   useEffect(() => {
@@ -18,15 +18,7 @@ export function WebhooksPanel() {
     return client.on('webhook.changed', () => void load());
   }, [client, load]);
 
-  const act = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      setProblem(undefined);
-      await load();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+  const { problem, act } = useAction(load);
   const add = () =>
     act(async () => {
       const created = await client.call('webhooks.create', { url, events });
