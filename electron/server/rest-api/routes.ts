@@ -47,6 +47,7 @@ export const ROUTES: Route[] = [
     example: { body: { name: 'Spring service', companyName: 'Northside Auto', questions: ['Would you like to book your spring service?'] } },
   },
   { method: 'GET', path: '/campaigns/{id}', command: 'campaigns.get', tag: 'campaigns', summary: 'One campaign', request: ({ params }) => ({ id: params.id }), example: {} },
+  { method: 'DELETE', path: '/campaigns/{id}', command: 'campaigns.delete', tag: 'campaigns', summary: 'Delete a campaign that is not running (its calls stay on record)', request: ({ params }) => ({ id: params.id }), example: {} },
   {
     method: 'PATCH',
     path: '/campaigns/{id}',

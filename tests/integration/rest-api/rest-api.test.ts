@@ -91,7 +91,7 @@ describe('REST API v1', () => {
 
     // What the examples need around them: a simulated line for launches and a call on record.
     const line = await invoke<{ id: string }>('lines.create', { kind: 'simulated', name: 'Rehearsal' });
-    const order = ['POST /campaigns', 'GET /campaigns', 'GET /campaigns/{id}', 'PATCH /campaigns/{id}', 'POST /contacts/import', 'GET /contacts', 'GET /contacts/{id}', 'PATCH /contacts/{id}', 'POST /campaigns/{id}/launch', 'POST /campaigns/{id}/pause', 'POST /campaigns/{id}/resume', 'POST /campaigns/{id}/stop', 'POST /dnc', 'GET /dnc', 'GET /calls', 'GET /calls/{id}', 'GET /calls/{id}/transcript', 'GET /callbacks', 'POST /webhooks', 'GET /webhooks', 'PATCH /webhooks/{id}', 'DELETE /webhooks/{id}'];
+    const order = ['POST /campaigns', 'GET /campaigns', 'GET /campaigns/{id}', 'PATCH /campaigns/{id}', 'POST /contacts/import', 'GET /contacts', 'GET /contacts/{id}', 'PATCH /contacts/{id}', 'POST /campaigns/{id}/launch', 'POST /campaigns/{id}/pause', 'POST /campaigns/{id}/resume', 'POST /campaigns/{id}/stop', 'POST /dnc', 'GET /dnc', 'GET /calls', 'GET /calls/{id}', 'GET /calls/{id}/transcript', 'GET /callbacks', 'POST /webhooks', 'GET /webhooks', 'PATCH /webhooks/{id}', 'DELETE /webhooks/{id}', 'DELETE /campaigns/{id}'];
     const all = Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect([...all].sort()).toEqual([...order].sort());
     const ids: Record<string, string> = {};
