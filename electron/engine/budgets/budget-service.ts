@@ -28,14 +28,15 @@ function periodStarts(now: number): { day: number; month: number; dayKey: string
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
 /**
- * Spending limits (migration 019). Spend is what the calls' cost rows say (dry runs excluded). After
- * each call and every minute, each limit is compared with its spend: at 80% one alert per period, at
+ * Spending limits (migration 019). Spend is what the calls' cost rows say (dry runs excluded). A second
+ * after calls end, and every minute, each limit is compared with its spend: at 80% one alert per period, at
  * 100% an alert and the campaign pauses (the office limit pauses every running campaign); a spent
  * campaign cannot be launched or resumed until an admin raises the limit or the period turns.
  */
 export class BudgetService {
   private readonly alerted = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private soon: ReturnType<typeof setTimeout> | undefined;
   private readonly off: () => void;
   private checking: Promise<void> = Promise.resolve();
   private readonly spendStatement: BetterSqlite3.Statement;
@@ -53,7 +54,7 @@ export class BudgetService {
     deps.lifecycle.setSpendGate((campaignId) => this.refusal(campaignId));
     this.off = options.enforce
       ? deps.events.subscribe((event) => {
-          if (event.name === 'call.ended') this.check();
+          if (event.name === 'call.ended') this.checkSoon();
         })
       : () => undefined;
   }
@@ -94,8 +95,21 @@ export class BudgetService {
     return this.checking;
   }
 
+  /**
+   * One comparison a second at most, however many calls end: the spend sums read the month's cost
+   * rows, which must not run once per call on the loop that paces live calls.
+   */
+  private checkSoon(): void {
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      void this.check();
+    }, 1_000);
+    this.soon.unref?.();
+  }
+
   dispose(): void {
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     this.off();
   }
 

@@ -1,6 +1,6 @@
 import type { UsageUnit } from '../../contracts';
 
-export type UsageRole = 'llm' | 'tts' | 'stt' | 'line';
+export type UsageRole = 'llm' | 'tts' | 'line';
 
 export interface UsageItem {
   role: UsageRole;

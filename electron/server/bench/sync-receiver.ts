@@ -32,13 +32,9 @@ export class SyncReceiver {
   private readonly stalled = new Set<() => void>();
 
   constructor(
-    private faults: ReceiverFaults = {},
+    private readonly faults: ReceiverFaults = {},
     private readonly check?: (headers: IncomingMessage['headers'], body: string) => string | null,
   ) {}
-
-  setFaults(faults: ReceiverFaults): void {
-    this.faults = faults;
-  }
 
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
