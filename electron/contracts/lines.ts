@@ -7,7 +7,7 @@ import { z } from 'zod';
  * whether it has one.
  */
 
-export const LineKind = z.enum(['simulated', 'sip', 'audiosocket']);
+export const LineKind = z.enum(['simulated', 'sip', 'audiosocket', 'twilio']);
 export type LineKind = z.infer<typeof LineKind>;
 
 export const Codec = z.enum(['PCMU', 'PCMA']);
@@ -62,6 +62,46 @@ export const AudioSocketLineSettings = z.object({
 });
 export type AudioSocketLineSettings = z.infer<typeof AudioSocketLineSettings>;
 
+/**
+ * Twilio: outbound calls through the REST API, audio over Media Streams, webhooks to a listener of its
+ * own (never the console's). Twilio must reach that listener: through a public base URL the office
+ * already has (a reverse proxy to it), or through a tunnel Parley opens.
+ */
+export const TwilioLineSettings = z.object({
+  accountSid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'An Account SID starts with AC and has 32 hex digits'),
+  /** The account's numbers this line uses (E.164); the first is the default caller ID. */
+  numbers: z.array(z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'An E.164 number, e.g. +14155550100')).max(20).default([]),
+  /** Address and port of the webhook listener (only Twilio's paths answer there). */
+  webhookHost: z.string().trim().max(64).default('127.0.0.1'),
+  webhookPort: z.number().int().min(0).max(65_535).default(8089),
+  /** How Twilio reaches the listener: a public base URL the office provides, or a tunnel Parley starts. */
+  reachability: z.enum(['public-url', 'ngrok']).default('public-url'),
+  /** e.g. https://calls.example.com (a reverse proxy to the webhook listener). */
+  publicBaseUrl: z.string().trim().url('A URL such as https://calls.example.com').max(500).optional(),
+  /** Point the chosen numbers' voice webhook at this line when it starts (inbound calls). */
+  configureNumbers: z.boolean().default(true),
+  /** Twilio's asynchronous answering-machine detection on outbound calls (else Parley's own). */
+  machineDetection: z.boolean().default(true),
+  /** How long an answered call waits for Twilio's machine verdict before the agent speaks anyway. */
+  machineVerdictWaitMs: z.number().int().min(0).max(10_000).default(3_500),
+  /** API key for desk agents' Voice SDK phones (the key's secret is saved with the line's secrets). */
+  apiKeySid: z.string().trim().regex(/^SK[0-9a-fA-F]{32}$/, 'An API key SID starts with SK and has 32 hex digits').optional(),
+  /** TwiML App whose voice URL is this line's: desk agents' click-to-call goes through it. */
+  twimlAppSid: z.string().trim().regex(/^AP[0-9a-fA-F]{32}$/, 'A TwiML App SID starts with AP and has 32 hex digits').optional(),
+  /** Twilio's REST base (regional edges); https://api.twilio.com unless Twilio says otherwise. */
+  apiBaseUrl: z.string().trim().url().max(200).default('https://api.twilio.com'),
+});
+export type TwilioLineSettings = z.infer<typeof TwilioLineSettings>;
+
+/** A Twilio number of the account, as offered when a line picks its numbers. */
+export const TwilioNumber = z.object({
+  sid: z.string(),
+  phoneNumber: z.string(),
+  friendlyName: z.string(),
+  voiceUrl: z.string().nullable(),
+});
+export type TwilioNumber = z.infer<typeof TwilioNumber>;
+
 export const SimulatedLineSettings = z.object({});
 
 const lineCommon = {
@@ -79,6 +119,17 @@ const lineCommon = {
 export const LineInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sip'), ...lineCommon, settings: SipLineSettings, password: z.string().max(256).optional() }),
   z.object({ kind: z.literal('audiosocket'), ...lineCommon, settings: AudioSocketLineSettings, password: z.string().max(256).optional() }),
+  z.object({
+    kind: z.literal('twilio'),
+    ...lineCommon,
+    settings: TwilioLineSettings,
+    /** The account's auth token (REST and webhook signatures). */
+    password: z.string().max(256).optional(),
+    /** The API key's secret (Voice SDK phones); absent keeps the saved one, empty deletes it. */
+    apiKeySecret: z.string().max(256).optional(),
+    /** The ngrok authtoken when the line opens a tunnel. */
+    tunnelAuthtoken: z.string().max(256).optional(),
+  }),
   z.object({ kind: z.literal('simulated'), ...lineCommon, settings: SimulatedLineSettings.default({}) }),
 ]);
 export type LineInput = z.input<typeof LineInput>;

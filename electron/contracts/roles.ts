@@ -50,6 +50,8 @@ export const commandRoles = {
   'lines.update': 'admin',
   'lines.remove': 'admin',
   'lines.test': 'admin',
+  'lines.twilioNumbers': 'admin',
+  'phone.token': 'supervisor',
 
   'contacts.list': 'viewer',
   'contacts.get': 'viewer',

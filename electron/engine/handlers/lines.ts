@@ -3,6 +3,8 @@ import { ParleyError, type LineInput } from '../../contracts';
 import { LIVE_STATUSES } from '../domain/campaign-lifecycle';
 import type { LineFields } from '../lines/lines-repository';
 import { lineSecretKey } from '../secrets/secret-store';
+import { mergeTwilioSecrets } from '../telephony/twilio/line-secrets';
+import { TwilioTelephony } from '../telephony/twilio/telephony';
 import type { EngineContext, Handler } from './types';
 import type { z } from 'zod';
 
@@ -16,6 +18,8 @@ export function lineHandlers(ctx: EngineContext): {
   'lines.update': Handler<'lines.update'>;
   'lines.remove': Handler<'lines.remove'>;
   'lines.test': Handler<'lines.test'>;
+  'lines.twilioNumbers': Handler<'lines.twilioNumbers'>;
+  'phone.token': Handler<'phone.token'>;
 } {
   const { lines, carriers, secrets } = ctx.lines;
 
@@ -29,6 +33,18 @@ export function lineHandlers(ctx: EngineContext): {
 
   /** Saves, keeps or deletes the line's secret; returns whether one is saved afterwards. */
   const storeSecret = async (id: string, input: ParsedLine, had: boolean): Promise<boolean> => {
+    if (input.kind === 'twilio') {
+      // Three secrets in one entry: each absent field keeps its saved value, an empty one deletes it.
+      const edit = { authToken: input.password, apiKeySecret: input.apiKeySecret, tunnelAuthtoken: input.tunnelAuthtoken };
+      if (Object.values(edit).every((v) => v === undefined)) return had;
+      const next = mergeTwilioSecrets(had ? await secrets.get(lineSecretKey(id)) : undefined, edit);
+      if (next === undefined) {
+        if (had) await secrets.delete(lineSecretKey(id));
+        return false;
+      }
+      await secrets.set(lineSecretKey(id), next);
+      return true;
+    }
     const password = input.kind === 'simulated' ? '' : input.password;
     if (password === undefined) return had;
     if (password === '') {
@@ -40,7 +56,7 @@ export function lineHandlers(ctx: EngineContext): {
   };
 
   const fieldsOf = (input: ParsedLine): LineFields => {
-    const { password: _password, ...fields } = input as ParsedLine & { password?: string };
+    const { password: _password, apiKeySecret: _apiKeySecret, tunnelAuthtoken: _tunnelAuthtoken, ...fields } = input as ParsedLine & { password?: string; apiKeySecret?: string; tunnelAuthtoken?: string };
     return fields;
   };
 
@@ -91,6 +107,33 @@ export function lineHandlers(ctx: EngineContext): {
       if (!carrier) return { ok: false, verdict: carriers.state(id).detail, latencyMs: null };
       if (!carrier.test) return { ok: true, verdict: `${carrier.name}: this carrier has no round trip to test; it is ready`, latencyMs: null };
       return carrier.test();
+    },
+    'lines.twilioNumbers': async ({ id }) => {
+      const line = await lines.get(id);
+      if (line.kind !== 'twilio') throw new ParleyError('invalid_payload', `"${line.name}" is not a Twilio line`);
+      await carriers.ensure(id);
+      const carrier = carriers.carrier(id);
+      if (!(carrier instanceof TwilioTelephony)) throw new ParleyError('unavailable', carriers.state(id).detail);
+      try {
+        return await carrier.numbers();
+      } catch (error) {
+        throw new ParleyError('unavailable', (error as Error).message);
+      }
+    },
+    'phone.token': async ({ lineId }, actor) => {
+      const all = await lines.list();
+      const line = lineId ? all.find((l) => l.id === lineId) : all.find((l) => l.kind === 'twilio' && typeof l.settings.apiKeySid === 'string');
+      if (!line) throw new ParleyError('not_found', lineId ? 'No such line' : 'No Twilio line with an API key for desk phones');
+      if (line.kind !== 'twilio') throw new ParleyError('invalid_payload', `"${line.name}" is not a Twilio line`);
+      await carriers.ensure(line.id);
+      const carrier = carriers.carrier(line.id);
+      if (!(carrier instanceof TwilioTelephony)) throw new ParleyError('unavailable', carriers.state(line.id).detail);
+      try {
+        const { token, expiresAt } = await carrier.phoneToken(actor.userId);
+        return { token, identity: actor.userId, lineId: line.id, expiresAt };
+      } catch (error) {
+        throw new ParleyError('unavailable', (error as Error).message);
+      }
     },
   };
 }

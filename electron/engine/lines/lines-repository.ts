@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { AudioSocketLineSettings, Codec, LineInput, LineKind, ParleyError, SipLineSettings } from '../../contracts';
+import { AudioSocketLineSettings, Codec, LineInput, LineKind, ParleyError, SipLineSettings, TwilioLineSettings } from '../../contracts';
 import type { Clock } from '../clock';
 import type { Database, LinesTable } from '../storage/schema';
 import type { z } from 'zod';
@@ -78,7 +78,7 @@ function columns(fields: LineFields): Omit<Selectable<LinesTable>, 'id' | 'has_s
   };
 }
 
-const SETTINGS_BY_KIND = { sip: SipLineSettings, audiosocket: AudioSocketLineSettings } as const;
+const SETTINGS_BY_KIND = { sip: SipLineSettings, audiosocket: AudioSocketLineSettings, twilio: TwilioLineSettings } as const;
 
 function toLine(row: Selectable<LinesTable>): StoredLine {
   const kind = LineKind.parse(row.kind);

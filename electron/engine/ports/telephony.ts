@@ -15,6 +15,17 @@ export type CallLegEvent =
   | { type: 'hold'; held: boolean } // the far end put the call on hold (re-INVITE) or took it off
   | { type: 'hangup'; by: 'caller' | 'agent' | 'carrier' };
 
+/**
+ * A carrier that reports playback (Twilio's echoed marks): counts of 20 ms frames since the call
+ * began, so a barge-in keeps in the history only what the caller really heard.
+ */
+export interface LegPlayout {
+  /** Frames handed to `sendAudio` (less those a `clear` dropped before they were sent). */
+  submitted(): number;
+  /** Frames the carrier has confirmed played to the caller. */
+  heard(): number;
+}
+
 export interface CallLeg {
   readonly id: string;
   /** Sample rate of PCM16 frames in and out (8000 on phone lines; adapters do the G.711 coding). */
@@ -30,6 +41,8 @@ export interface CallLeg {
   clear(): void;
   sendDtmf(digits: string): void;
   hangup(): Promise<void>;
+  /** Playback the carrier confirms; absent: the engine estimates it from what it sent. */
+  readonly playout?: LegPlayout;
   /** Blind transfer to another number or extension (SIP REFER); only where the carrier can. */
   transfer?(target: string): Promise<void>;
 }

@@ -29,6 +29,8 @@ export class OutputTransport extends FrameProcessor {
   private readonly frameSize: number;
   private current: SpeechHandle | undefined;
   private sentForCurrent = 0;
+  /** The leg's submitted-frame count when the current utterance's first frame went out. */
+  private legFramesBefore = 0;
   private replyEnded = false;
   private drainBeats = 0;
   private stopTicking: (() => void) | undefined;
@@ -110,6 +112,7 @@ export class OutputTransport extends FrameProcessor {
       const frame = this.queue.shift();
       if (!frame) break;
       if (this.sentForCurrent === 0) {
+        this.legFramesBefore = this.leg.playout?.submitted() ?? 0;
         handle.timing.firstAudioAt = this.now();
         handle.markPlaying();
         this.push({ kind: 'system', type: 'bot-started-speaking', handle }, 'upstream');
@@ -136,8 +139,11 @@ export class OutputTransport extends FrameProcessor {
     if (!handle) return;
     if (!handle.finished) {
       this.stats.interruptions++;
-      // Frames still in the carrier's buffer are being cleared: the caller never heard them.
-      handle.setPlayed(Math.max(0, this.sentForCurrent - this.leadFrames) * this.frameSize);
+      // Frames still in the carrier's buffer are being cleared: the caller never heard them. A carrier
+      // that confirms playback says how many were heard; otherwise all but the lead frames count.
+      const playout = this.leg.playout;
+      const heard = playout ? Math.min(this.sentForCurrent, Math.max(0, playout.heard() - this.legFramesBefore)) : Math.max(0, this.sentForCurrent - this.leadFrames);
+      handle.setPlayed(heard * this.frameSize);
       this.leg.clear();
       handle.interrupt();
     }

@@ -1,4 +1,4 @@
-import type { CallLeg, CallLegEvent } from '../../ports/telephony';
+import type { CallLeg, CallLegEvent, LegPlayout } from '../../ports/telephony';
 import { MODEL_SAMPLE_RATE } from '../../ports/audio';
 import { concatPcm } from '../../audio/pcm';
 import { Resampler } from '../../audio/resample';
@@ -120,6 +120,10 @@ export class MachineScreeningLeg implements CallLeg {
 
   hangup(): Promise<void> {
     return this.inner.hangup();
+  }
+
+  get playout(): LegPlayout | undefined {
+    return this.inner.playout;
   }
 
   get transfer(): ((target: string) => Promise<void>) | undefined {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ParleyError, type Campaign, type Line, type LineInput, type LineKind } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useLines } from '../../store/lines';
+import { TwilioLineFields, twilioDraftOf, twilioInput } from './TwilioLineFields';
 
 interface Props {
   line?: Line;
@@ -41,6 +42,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
   const [transport, setTransport] = useState(String(line?.settings.transport ?? 'udp'));
   const [register, setRegister] = useState(line?.settings.register !== false);
   const [password, setPassword] = useState('');
+  const [twilio, setTwilio] = useState(() => twilioDraftOf(line));
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
   const fields = kind === 'sip' ? SIP_FIELDS : kind === 'audiosocket' ? AUDIOSOCKET_FIELDS : [];
@@ -49,6 +51,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
   const input = (): LineInput => {
     const common = { name, maxCalls: Number(maxCalls), callerIds: callerIds.split(',').map((c) => c.trim()).filter(Boolean), inboundCampaignId: inbound || null, ratePerMinuteUsd: rate.trim() === '' ? null : Number(rate) };
     if (kind === 'simulated') return { kind, ...common };
+    if (kind === 'twilio') return { kind, ...common, ...twilioInput(twilio) };
     const values: Record<string, unknown> = {};
     for (const [key] of fields) {
       const text = settings[key]?.trim() ?? '';
@@ -56,7 +59,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
     }
     const secret = password ? { password } : {};
     if (kind === 'sip') return { kind, ...common, settings: { ...(values as { server: string; username: string }), transport: transport as 'udp', register }, ...secret };
-    return { kind, ...common, settings: values, ...secret };
+    return { kind: 'audiosocket', ...common, settings: values, ...secret };
   };
 
   const submit = async (event: FormEvent) => {
@@ -67,6 +70,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
       const saved = line ? await client.call('lines.update', { id: line.id, line: input() }) : await client.call('lines.create', input());
       useLines.getState().upsert(saved);
       setPassword('');
+      setTwilio((t) => ({ ...t, authToken: '', apiKeySecret: '', tunnelAuthtoken: '' }));
       onDone(saved);
     } catch (error) {
       const issues = error instanceof ParleyError && error.issues ? `: ${error.issues.map((i) => `${i.path.replace(/^(line\.)?settings\./, '')} ${i.message}`).join('; ')}` : '';
@@ -85,6 +89,7 @@ export function LineForm({ line, campaigns, onDone }: Props) {
           <select value={kind} onChange={(e) => setKind(e.target.value as LineKind)} disabled={Boolean(line)} data-testid="line-kind">
             <option value="sip">SIP trunk or PBX extension</option>
             <option value="audiosocket">Asterisk (AudioSocket)</option>
+            <option value="twilio">Twilio (numbers of your Twilio account)</option>
             <option value="simulated">Simulated callers (dry runs)</option>
           </select>
         </label>
@@ -117,7 +122,8 @@ export function LineForm({ line, campaigns, onDone }: Props) {
         </label>
       </div>
       {kind === 'simulated' && <p className="muted">Simulated callers answer every number. Campaigns on this line are dry runs: nothing is written to real contacts.</p>}
-      {kind !== 'simulated' && (
+      {kind === 'twilio' && <TwilioLineFields line={line} draft={twilio} onChange={setTwilio} />}
+      {(kind === 'sip' || kind === 'audiosocket') && (
         <fieldset>
           <legend>{kind === 'sip' ? 'SIP' : 'Asterisk'}</legend>
           <div className="settings-grid">

@@ -6,7 +6,7 @@ import { useLines } from '../../store/lines';
 import { LineForm } from './LineForm';
 import './lines.css';
 
-const KIND_LABEL: Record<Line['kind'], string> = { sip: 'SIP', audiosocket: 'Asterisk', simulated: 'Simulated (dry runs)' };
+const KIND_LABEL: Record<Line['kind'], string> = { sip: 'SIP', audiosocket: 'Asterisk', twilio: 'Twilio', simulated: 'Simulated (dry runs)' };
 
 /** The office's phone lines: live state, calls in progress, test, add, edit, remove. */
 export function LinesScreen() {
