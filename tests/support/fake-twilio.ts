@@ -66,7 +66,7 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     /** When Twilio's machine verdict is posted after the stream started (ms). */
     verdictDelayMs: 300,
     /** What the caller says after answering (8 kHz), then silence until the call ends. */
-    callerAudio: new Int16Array(0),
+    callerAudio: new Int16Array(0) as Int16Array,
     /** Twilio refuses the next call create with this error (e.g. 21211 invalid To). */
     createError: undefined as { status: number; code: number; message: string } | undefined,
   };

@@ -122,7 +122,17 @@ export class OutputTransport extends FrameProcessor {
       this.sentForCurrent++;
       this.stats.sentFrames++;
     }
-    handle.setPlayed(Math.max(0, this.sentForCurrent - this.leadFrames) * this.frameSize);
+    handle.setPlayed(this.heardOfCurrent() * this.frameSize);
+  }
+
+  /**
+   * Frames of the current utterance the caller has heard: what the carrier confirms (Twilio's echoed
+   * marks) where it can, otherwise everything sent but the lead frames still in the carrier's buffer.
+   */
+  private heardOfCurrent(): number {
+    const playout = this.leg.playout;
+    if (!playout) return Math.max(0, this.sentForCurrent - this.leadFrames);
+    return Math.min(this.sentForCurrent, Math.max(0, playout.heard() - this.legFramesBefore));
   }
 
   private complete(handle: SpeechHandle): void {
@@ -139,11 +149,8 @@ export class OutputTransport extends FrameProcessor {
     if (!handle) return;
     if (!handle.finished) {
       this.stats.interruptions++;
-      // Frames still in the carrier's buffer are being cleared: the caller never heard them. A carrier
-      // that confirms playback says how many were heard; otherwise all but the lead frames count.
-      const playout = this.leg.playout;
-      const heard = playout ? Math.min(this.sentForCurrent, Math.max(0, playout.heard() - this.legFramesBefore)) : Math.max(0, this.sentForCurrent - this.leadFrames);
-      handle.setPlayed(heard * this.frameSize);
+      // Frames still in the carrier's buffer are being cleared: the caller never heard them.
+      handle.setPlayed(this.heardOfCurrent() * this.frameSize);
       this.leg.clear();
       handle.interrupt();
     }

@@ -26,6 +26,11 @@ interface AddFlags extends Flags {
   ariUrl?: string;
   ariUsername?: string;
   ariEndpoint?: string;
+  accountSid?: string;
+  number: string[];
+  publicUrl?: string;
+  webhookHost?: string;
+  webhookPort?: number;
 }
 
 /**
@@ -33,7 +38,7 @@ interface AddFlags extends Flags {
  * standard input (--password-stdin), never from the command line, and goes to the secret store.
  */
 export function registerLinesCommands(program: Command): void {
-  const lines = program.command('lines').description('list, add, test and remove phone lines (SIP, Asterisk, simulated)');
+  const lines = program.command('lines').description('list, add, test and remove phone lines (SIP, Asterisk, Twilio, simulated)');
   const common = (command: Command) => command.option('--data <dir>', 'data folder (database, logs, models)').option('--json', 'print JSON instead of text');
 
   common(lines.command('list').description('lines with their kind, state and limit')).action((flags: Flags) =>
@@ -46,11 +51,11 @@ export function registerLinesCommands(program: Command): void {
   );
 
   common(lines.command('add').description('add a line'))
-    .requiredOption('--kind <kind>', 'sip, audiosocket or simulated (a simulated line makes dry runs)', parseKind)
+    .requiredOption('--kind <kind>', 'sip, audiosocket, twilio or simulated (a simulated line makes dry runs)', parseKind)
     .requiredOption('--name <name>', 'a name people recognise ("Office trunk")')
     .option('--max-calls <n>', 'calls at once on this line', parseInteger)
     .option('--caller-id <number>', 'caller ID number (E.164); repeat for more', collect, [])
-    .option('--password-stdin', 'read the password (SIP or ARI) from standard input')
+    .option('--password-stdin', 'read the password (SIP, ARI, or Twilio auth token) from standard input')
     .option('--server <host>', 'sip: registrar or proxy host')
     .option('--port <port>', 'sip: server port', parseInteger)
     .option('--transport <transport>', 'sip: udp, tcp or tls')
@@ -63,6 +68,11 @@ export function registerLinesCommands(program: Command): void {
     .option('--ari-url <url>', 'audiosocket: ARI base URL for outbound calls')
     .option('--ari-username <user>', 'audiosocket: ARI user')
     .option('--ari-endpoint <template>', 'audiosocket: originate endpoint, e.g. PJSIP/{number}@trunk')
+    .option('--account-sid <sid>', 'twilio: the Account SID (AC...)')
+    .option('--number <number>', 'twilio: one of the account\'s numbers (E.164); repeat for more', collect, [])
+    .option('--public-url <url>', 'twilio: public base URL that reaches the webhook listener (a reverse proxy)')
+    .option('--webhook-host <host>', 'twilio: address the webhook listener binds to (default 127.0.0.1)')
+    .option('--webhook-port <port>', 'twilio: its port (default 8089)', parseInteger)
     .action((flags: AddFlags) =>
       withEngine(flags.data, async (engine) => {
         const password = flags.passwordStdin ? await readStdin() : undefined;
@@ -106,12 +116,23 @@ function inputOf(flags: AddFlags, password: string | undefined): LineInput {
     const settings = defined({ server: flags.server, port: flags.port, transport: flags.transport, username: flags.username, authUsername: flags.authUsername, domain: flags.domain, register: flags.register });
     return { kind: 'sip', ...common, settings: settings as never, ...(password === undefined ? {} : { password }) };
   }
+  if (flags.kind === 'twilio') {
+    const settings = defined({ accountSid: flags.accountSid, numbers: flags.number, publicBaseUrl: flags.publicUrl, webhookHost: flags.webhookHost, webhookPort: flags.webhookPort });
+    return { kind: 'twilio', ...common, settings: settings as never, ...(password === undefined ? {} : { password }) };
+  }
   const settings = defined({ listenHost: flags.listenHost, listenPort: flags.listenPort, ariUrl: flags.ariUrl, ariUsername: flags.ariUsername, ariEndpoint: flags.ariEndpoint });
   return { kind: 'audiosocket', ...common, settings, ...(password === undefined ? {} : { password }) };
 }
 
 function describe(line: Line): string {
-  const where = line.kind === 'sip' ? ` ${String(line.settings.username)}@${String(line.settings.server)}` : line.kind === 'audiosocket' ? ` AudioSocket on ${String(line.settings.listenHost)}:${String(line.settings.listenPort)}` : ' (dry runs)';
+  const where =
+    line.kind === 'sip'
+      ? ` ${String(line.settings.username)}@${String(line.settings.server)}`
+      : line.kind === 'audiosocket'
+        ? ` AudioSocket on ${String(line.settings.listenHost)}:${String(line.settings.listenPort)}`
+        : line.kind === 'twilio'
+          ? ` ${(line.settings.numbers as string[] | undefined)?.join(', ') || 'no number yet'}, webhooks on ${String(line.settings.webhookHost)}:${String(line.settings.webhookPort)}`
+          : ' (dry runs)';
   const secret = line.kind === 'simulated' ? '' : line.hasSecret ? ', password saved' : ', no password';
   return `${line.id}  ${line.kind.padEnd(11)}  ${line.name}${where}  [${line.state.status}: ${line.state.detail}]  ${line.activeCalls}/${line.maxCalls} calls${secret}`;
 }
@@ -138,7 +159,7 @@ async function resolveLine(engine: Engine, ref: string): Promise<string> {
 
 function parseKind(value: string): LineKind {
   const parsed = LineKind.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError('use sip, audiosocket or simulated');
+  if (!parsed.success) throw new InvalidArgumentError('use sip, audiosocket, twilio or simulated');
   return parsed.data;
 }
 

@@ -101,7 +101,7 @@ describe('a campaign on a Twilio line', () => {
     await waitFor(() => events.some((e) => e.name === 'call.ended' && e.payload.callId === machineCall), 60_000, 'the machine call to end');
     const ended = events.find((e) => e.name === 'call.ended' && e.payload.callId === machineCall);
     expect(ended?.payload).toMatchObject({ outcome: 'voicemail' });
-    expect(String(ended?.payload.detail)).toMatch(/answered by a machine, decided by the carrier/);
+    expect(String((ended?.payload as { detail?: string } | undefined)?.detail)).toMatch(/answered by a machine, decided by the carrier/);
     const machine = [...fake.calls.values()][1]!;
     expect(loudFrames(machine.received)).toBeGreaterThan(50); // the voicemail message was spoken
     await waitFor(() => machine.endedBy !== undefined, 5_000, 'the Twilio call to end');
