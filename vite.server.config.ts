@@ -20,8 +20,8 @@ export default defineConfig({
     rolldownOptions: {
       external,
       // cli.js is `parley`; import-child.js is the lean process `parley bench dialer` measures imports in;
-      // sip-far-end.js is the far end's media process of `parley bench sip`.
-      input: { cli: resolve('electron/server/cli.ts'), 'import-child': resolve('electron/server/bench/import-child.ts'), 'sip-far-end': resolve('electron/server/bench/sip-far-end.ts') },
+      // sip-far-end.js is the far end's media process of `parley bench sip`; twilio-far-end.js plays Twilio for `parley bench twilio`.
+      input: { cli: resolve('electron/server/cli.ts'), 'import-child': resolve('electron/server/bench/import-child.ts'), 'sip-far-end': resolve('electron/server/bench/sip-far-end.ts'), 'twilio-far-end': resolve('electron/server/bench/twilio-far-end.ts') },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

@@ -22,5 +22,6 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   recording: () => import('./recording-cost').then((m) => m.benchmark),
   sip: () => import('./sip').then((m) => m.benchmark),
   sync: () => import('./sync').then((m) => m.benchmark),
+  twilio: () => import('./twilio').then((m) => m.benchmark),
   voice: () => import('./voice').then((m) => m.benchmark),
 };

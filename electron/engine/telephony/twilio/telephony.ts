@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import type { CarrierState, LineTestResult, TwilioLineSettings, TwilioNumber } from '../../../contracts';
 import type { CallLeg, CarrierDeps, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
@@ -48,6 +49,8 @@ interface LiveCall {
 export class TwilioTelephony implements Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities;
+  /** How long handling one Media Streams message took (nanoseconds): parse, decode, hand to the call. */
+  readonly messageTimings: RecordableHistogram = createHistogram();
   private readonly settings: TwilioLineSettings;
   private readonly secrets: TwilioLineSecrets;
   private readonly calls = new Map<string, LiveCall>();
@@ -421,21 +424,27 @@ export class TwilioTelephony implements Telephony {
     const { leg } = live;
     leg.attach(ws);
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.streamProblem(leg, ws, 'a binary message');
-      let event;
-      try {
-        event = parseMediaStreamMessage(data.toString());
-      } catch (error) {
-        return this.streamProblem(leg, ws, error instanceof MediaStreamProtocolError ? error.message : String(error));
-      }
-      if (event.kind === 'start') {
-        if (event.accountSid !== this.settings.accountSid || (leg.callSid && event.callSid !== leg.callSid)) return this.streamProblem(leg, ws, 'a stream for another call or account');
-        if (event.encoding !== 'audio/x-mulaw' || event.sampleRate !== 8_000) return this.streamProblem(leg, ws, `audio as ${event.encoding} at ${event.sampleRate} Hz (expected mu-law at 8 kHz)`);
-      }
-      leg.receive(event);
+      const started = process.hrtime.bigint();
+      this.onStreamMessage(leg, ws, data, isBinary);
+      this.messageTimings.record(Math.max(1, Number(process.hrtime.bigint() - started)));
     });
     ws.on('error', () => undefined); // 'close' follows
     ws.on('close', () => leg.streamClosed());
+  }
+
+  private onStreamMessage(leg: TwilioCallLeg, ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    if (isBinary) return this.streamProblem(leg, ws, 'a binary message');
+    let event;
+    try {
+      event = parseMediaStreamMessage(data.toString());
+    } catch (error) {
+      return this.streamProblem(leg, ws, error instanceof MediaStreamProtocolError ? error.message : String(error));
+    }
+    if (event.kind === 'start') {
+      if (event.accountSid !== this.settings.accountSid || (leg.callSid && event.callSid !== leg.callSid)) return this.streamProblem(leg, ws, 'a stream for another call or account');
+      if (event.encoding !== 'audio/x-mulaw' || event.sampleRate !== 8_000) return this.streamProblem(leg, ws, `audio as ${event.encoding} at ${event.sampleRate} Hz (expected mu-law at 8 kHz)`);
+    }
+    leg.receive(event);
   }
 
   private streamProblem(leg: TwilioCallLeg, ws: WebSocket, problem: string): void {
