@@ -9,7 +9,8 @@ import { AudioStreamTicket, QuestionAnswer, Speaker } from './supervision';
 
 const CallId = z.string().min(1).max(64);
 
-export const AcceptVia = z.enum(['takeover', 'transfer']);
+/** Take the call over in the console, put it through to the campaign's number, or to the accepting desk agent's own phone (Twilio). */
+export const AcceptVia = z.enum(['takeover', 'transfer', 'desk-phone']);
 export type AcceptVia = z.infer<typeof AcceptVia>;
 
 /** One caller waiting for a person, with the brief a desk agent reads before accepting. */
@@ -31,6 +32,8 @@ export const WaitingCaller = z.object({
   answers: z.array(QuestionAnswer),
   /** What accepting can do here: always take over; put through only where the line and a target allow it. */
   canTransferTo: z.string().nullable(),
+  /** The call can ring the accepting desk agent's own phone (a Twilio line and its Voice SDK phones). */
+  deskPhone: z.boolean(),
   /** Null while waiting; the desk agent who accepted it. */
   takenBy: z.string().nullable(),
 });

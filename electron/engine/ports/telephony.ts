@@ -43,6 +43,8 @@ export interface CallLeg {
   hangup(): Promise<void>;
   /** Playback the carrier confirms; absent: the engine estimates it from what it sent. */
   readonly playout?: LegPlayout;
+  /** The carrier can put the call through to a desk agent's own phone: `transfer('client:<user id>')`. */
+  readonly deskPhones?: boolean;
   /** Blind transfer to another number or extension (SIP REFER); only where the carrier can. */
   transfer?(target: string): Promise<void>;
 }

@@ -146,6 +146,7 @@ export class WaitingQueue {
     }
     if (entry.takenBy) throw new ParleyError('conflict', `Taken by ${entry.takenBy}`);
     if (via === 'transfer' && !entry.target) throw new ParleyError('conflict', 'This call cannot be put through: set a human transfer number on the campaign (on a line that can transfer), or take it over');
+    if (via === 'desk-phone' && !(entry.call.leg.deskPhones && entry.call.leg.transfer)) throw new ParleyError('conflict', 'This call cannot ring a desk phone: only calls on a Twilio line can; take it over instead');
     entry.takenBy = supervisor.name;
     this.deps.events.emit('call.person-taken', { callId, by: supervisor.name, via });
     const { call } = entry;
@@ -155,12 +156,14 @@ export class WaitingQueue {
         this.close(entry, 'taken-over', `${supervisor.name} took the call over`, supervisor.name, 'takeover');
         return { via, ticket, target: null, detail: `You have the call. ${entry.reason}` };
       }
-      const target = entry.target!;
+      // A desk phone is addressed by the accepting user's id (the identity of their Voice SDK token).
+      const target = via === 'desk-phone' ? `client:${supervisor.id}` : entry.target!;
+      const shown = via === 'desk-phone' ? `${supervisor.name}'s phone` : target;
       this.clearTimers(entry);
       call.session.holdLine("I'm putting you through to a colleague now.", true);
       await call.leg.transfer!(target);
-      this.close(entry, 'transferred', `${supervisor.name} put the call through to ${target}`, supervisor.name, 'transfer', target);
-      return { via, ticket: null, target, detail: `Put through to ${target}` };
+      this.close(entry, 'transferred', `${supervisor.name} put the call through to ${shown}`, supervisor.name, via, shown);
+      return { via, ticket: null, target: shown, detail: via === 'desk-phone' ? 'The call is ringing your phone: answer it there' : `Put through to ${target}` };
     } catch (error) {
       // Back in the queue for someone else (or another way); the caller is still kept company.
       if (this.waiting.get(callId) === entry && this.deps.live.get(callId)) {
@@ -240,6 +243,7 @@ export class WaitingQueue {
       recentTurns: call.turns.slice(-RECENT_TURNS).map((t) => ({ speaker: t.speaker, text: t.text })),
       answers: [...v.answers],
       canTransferTo: entry.target,
+      deskPhone: Boolean(call.leg.deskPhones && call.leg.transfer),
       takenBy: entry.takenBy,
     };
   }

@@ -106,7 +106,7 @@ describe('console model: one call changes, one call re-renders', () => {
   });
 
   it('keeps the waiting-for-a-person queue: a caller joins, one console takes them, the others see who', () => {
-    const waiting = { callId: 'c2', campaignId: 'spring', campaignName: 'Spring service', contactName: 'Jo', phone: '+1', reason: 'wants a person', requestedBy: 'the caller', since: 'a', deadline: 'b', recentTurns: [], answers: [], canTransferTo: null, takenBy: null };
+    const waiting = { callId: 'c2', campaignId: 'spring', campaignName: 'Spring service', contactName: 'Jo', phone: '+1', reason: 'wants a person', requestedBy: 'the caller', since: 'a', deadline: 'b', recentTurns: [], answers: [], canTransferTo: null, deskPhone: false, takenBy: null };
     let data = applyEvent(board(3), { name: 'call.person-waiting', payload: waiting });
     expect(Object.keys(data.waiting)).toEqual(['c2']);
     data = applyEvent(data, { name: 'call.person-taken', payload: { callId: 'c2', by: 'Dana Reyes', via: 'takeover' } });

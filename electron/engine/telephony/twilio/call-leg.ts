@@ -39,6 +39,8 @@ export interface TwilioLegOptions {
   logger: Logger;
   /** Ends the Twilio call through the REST API (the only way a Twilio call really ends). */
   endCall: (callSid: string, status: 'completed' | 'canceled') => Promise<void>;
+  /** Gives the live call new instructions (a transfer): `<Dial>` to a number or a desk agent's phone. */
+  redirect: (callSid: string, target: { number: string } | { client: string }) => Promise<void>;
   /** Wait for Twilio's machine verdict this long after the stream starts (0: no verdict asked). */
   machineVerdictWaitMs: number;
   maxQueuedFrames?: number;
@@ -61,6 +63,7 @@ export function answeredByOf(value: string): 'human' | 'machine' | 'unknown' {
  */
 export class TwilioCallLeg implements CallLeg {
   readonly sampleRate = MEDIA_STREAM_RATE;
+  readonly deskPhones = true;
   readonly stats: TwilioLegStats = { framesIn: 0, framesOut: 0, droppedOut: 0, clearedFrames: 0, framesBeforeAnswer: 0 };
   callSid: string | undefined;
   private streamSid: string | undefined;
@@ -253,6 +256,23 @@ export class TwilioCallLeg implements CallLeg {
   async hangup(): Promise<void> {
     if (this.ended) return;
     this.end({ type: 'hangup', by: 'agent' }, true);
+  }
+
+  /**
+   * Puts the caller through to a number (E.164) or a desk agent's Voice SDK phone (`client:<id>`):
+   * Twilio leaves the stream for a `<Dial>`, and the call goes on without Parley.
+   */
+  async transfer(target: string): Promise<void> {
+    if (this.ended || !this.answered || !this.callSid) throw new Error('Only a connected call can be transferred');
+    const callSid = this.callSid;
+    if (target.startsWith('client:')) {
+      await this.options.redirect(callSid, { client: target.slice('client:'.length) });
+    } else {
+      if (!/^\+[1-9]\d{6,14}$/.test(target)) throw new Error(`${target} is not an E.164 number`);
+      await this.options.redirect(callSid, { number: target });
+    }
+    // The stream stops as Twilio follows the new instructions; the call itself goes on.
+    this.end({ type: 'hangup', by: 'agent' }, false);
   }
 
   /** Ends the leg with `event`; `viaRest` also ends the Twilio call (the agent hangs up, the line shuts down). */

@@ -307,6 +307,7 @@ export class TwilioTelephony implements Telephony {
       logger: this.deps.logger,
       machineVerdictWaitMs,
       endCall: (callSid, status) => this.endCall(callSid, status),
+      redirect: (callSid, target) => this.redirect(callSid, target),
       onEnded: () => {
         const live = this.calls.get(token);
         clearTimeout(live?.silenceTimer);
@@ -329,6 +330,15 @@ export class TwilioTelephony implements Telephony {
       if (status === 'canceled') return this.rest.endCall(callSid, 'completed').catch((e: unknown) => (e instanceof TwilioRestError && e.callAlreadyOver ? undefined : Promise.reject(e)));
       throw error;
     }
+  }
+
+  private async redirect(callSid: string, target: { number: string } | { client: string }): Promise<void> {
+    const response = new this.twiml!.VoiceResponse();
+    const callerId = this.settings.numbers[0] ?? this.config.callerIds[0];
+    const dial = response.dial({ ...(callerId && 'number' in target ? { callerId } : {}), timeout: 30 });
+    if ('number' in target) dial.number(target.number);
+    else dial.client(target.client);
+    await this.rest!.redirectCall(callSid, response.toString());
   }
 
   private streamTwiml(token: string): string {

@@ -122,6 +122,10 @@ export class MachineScreeningLeg implements CallLeg {
     return this.inner.hangup();
   }
 
+  get deskPhones(): boolean | undefined {
+    return this.inner.deskPhones;
+  }
+
   get playout(): LegPlayout | undefined {
     return this.inner.playout;
   }
