@@ -33,6 +33,7 @@ export const AuditAction = z.enum([
   'budget.change',
   'crm.change',
   'api-token.change',
+  'phone.call',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

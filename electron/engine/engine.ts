@@ -33,6 +33,7 @@ import { createRepositories } from './storage/repositories';
 import { SupervisionService, type SupervisionConfig } from './supervision/supervision-service';
 import { createLineServices } from './lines/services';
 import { InboundCalls } from './voice/inbound-calls';
+import { deskPhoneCalls } from './lines/desk-phone-calls';
 import { EncryptedFileSecretStore } from './secrets/encrypted-file-store';
 import type { SecretStore } from './secrets/secret-store';
 import type { LineFactories } from './telephony/line-factories';
@@ -184,6 +185,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     { store, clock, events, logger, campaigns: repos.campaigns, lines: lines.carriers, isLive: (callId) => voice.launcher.session(callId) !== undefined, storage },
     { callLauncher: options.callLauncher ?? voice.launcher, contextModel: options.contextModel ?? (() => voice.runtime.llm), dialer: options.dialer },
   );
+  lines.carriers.onDeskPhoneCall(deskPhoneCalls({ access, dnc: dialing.dnc, audit, logger }));
   // Budgets gate launches in every host; hosts that dial also watch spend and pause at a limit.
   const budgets = new BudgetService({ sqlite: store.sqlite, clock, events, logger, lifecycle: dialing.lifecycle }, { enforce: (options.dialer?.mode ?? 'off') !== 'off' });
   const delivery = new DeliveryService({ sqlite: store.sqlite, clock, logger, events, secrets }, { run: options.dialer?.mode === 'timer', ...options.delivery });

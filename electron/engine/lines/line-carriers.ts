@@ -2,7 +2,7 @@ import type { CarrierState, Line } from '../../contracts';
 import type { EventBus } from '../event-bus';
 import type { Logger } from '../logging';
 import type { CallLine } from '../ports/call-launcher';
-import type { IncomingCall, LineConfig, Telephony } from '../ports/telephony';
+import type { DeskPhoneCall, DeskPhoneVerdict, IncomingCall, LineConfig, Telephony } from '../ports/telephony';
 import { lineSecretKey, type SecretStore } from '../secrets/secret-store';
 import type { LineFactories, LineFactoryDeps } from '../telephony/line-factories';
 import type { StoredLine } from './lines-repository';
@@ -43,6 +43,7 @@ export type IncomingHandler = (line: ReadyLine, call: IncomingCall) => void;
 export class LineCarriers {
   private readonly entries = new Map<string, Entry>();
   private incoming: IncomingHandler | undefined;
+  private deskCalls: ((call: DeskPhoneCall) => Promise<DeskPhoneVerdict>) | undefined;
   private disposed = false;
 
   constructor(
@@ -82,6 +83,7 @@ export class LineCarriers {
       entry.carrier = carrier;
       if (carrier.onStateChange) entry.off.push(carrier.onStateChange((state) => this.deps.events.emit('line.state', { id: line.id, state })));
       if (carrier.onIncoming) entry.off.push(carrier.onIncoming((call) => this.arrived(line.id, call)));
+      if (carrier.onDeskPhoneCall) entry.off.push(carrier.onDeskPhoneCall((call) => (this.deskCalls ? this.deskCalls({ ...call, lineId: line.id }) : Promise.resolve({ allowed: false, reason: 'Desk phone calls are not taken by this Parley' }))));
       // Registration runs in the background; its outcome arrives as state changes.
       carrier.start?.().catch((error: unknown) => this.deps.logger.warn({ lineId: line.id, err: error }, 'line carrier did not start'));
     } catch (error) {
@@ -108,6 +110,11 @@ export class LineCarriers {
   /** Where calls that arrive on any line go (the inbound router). */
   onIncoming(handler: IncomingHandler): void {
     this.incoming = handler;
+  }
+
+  /** Who decides whether a desk agent's own phone may place a call (identity, do-not-call). */
+  onDeskPhoneCall(handler: (call: DeskPhoneCall) => Promise<DeskPhoneVerdict>): void {
+    this.deskCalls = handler;
   }
 
   state(id: string): CarrierState {

@@ -78,6 +78,19 @@ export interface IncomingCall {
   reject(reason: 'busy' | 'decline' | 'unavailable', detail?: string): Promise<void>;
 }
 
+/** A desk agent's own phone places a call (click-to-call through the line's TwiML App). */
+export interface DeskPhoneCall {
+  /** The phone's identity: the user id its access token was minted for. */
+  identity: string;
+  /** The number asked for (E.164). */
+  to: string;
+  lineId: string;
+  callSid: string;
+}
+
+/** Whether a desk phone's call may go out; `reason` is said to the desk agent when it may not. */
+export type DeskPhoneVerdict = { allowed: true } | { allowed: false; reason: string };
+
 /** One port for every carrier: simulated, softphone, Twilio, SIP, Asterisk. */
 export interface Telephony {
   readonly name: string;
@@ -92,6 +105,8 @@ export interface Telephony {
   test?(): Promise<LineTestResult>;
   /** Calls arriving on this line. Returns unsubscribe. */
   onIncoming?(handler: (call: IncomingCall) => void): () => void;
+  /** Calls desk agents' own phones place through this line (Twilio); the handler decides. */
+  onDeskPhoneCall?(handler: (call: Omit<DeskPhoneCall, 'lineId'>) => Promise<DeskPhoneVerdict>): () => void;
   dispose(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { createClient, type Actor } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
 import { startFakeTwilio, type FakeTwilio } from '../../support/fake-twilio';
 import { tempDataDir } from '../../support/temp-dir';
+import { addAccount } from '../../support/accounts';
 import { until } from '../audiosocket/support/asterisk-side';
 import { waitFor } from '../sip/harness';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, NUMBER, openTwilioLine } from './support/line';
@@ -74,6 +75,31 @@ describe('desk agents\' own phones (Twilio Voice SDK)', () => {
     await admin.call('lines.update', { id: line.id, line: { kind: 'twilio', name: 'Twilio office', settings: { accountSid: ACCOUNT_SID, numbers: [NUMBER], webhookPort: port, publicBaseUrl: `http://127.0.0.1:${port}`, apiBaseUrl: fake.url, apiKeySid: API_KEY_SID, twimlAppSid: APP_SID } } });
     await waitFor(() => engine.context.lines.carriers.state(line.id).status === 'ready', 8_000, 'the line to be ready again');
     expect((await desk.call('phone.token', { lineId: line.id })).identity).toBe('u-desk');
+  });
+
+  it('click-to-call: a desk agent\'s phone dials from the office number, recorded; never a do-not-call number, never an unknown phone', async () => {
+    const admin = createClient(engine.transport(actor('admin', 'u-admin')));
+    const line = (await admin.call('lines.list', {})).find((l) => l.kind === 'twilio')!;
+    const port = line.settings.webhookPort as number;
+    const user = await addAccount(engine, 'supervisor', 'dana');
+    const url = `http://127.0.0.1:${port}/twilio/${line.id}/desk-call`;
+    const call = async (from: string, to: string) => {
+      const params = { AccountSid: ACCOUNT_SID, CallSid: `CA${'5e'.repeat(16)}`, From: from, To: to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': fake.sign(url, params) }, body: new URLSearchParams(params) });
+      return { status: response.status, twiml: await response.text() };
+    };
+    const placed = await call(`client:${user.id}`, '+13125550177');
+    expect(placed.twiml).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Dial callerId="${NUMBER}" record="record-from-answer-dual" timeout="40"><Number>+13125550177</Number></Dial></Response>`);
+    await admin.call('dnc.add', { phone: '+13125550188', reason: 'asked not to be called' });
+    const refused = await call(`client:${user.id}`, '+13125550188');
+    expect(refused.twiml).toContain('<Say>This number is on the do-not-call list. The call was not placed.</Say><Hangup/>');
+    expect((await call('client:someone-else', '+13125550177')).twiml).toContain('not signed in as a desk agent');
+    expect((await call('+13125550100', '+13125550177')).status).toBe(403);
+    const audit = await admin.call('audit.list', { action: 'phone.call' });
+    expect(audit.entries.map((e) => [e.actor, e.target])).toEqual([
+      ['dana', '+13125550188'],
+      ['dana', '+13125550177'],
+    ]);
   });
 });
 

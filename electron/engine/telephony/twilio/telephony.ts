@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import type { CarrierState, LineTestResult, TwilioLineSettings, TwilioNumber } from '../../../contracts';
-import type { CallLeg, CarrierDeps, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
+import type { CallLeg, CarrierDeps, DeskPhoneCall, DeskPhoneVerdict, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
 import { Listeners } from '../listeners';
 import { TwilioCallLeg, type TwilioCallStatus } from './call-leg';
 import { parseTwilioSecrets, type TwilioLineSecrets } from './line-secrets';
@@ -56,6 +56,7 @@ export class TwilioTelephony implements Telephony {
   private readonly calls = new Map<string, LiveCall>();
   private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.warn({ err: error }, 'inbound call handler failed'));
   private readonly stateListeners = new Listeners<CarrierState>();
+  private deskCalls: ((call: Omit<DeskPhoneCall, 'lineId'>) => Promise<DeskPhoneVerdict>) | undefined;
   private current: CarrierState;
   private rest: TwilioRest | undefined;
   private listener: TwilioWebhookListener | undefined;
@@ -87,6 +88,13 @@ export class TwilioTelephony implements Telephony {
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
     return this.incomingHandlers.add(handler);
+  }
+
+  onDeskPhoneCall(handler: (call: Omit<DeskPhoneCall, 'lineId'>) => Promise<DeskPhoneVerdict>): () => void {
+    this.deskCalls = handler;
+    return () => {
+      if (this.deskCalls === handler) this.deskCalls = undefined;
+    };
   }
 
   /** The webhook listener's own address (tests, the Lines screen's detail). */
@@ -357,6 +365,7 @@ export class TwilioTelephony implements Telephony {
     if (params.AccountSid !== this.settings.accountSid) return { status: 403, body: 'a webhook for another Twilio account' };
     const [kind, token] = path;
     if (kind === 'voice' && path.length === 1) return this.inbound(params);
+    if (kind === 'desk-call' && path.length === 1) return this.deskPhoneCall(params);
     if ((kind === 'status' || kind === 'amd') && token) {
       const live = this.calls.get(token);
       if (!live) return { status: 403, body: 'a webhook for no live call (replayed or expired)' };
@@ -374,6 +383,26 @@ export class TwilioTelephony implements Telephony {
       return { status: 204, body: '' };
     }
     return { status: 404, body: 'Not found' };
+  }
+
+  /**
+   * A desk agent's own phone calls a number (the TwiML App's voice URL points here): the engine checks
+   * who is calling and the do-not-call list, then Twilio dials it from the line's number, recorded
+   * on Twilio's side (both channels).
+   */
+  private async deskPhoneCall(params: Record<string, string>): Promise<FormReply> {
+    const say = (text: string) => this.xml((r) => (r.say(text), r.hangup()));
+    const identity = /^client:(.{1,121})$/.exec(params.From ?? params.Caller ?? '')?.[1];
+    const to = (params.To ?? '').trim();
+    if (!identity) return { status: 403, body: 'a desk call that does not come from a Voice SDK phone' };
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return say('That is not a phone number in international format.');
+    const callerId = this.settings.numbers[0] ?? this.config.callerIds[0];
+    if (!callerId) return say('This line has no number to call from.');
+    const verdict = this.deskCalls
+      ? await Promise.race([this.deskCalls({ identity, to, callSid: params.CallSid ?? '' }), new Promise<DeskPhoneVerdict>((resolve) => setTimeout(() => resolve({ allowed: false, reason: 'Parley did not answer in time.' }), INBOUND_DECISION_MS))])
+      : { allowed: false as const, reason: 'Desk phone calls are not taken on this line.' };
+    if (!verdict.allowed) return say(verdict.reason);
+    return this.xml((r) => r.dial({ callerId, record: 'record-from-answer-dual', timeout: 40 }).number(to));
   }
 
   /** A call to one of the line's numbers: asks the engine, then answers with a stream or a refusal. */

@@ -6,6 +6,7 @@ import { useConsole } from './console-store';
 import { useIdentity } from './identity';
 import { shortcutFor, withShortcut } from './shortcuts';
 import { SoftphonePanel } from './SoftphonePanel';
+import { DeskPhone } from '../../phone/DeskPhone';
 import { EndedCalls } from './EndedCalls';
 import { WaitingQueue } from './WaitingQueue';
 import './console.css';
@@ -76,6 +77,7 @@ export function ConsoleScreen() {
           </label>
         </div>
         <SoftphonePanel />
+        <DeskPhone />
       </header>
       {notice && (
         <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="console-notice">

@@ -5,11 +5,13 @@ import { useClient } from '../../ClientContext';
 import { supervisorAudio } from './audio/supervisor-audio';
 import { Duration, SPEAKER_TEXT } from './CallCard';
 import { useConsole } from './console-store';
+import { useDeskPhone } from '../../phone/desk-phone-store';
 
 /**
  * Callers waiting for a person, on every console: a ringing card with the wait ticking and a brief
  * (who, why, what was said, answers so far). Accept is first come: take the call over (your
- * microphone joins it) or put it through to the campaign's transfer number; the others see who took it.
+ * microphone joins it), put it through to the campaign's transfer number, or (Twilio lines) ring your
+ * own phone; the others see who took it.
  */
 export function WaitingQueue() {
   const ids = useConsole(useShallow((s) => Object.keys(s.waiting).sort((a, b) => s.waiting[a]!.since.localeCompare(s.waiting[b]!.since))));
@@ -30,8 +32,9 @@ function WaitingCard({ callId }: { callId: string }) {
   const client = useClient();
   const entry = useConsole((s) => s.waiting[callId]) as WaitingCaller | undefined;
   const [busy, setBusy] = useState(false);
+  const phoneReady = useDeskPhone((s) => s.status === 'ready');
   if (!entry) return null;
-  const accept = async (via: 'takeover' | 'transfer') => {
+  const accept = async (via: 'takeover' | 'transfer' | 'desk-phone') => {
     setBusy(true);
     const store = useConsole.getState();
     try {
@@ -92,6 +95,11 @@ function WaitingCard({ callId }: { callId: string }) {
           <button type="button" className="primary" disabled={busy} onClick={() => void accept('takeover')} data-testid="accept-takeover">
             Accept: take the call
           </button>
+          {entry.deskPhone && (
+            <button type="button" disabled={busy || !phoneReady} title={phoneReady ? undefined : 'Turn your phone on first (My phone, above)'} onClick={() => void accept('desk-phone')} data-testid="accept-desk-phone">
+              Accept: ring my phone
+            </button>
+          )}
           {entry.canTransferTo && (
             <button type="button" disabled={busy} onClick={() => void accept('transfer')} data-testid="accept-transfer">
               Accept: put through to {entry.canTransferTo}

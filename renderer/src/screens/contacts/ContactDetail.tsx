@@ -8,6 +8,7 @@ import { ContactConsent } from './ContactConsent';
 import { useSession } from '../../store/session';
 import { ErasePerson } from '../review/ErasePerson';
 import { ContactCallbacks } from '../callbacks/ContactCallbacks';
+import { useDeskPhone } from '../../phone/desk-phone-store';
 
 /** One contact's fields and call history summary, with do-not-call and tag editing. */
 export function ContactDetail({ contact, onClose, onChanged }: { contact: Contact; onClose(): void; onChanged(contact: Contact): void }) {
@@ -16,6 +17,7 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
   const isAdmin = useSession((s) => s.user?.role === 'admin');
+  const phoneReady = useDeskPhone((s) => s.status === 'ready');
 
   const run = async (work: () => Promise<Contact>, done: string) => {
     setBusy(true);
@@ -42,7 +44,14 @@ export function ContactDetail({ contact, onClose, onChanged }: { contact: Contac
       </div>
       <dl>
         <dt>Phone</dt>
-        <dd>{contact.phone}</dd>
+        <dd>
+          {contact.phone}{' '}
+          {phoneReady && !contact.dnc && (
+            <button type="button" className="ghost small" onClick={() => void useDeskPhone.getState().dial(contact.phone)} data-testid="call-from-my-phone">
+              Call from my phone
+            </button>
+          )}
+        </dd>
         <dt>Email</dt>
         <dd>{contact.email ?? '—'}</dd>
         <dt>Company</dt>
