@@ -6,6 +6,7 @@ import type { ReadQueryWorker } from '../storage/read-query-worker';
 import type { Database } from '../storage/schema';
 import { consentAllowsSql, consentNeeded } from './consent-rules';
 import type { HoursOverrides } from './hours-overrides';
+import { defaultCallerId } from '../lines/lines-repository';
 import { candidateZones, mayCallNow, rulesFor } from './legal-hours';
 import { windowProblems } from './window-check';
 
@@ -83,7 +84,7 @@ export async function launchSummary(
   return {
     campaignId: campaign.id,
     line: line ? { id: line.id, name: line.name, kind: line.kind, dryRun } : null,
-    callerId: line?.callerIds[0] ?? null,
+    callerId: line ? defaultCallerId(line) : null,
     purpose: campaign.purpose,
     audience: total,
     callNow,

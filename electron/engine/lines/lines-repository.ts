@@ -6,6 +6,13 @@ import type { Database, LinesTable } from '../storage/schema';
 import type { z } from 'zod';
 
 /** A line as stored (no secret: that lives in the secret store). */
+/** The number a line shows on outbound calls by default: its first caller ID, else a Twilio line's first number. */
+export function defaultCallerId(line: Pick<StoredLine, 'kind' | 'callerIds' | 'settings'>): string | null {
+  if (line.callerIds[0]) return line.callerIds[0];
+  const numbers = line.kind === 'twilio' ? line.settings.numbers : undefined;
+  return Array.isArray(numbers) && typeof numbers[0] === 'string' ? numbers[0] : null;
+}
+
 export interface StoredLine {
   id: string;
   kind: LineKind;
