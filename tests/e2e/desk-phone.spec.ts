@@ -136,3 +136,31 @@ test('a desk agent turns their phone on, takes a transferred Twilio call on it, 
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { standInPhone: { dialed: Array<{ To: string }> } }).standInPhone.dialed)).toEqual([{ To: '+13125550123' }]);
   expect(fake.violations).toEqual([]);
 });
+
+test('an admin adds a Twilio line on the Lines screen, chooses its number from the account, and Test proves Twilio can reach it', async ({ page }) => {
+  const port = await freePort();
+  await openConsole(page, serve.url);
+  await page.getByRole('button', { name: 'Lines', exact: true }).click();
+  await page.getByTestId('new-line').click();
+  await page.getByTestId('line-kind').selectOption('twilio');
+  await page.getByTestId('line-name').fill('Twilio main');
+  await page.getByTestId('line-accountSid').fill(ACCOUNT_SID);
+  await page.getByTestId('line-publicBaseUrl').fill(`http://127.0.0.1:${port}`);
+  await page.getByTestId('line-webhookPort').fill(String(port));
+  await page.getByTestId('line-password').fill(AUTH_TOKEN);
+  await page.getByTestId('save-line').click();
+  const row = page.getByTestId('line-row').filter({ hasText: 'Twilio main' });
+  await expect(row).toContainText('Twilio');
+  // The REST base of the fake is not a setting people see: point the saved line at it, as a regional edge would be.
+  const saved = (await client.call('lines.list', {})).find((l) => l.name === 'Twilio main')!;
+  await client.call('lines.update', { id: saved.id, line: { kind: 'twilio', name: 'Twilio main', settings: { ...(saved.settings as { accountSid: string }), apiBaseUrl: fake.url } } });
+  await row.getByTestId('line-edit').click();
+  await expect(page.getByTestId('line-password')).toHaveAttribute('placeholder', 'saved (type to replace)');
+  await page.getByTestId('twilio-load-numbers').click();
+  await page.getByTestId('twilio-number').first().check();
+  await page.getByTestId('save-line').click();
+  await row.getByTestId('line-test').click();
+  await expect(row.getByTestId('line-test-result')).toContainText(`OK: Twilio account "Parley test account"; webhooks reachable at http://127.0.0.1:${port}`);
+  await expect(row.getByTestId('line-state')).toContainText('ready');
+  expect(fake.numbers[0]!.voiceUrl).toBe(`http://127.0.0.1:${port}/twilio/${saved.id}/voice`);
+});

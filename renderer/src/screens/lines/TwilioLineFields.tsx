@@ -10,6 +10,8 @@ export interface TwilioDraft {
   authToken: string;
   apiKeySecret: string;
   tunnelAuthtoken: string;
+  /** Settings this form does not show (REST base, verdict wait, number configuration): kept as saved. */
+  kept: Record<string, unknown>;
 }
 
 export function twilioDraftOf(line: Line | undefined): TwilioDraft {
@@ -23,6 +25,7 @@ export function twilioDraftOf(line: Line | undefined): TwilioDraft {
     authToken: '',
     apiKeySecret: '',
     tunnelAuthtoken: '',
+    kept: Object.fromEntries(Object.entries(s).filter(([key]) => !FORM_KEYS.has(key))),
   };
 }
 
@@ -34,6 +37,8 @@ const TEXT_FIELDS = [
   ['apiKeySid', 'API key SID (desk agents\' phones)', 'SK…'],
   ['twimlAppSid', 'TwiML App SID (click-to-call)', 'AP…'],
 ] as const;
+
+const FORM_KEYS = new Set<string>([...TEXT_FIELDS.map(([key]) => key), 'reachability', 'machineDetection', 'numbers']);
 
 /** The Twilio line's settings (the LineForm's Twilio part). Secrets are write-only. */
 export function TwilioLineFields({ line, draft, onChange }: { line?: Line; draft: TwilioDraft; onChange(draft: TwilioDraft): void }) {
@@ -117,7 +122,7 @@ export function TwilioLineFields({ line, draft, onChange }: { line?: Line; draft
 
 /** The Twilio part of a line input. */
 export function twilioInput(draft: TwilioDraft) {
-  const settings: Record<string, unknown> = { reachability: draft.reachability, machineDetection: draft.machineDetection, numbers: draft.numbers };
+  const settings: Record<string, unknown> = { ...draft.kept, reachability: draft.reachability, machineDetection: draft.machineDetection, numbers: draft.numbers };
   for (const [key, value] of Object.entries(draft.settings)) {
     const text = value.trim();
     if (text) settings[key] = key === 'webhookPort' ? Number(text) : text;
