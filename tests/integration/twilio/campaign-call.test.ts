@@ -108,4 +108,25 @@ describe('a campaign on a Twilio line', () => {
     expect(machine.endedBy).toBe('rest');
     expect(fake.violations).toEqual([]);
   }, 150_000);
+
+  it('answers a call to the line\'s number with its inbound campaign, knows the caller, speaks first, and ends when the caller hangs up', async () => {
+    const line = (await client.call('lines.list', {})).find((l) => l.kind === 'twilio')!;
+    const campaign = await client.call('campaigns.create', { name: 'Service desk', direction: 'inbound', disclosure: false, questions: ['How can we help you today?'] });
+    await client.call('lines.update', { id: line.id, line: { kind: 'twilio', name: line.name, maxCalls: 1, inboundCampaignId: campaign.id, settings: line.settings as { accountSid: string } } });
+    await waitFor(() => engine.context.lines.carriers.state(line.id).status === 'ready', 8_000, 'the line to be ready again');
+    fake.behaviour.callerAudio = new Int16Array(0);
+    const before = events.length;
+    const { call, status } = await fake.callIn('+13125550101', NUMBER);
+    expect(status).toBe(200);
+    await waitFor(() => loudFrames(call.received) > 25, 20_000, 'the agent to speak first');
+    const started = events.slice(before).find((e) => e.name === 'call.started');
+    const contact = engine.context.store.sqlite.prepare('select id from contacts where phone_e164 = ?').pluck().get('+13125550101');
+    expect(started?.payload).toMatchObject({ campaignId: campaign.id, contactId: contact });
+    await fake.hangUp(call.sid);
+    const callId = (started!.payload as { callId: string }).callId;
+    await waitFor(() => events.some((e) => e.name === 'call.ended' && e.payload.callId === callId), 10_000, 'the call to end');
+    const stored = await engine.context.store.db.selectFrom('calls').select(['direction', 'line_id', 'dry_run']).where('id', '=', callId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ direction: 'inbound', line_id: line.id, dry_run: 0 });
+    expect(call.restUpdates).toEqual([]); // the caller ended it: nothing for Parley to end
+  }, 60_000);
 });
