@@ -5,6 +5,7 @@ import { registerBenchCommand } from './cli/bench-command';
 import { registerCampaignCommands } from './cli/campaign-commands';
 import { registerContactsCommands } from './cli/contacts-commands';
 import { registerDbCommands } from './cli/db-commands';
+import { registerDoctorCommand } from './cli/doctor-command';
 import { registerLinesCommands } from './cli/lines-commands';
 import { registerModelsCommands } from './cli/models-commands';
 import { registerServeCommands } from './cli/serve-commands';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerUsersCommands(program);
   registerTokensCommands(program);
   registerDbCommands(program);
+  registerDoctorCommand(program);
   registerBenchCommand(program);
   return program;
 }
