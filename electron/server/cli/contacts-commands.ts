@@ -70,11 +70,13 @@ export function registerContactsCommands(program: Command): void {
     .argument('<file>', 'CSV file to write')
     .option('--data <dir>', 'data folder (database, logs, models)')
     .option('--segment <id>', 'only the contacts of this segment')
-    .action(async (file: string, flags: { data?: string; segment?: string }) => {
+    .option('--json', 'print one JSON object ({ file, rows }) instead of text')
+    .action(async (file: string, flags: { data?: string; segment?: string; json?: boolean }) => {
       await withEngine(flags.data, async (engine) => {
         const filter = flags.segment ? await engine.context.dialing.segments.filterOf(flags.segment) : undefined;
         const rows = await exportToFile(engine.context.store.db, resolve(file), { filter, now: engine.context.clock.now() });
-        console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);
+        if (flags.json) console.log(JSON.stringify({ file: resolve(file), rows }));
+        else console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);
       });
     });
 }

@@ -48,6 +48,10 @@ describe('the parley command line as a Unix tool', () => {
     expect(plain.status).toBe(3);
     expect(plain.stderr).toBe('parley: No campaign "no-such-campaign" (see: parley campaign list)');
 
+    const exported = parley('export', 'contacts', join(data.dir, 'out.csv'), '--data', data.dir, '--json');
+    expect(exported.status).toBe(0);
+    expect(JSON.parse(exported.stdout)).toEqual({ file: join(data.dir, 'out.csv'), rows: 0 });
+
     const help = parley('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Exit status: 0 ok, 1 failure, 2 usage');
