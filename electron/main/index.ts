@@ -11,6 +11,7 @@ import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { registerRecordingIpc } from './recording-ipc';
 import { permissionAllowed, permissionCheckAllowed } from './security';
 import { createMainWindow } from './window';
+import { createLiveCallsTray } from './live-calls-tray';
 
 // Entry point: the only place in the desktop app that reads the environment.
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -75,6 +76,18 @@ if (!app.requestSingleInstanceLock()) {
       forwardEvents(engine!, window.webContents);
     };
     open();
+    createLiveCallsTray({
+      iconPath,
+      engine,
+      show: () => {
+        const [window] = BrowserWindow.getAllWindows();
+        if (!window) return open();
+        if (window.isMinimized()) window.restore();
+        window.show();
+        window.focus();
+      },
+      quit: () => app.quit(),
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });
