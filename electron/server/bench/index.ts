@@ -13,6 +13,7 @@ export const benchmarks: Record<string, () => Promise<Benchmark>> = {
   adapters: () => import('./adapters').then((m) => m.benchmark),
   amd: () => import('./amd').then((m) => m.benchmark),
   analytics: () => import('./analytics').then((m) => m.benchmark),
+  cli: () => import('./cli').then((m) => m.benchmark),
   console: () => import('./console').then((m) => m.benchmark),
   dialer: () => import('./dialer').then((m) => m.benchmark),
   durability: () => import('./durability').then((m) => m.benchmark),

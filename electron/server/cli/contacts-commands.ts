@@ -2,9 +2,6 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, Region, type ImportReport, ParleyError } from '../../contracts';
-import { exportToFile } from '../../engine/contacts/csv-export';
-import { importCsv } from '../../engine/contacts/csv-import';
-import { importDncFile } from '../../engine/contacts/dnc-file-import';
 import { withEngine } from './engine-helper';
 
 const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom', 'consentKind', 'consentSource', 'consentDate', 'consentEvidence'] as const;
@@ -53,6 +50,8 @@ export function registerContactsCommands(program: Command): void {
         checkOnly: flags.check ?? false,
       });
       await withEngine(flags.data, async (engine) => {
+        const { importCsv } = await import('../../engine/contacts/csv-import');
+        const { importDncFile } = await import('../../engine/contacts/dnc-file-import');
         const report = await (options.target === 'dnc' ? importDncFile : importCsv)(createReadStream(path, { highWaterMark: 256 * 1024 }), options, {
           sqlite: engine.context.store.sqlite,
           clock: engine.context.clock,
@@ -74,6 +73,7 @@ export function registerContactsCommands(program: Command): void {
     .action(async (file: string, flags: { data?: string; segment?: string; json?: boolean }) => {
       await withEngine(flags.data, async (engine) => {
         const filter = flags.segment ? await engine.context.dialing.segments.filterOf(flags.segment) : undefined;
+        const { exportToFile } = await import('../../engine/contacts/csv-export');
         const rows = await exportToFile(engine.context.store.db, resolve(file), { filter, now: engine.context.clock.now() });
         if (flags.json) console.log(JSON.stringify({ file: resolve(file), rows }));
         else console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);

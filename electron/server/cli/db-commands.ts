@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Command } from 'commander';
 import { ParleyError } from '../../contracts';
-import { leaseHolder } from '../../engine/dialer/dialer-lease';
-import { Backups, listBackups, restoreBackup } from '../../engine/storage/backups';
-import { integrityProblems } from '../../engine/storage/integrity';
 import { defaultDataDir } from '../paths';
+
+/** SQLite and the storage helpers, loaded when a db command runs (not when `parley` starts). */
+async function storage() {
+  const [sqlite, lease, backups, integrity] = await Promise.all([import('better-sqlite3'), import('../../engine/dialer/dialer-lease'), import('../../engine/storage/backups'), import('../../engine/storage/integrity')]);
+  return { BetterSqlite3: sqlite.default, leaseHolder: lease.leaseHolder, Backups: backups.Backups, listBackups: backups.listBackups, restoreBackup: backups.restoreBackup, integrityProblems: integrity.integrityProblems };
+}
 
 interface Flags {
   data?: string;
@@ -28,7 +30,8 @@ export function registerDbCommands(program: Command): void {
     return path;
   };
 
-  common(db.command('check').description('full integrity check of the database (exit status 1 when damaged)')).action((flags: Flags) => {
+  common(db.command('check').description('full integrity check of the database (exit status 1 when damaged)')).action(async (flags: Flags) => {
+    const { BetterSqlite3, integrityProblems } = await storage();
     const path = dbPath(flags);
     let problems: string[];
     try {
@@ -48,6 +51,7 @@ export function registerDbCommands(program: Command): void {
   });
 
   common(db.command('backup').description('copy the live database to <data>/backups (safe while Parley runs)')).action(async (flags: Flags) => {
+    const { BetterSqlite3, Backups } = await storage();
     const sqlite = new BetterSqlite3(dbPath(flags), { fileMustExist: true });
     const backups = new Backups(sqlite, dataDir(flags));
     try {
@@ -60,7 +64,8 @@ export function registerDbCommands(program: Command): void {
     }
   });
 
-  common(db.command('backups').description('list the backups, newest first')).action((flags: Flags) => {
+  common(db.command('backups').description('list the backups, newest first')).action(async (flags: Flags) => {
+    const { listBackups } = await storage();
     const list = listBackups(join(dataDir(flags), 'backups'));
     if (flags.json) return console.log(JSON.stringify(list));
     if (list.length === 0) return console.log('No backups yet.');
@@ -68,7 +73,8 @@ export function registerDbCommands(program: Command): void {
   });
 
   common(db.command('restore').description('replace the database with a backup (Parley must be stopped); the current file is kept aside').argument('<file>')).action(
-    (file: string, flags: Flags) => {
+    async (file: string, flags: Flags) => {
+      const { BetterSqlite3, leaseHolder, restoreBackup } = await storage();
       const dir = dataDir(flags);
       const path = join(dir, 'parley.db');
       if (existsSync(path)) {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatDoctor, runDoctor } from '../doctor';
 import { defaultDataDir } from '../paths';
 import { call, EXIT, withEngine } from './engine-helper';
 
@@ -13,6 +12,7 @@ export function registerDoctorCommand(program: Command): void {
     .option('--json', 'print one JSON object instead of text')
     .action(async (flags: { data?: string; json?: boolean }) => {
       const dataDir = resolve(flags.data ?? defaultDataDir());
+      const { formatDoctor, runDoctor } = await import('../doctor');
       const report = await runDoctor(dataDir, (run) =>
         withEngine(dataDir, (engine) => run({ models: () => call(engine, 'models.list', {}), lines: () => call(engine, 'lines.list', {}) })),
       );

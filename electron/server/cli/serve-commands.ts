@@ -2,13 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { serve, type ServeHandle } from '../host';
+import type { ServeHandle } from '../host';
 import { defaultDataDir } from '../paths';
-import { enginesFromModelsDir } from '../../engine/voice/models-dir';
-import { runDemoCampaign, seedSampleData } from '../sample-data';
 import { parsePort, parsePositiveInt } from './options';
 import { isLoopbackBind } from '../host-check';
-import { loadTls, selfSignedTls } from '../tls';
 import { SIGNIN_LINK_PARAM, ParleyError } from '../../contracts';
 
 /** SIGTERM/SIGINT: the longest an orderly stop may take before the process leaves anyway. */
@@ -55,6 +52,7 @@ export function registerServeCommands(program: Command): void {
   hostOptions(program.command('demo').description('start Parley with sample campaigns and print the console address')).action(
     async (opts: HostFlags) => {
       const handle = await start(opts, opts.data ?? join(defaultDataDir(), 'demo'));
+      const { runDemoCampaign, seedSampleData } = await import('../sample-data');
       const added = await seedSampleData(handle.engine);
       if (added > 0) console.log(`Added ${added} sample campaigns.`);
       console.log(`Parley console: ${handle.server.url}`);
@@ -88,6 +86,8 @@ async function start(opts: HostFlags, dataDir: string): Promise<ServeHandle> {
     throw new Error(`The console is not built (no index.html in ${opts.renderer}). Run: npm run build`);
   }
   if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new ParleyError('invalid_payload', '--tls-cert and --tls-key go together');
+  // The server and the engine are loaded here, not when `parley` starts: `parley --help` stays quick.
+  const [{ serve }, { loadTls, selfSignedTls }, { enginesFromModelsDir }] = await Promise.all([import('../host'), import('../tls'), import('../../engine/voice/models-dir')]);
   const tls = opts.tlsCert && opts.tlsKey ? loadTls(opts.tlsCert, opts.tlsKey) : opts.tls ? await selfSignedTls(dataDir, [opts.host, ...opts.allowHost].filter((h) => !['0.0.0.0', '::'].includes(h))) : undefined;
   for (const warning of exposureWarnings(opts.host, Boolean(tls))) console.warn(warning);
   let voice;

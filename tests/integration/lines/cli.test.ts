@@ -56,7 +56,7 @@ describe('parley lines (CLI)', () => {
 
     const bad = await runParley(['lines', 'add', '--kind', 'fax', '--name', 'x', '--data', data]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('use sip, audiosocket or simulated');
+    expect(bad.stderr).toContain('use sip, audiosocket, twilio or simulated');
 
     expect((await runParley(['lines', 'remove', trunk.id.slice(0, 8), '--data', data])).stdout).toContain(`Removed line ${trunk.id}`);
     const after = lastJson<Line[]>((await runParley(['lines', 'list', '--data', data, '--json'])).stdout);
