@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, Region, type ImportReport, ParleyError } from '../../contracts';
 import { withEngine } from './engine-helper';
+import { FileProgress } from './progress-bar';
 
 const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom', 'consentKind', 'consentSource', 'consentDate', 'consentEvidence'] as const;
 
@@ -52,11 +53,23 @@ export function registerContactsCommands(program: Command): void {
       await withEngine(flags.data, async (engine) => {
         const { importCsv } = await import('../../engine/contacts/csv-import');
         const { importDncFile } = await import('../../engine/contacts/dnc-file-import');
-        const report = await (options.target === 'dnc' ? importDncFile : importCsv)(createReadStream(path, { highWaterMark: 256 * 1024 }), options, {
+        // On a terminal, a progress line on stderr while the file is read (big lists take minutes).
+        const progress = new FileProgress(flags.json ? { write: () => undefined } : process.stderr, basename(path), statSync(path).size);
+        let read = 0;
+        let rows = 0;
+        async function* counted(): AsyncGenerator<Uint8Array> {
+          for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+            read += chunk.length;
+            progress.update(read, `${rows.toLocaleString('en')} rows`);
+            yield chunk;
+          }
+        }
+        const report = await (options.target === 'dnc' ? importDncFile : importCsv)(counted(), options, {
           sqlite: engine.context.store.sqlite,
           clock: engine.context.clock,
           fileName: basename(path),
-        });
+          onProgress: (p) => (rows = p.rows),
+        }).finally(() => progress.done());
         if (flags.json) console.log(JSON.stringify(report));
         else printReport(report);
       });

@@ -54,3 +54,40 @@ export class ProgressPrinter {
     this.out.write(`${line}\n`);
   }
 }
+
+/** One terminal line for reading a file: bar, percent, bytes of the file, and what was counted so far. */
+export function fileProgressLine(label: string, doneBytes: number, totalBytes: number, counted: string, width = 24): string {
+  const fraction = totalBytes > 0 ? Math.min(1, doneBytes / totalBytes) : 1;
+  const filled = Math.round(fraction * width);
+  const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? (filled === width ? '=' : '>') : ''}${' '.repeat(width - filled)}]`;
+  return [bar, `${Math.floor(fraction * 100)}%`.padStart(4), `${formatBytes(doneBytes)}/${formatBytes(totalBytes)}`, counted, label].join('  ');
+}
+
+/**
+ * Progress of a long read (a contact import) on a terminal: one line redrawn at most ten times a
+ * second, cleared when done. Nothing is drawn when the output is not a terminal (pipes and --json stay clean).
+ */
+export class FileProgress {
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private width = 0;
+
+  constructor(
+    private readonly out: { write(text: string): unknown; isTTY?: boolean },
+    private readonly label: string,
+    private readonly totalBytes: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  update(doneBytes: number, counted: string): void {
+    if (!this.out.isTTY || this.now() - this.lastDraw < 100) return;
+    this.lastDraw = this.now();
+    const line = fileProgressLine(this.label, doneBytes, this.totalBytes, counted);
+    this.out.write(`\r${line.padEnd(this.width)}`);
+    this.width = line.length;
+  }
+
+  done(): void {
+    if (this.out.isTTY && this.width > 0) this.out.write(`\r${' '.repeat(this.width)}\r`);
+    this.width = 0;
+  }
+}
