@@ -3,6 +3,7 @@ import { accessCommands } from './access';
 import { analyticsCommands } from './analytics';
 import { auditCommands } from './audit';
 import { sharingCommands } from './sharing';
+import { updateCommands } from './updates';
 import { emotionCommands } from './emotion';
 import { Campaign, CampaignInput, CampaignPatch, EntityId } from './campaigns';
 import { contactCommands } from './contacts-commands';
@@ -71,6 +72,7 @@ export const commands = {
   ...accessCommands,
   ...auditCommands,
   ...sharingCommands,
+  ...updateCommands,
   ...campaignCommands,
   ...voiceCommands,
   ...emotionCommands,

@@ -15,6 +15,7 @@ import { reviewEvents } from './review';
 import { officeAlertEvents } from './office-alerts';
 import { deliveryEvents } from './delivery';
 import { providerEvents } from './providers-commands';
+import { updateEvents } from './updates';
 
 /** Everything the engine tells UIs without being asked. */
 export const events = {
@@ -35,6 +36,7 @@ export const events = {
   ...officeAlertEvents,
   ...deliveryEvents,
   ...providerEvents,
+  ...updateEvents,
 } as const;
 
 export type Events = typeof events;

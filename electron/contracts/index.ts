@@ -30,6 +30,7 @@ export * from './lines';
 export * from './lines-commands';
 export * from './roles';
 export * from './sharing';
+export * from './updates';
 export * from './compliance';
 export * from './review';
 export * from './callbacks';

@@ -19,6 +19,10 @@ export const commandRoles = {
   'sharing.status': 'admin',
   'sharing.start': 'admin',
   'sharing.stop': 'admin',
+  'updates.status': 'admin',
+  'updates.check': 'admin',
+  'updates.setCheckOnStart': 'admin',
+  'updates.install': 'admin',
 
   'campaigns.list': 'viewer',
   'campaigns.get': 'viewer',

@@ -14,6 +14,7 @@ import { ModelManager, type ModelManagerConfig } from './models/manager';
 import type { CallLauncher } from './ports/call-launcher';
 import type { LanguageModel } from './ports/llm';
 import type { OfficeSharing } from './ports/sharing';
+import type { AppUpdates } from './ports/updates';
 import { openStore } from './storage/database';
 import type { BackupOptions } from './storage/backups';
 import { readiness, type Readiness } from './readiness';
@@ -82,6 +83,8 @@ export interface EngineOptions {
   access?: AccessConfig;
   /** "Share with the office" (the desktop app); without it the sharing commands answer `unavailable`. */
   sharing?: OfficeSharing;
+  /** Updating the app itself (the desktop app); without it the update commands say the host cannot. */
+  updates?: AppUpdates;
   /**
    * Finalise recordings a crash left open, at start. Default: only hosts that take calls (dialer
    * 'timer'), so a one-shot CLI command never touches the file of a call another process is recording.
@@ -210,6 +213,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     crm: new CrmConnectionService({ sqlite: store.sqlite, secrets, clock, logger, delivery }, { hubspotBasePath: options.delivery?.hubspotBasePath }),
     review: new ReviewService({ sqlite: store.sqlite, clock, logger, audit, events, dataDir: options.dataDir }),
     sharing: options.sharing,
+    updates: options.updates,
     info: {
       name: 'Parley',
       version: options.version ?? '0.0.0',
@@ -236,6 +240,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const visibleTo = (actor: Actor, event: EngineEvent): boolean => {
     // Webhook URLs and delivery details are the office's integrations: not for every viewer.
     if (event.name.startsWith('webhook.') || event.name.startsWith('sync.')) return roleAtLeast(actor.role, event.name.startsWith('webhook.') ? 'admin' : 'manager');
+    if (event.name.startsWith('updates.')) return roleAtLeast(actor.role, 'admin');
     if (!event.name.startsWith('call.') || roleAtLeast(actor.role, 'manager')) return true;
     if (!roleAtLeast(actor.role, 'supervisor')) return false;
     const payload = event.payload as { callId?: string; campaignId?: string | null };
@@ -251,6 +256,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const intelligence = tool ? undefined : startCallIntelligence(context);
   // Metrics observe every event from the start (one-shot commands need none).
   const metrics = tool ? undefined : new EngineMetrics(context, (listener) => events.subscribe(listener));
+  const stopUpdateEvents = options.updates?.onChange((status) => events.emit('updates.changed', status));
   const disconnectCallbacks = connectCallbackSources({ launcher: voice.launcher, events, store, callbacks: context.dialing.callbacks, logger });
   // The office's chosen providers, before the first call asks for an engine.
   if (!tool) await context.providers.start();
@@ -313,6 +319,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       storage.dispose();
       disconnectCallbacks();
       metrics?.dispose();
+      stopUpdateEvents?.();
       context.budgets.dispose();
       await context.providers.dispose();
       await context.delivery.dispose();

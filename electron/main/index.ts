@@ -12,6 +12,8 @@ import { registerRecordingIpc } from './recording-ipc';
 import { permissionAllowed, permissionCheckAllowed } from './security';
 import { createMainWindow } from './window';
 import { createLiveCallsTray } from './live-calls-tray';
+import electronUpdater from 'electron-updater';
+import { DesktopUpdates } from './app-updates';
 
 // Entry point: the only place in the desktop app that reads the environment.
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -52,8 +54,9 @@ if (!app.requestSingleInstanceLock()) {
     // Line passwords go to the OS keychain where there is one; otherwise the engine's encrypted file.
     const secrets = KeychainSecretStore.available() ? new KeychainSecretStore(dataDir) : undefined;
     officeShare = new OfficeShare({ engine: () => engine!, rendererDir, dataDir, version: app.getVersion() });
+    const updates = new DesktopUpdates(electronUpdater.autoUpdater, { settingsFile: join(dataDir, 'updates.json'), currentVersion: app.getVersion() });
     try {
-      engine = await createEngine({ dataDir, host: 'electron', role: 'app', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare });
+      engine = await createEngine({ dataDir, host: 'electron', role: 'app', version: app.getVersion(), dialer: { mode: 'timer' }, secrets, sharing: officeShare, updates });
     } catch (error) {
       const { title, body } = startupFailureMessage(error, dataDir);
       dialog.showErrorBox(title, body);
@@ -88,6 +91,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       quit: () => app.quit(),
     });
+    // Looked for once the window is up, in the background (the setting is on the Users screen, admins).
+    setTimeout(() => updates.checkOnStart(), 10_000).unref();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });

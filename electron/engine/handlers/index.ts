@@ -18,6 +18,7 @@ import { providerHandlers } from './providers';
 import { budgetHandlers } from './budgets';
 import { crmHandlers } from './crm';
 import { apiTokenHandlers } from './api-tokens';
+import { updateHandlers } from './updates';
 
 /** Joins every domain's handlers into the one map; the type fails to check if a command has none. */
 export function createHandlers(ctx: EngineContext): CommandHandlers {
@@ -38,6 +39,7 @@ export function createHandlers(ctx: EngineContext): CommandHandlers {
     ...reviewHandlers(ctx),
     ...callbackHandlers(ctx),
     ...deliveryHandlers(ctx),
+    ...updateHandlers(ctx),
     ...providerHandlers(ctx),
     ...budgetHandlers(ctx),
     ...crmHandlers(ctx),

@@ -7,6 +7,7 @@ import type { Actor, CommandName, CommandOutput, CommandRequest } from '../../co
 import type { AccessService } from '../access/access-service';
 import type { AuditLog } from '../access/audit-log';
 import type { OfficeSharing } from '../ports/sharing';
+import type { AppUpdates } from '../ports/updates';
 import type { Clock } from '../clock';
 import type { DialingServices } from '../dialer/services';
 import type { EventBus } from '../event-bus';
@@ -47,6 +48,8 @@ export interface EngineContext {
   access: AccessService;
   /** "Share with the office", where the host offers it. */
   sharing: OfficeSharing | undefined;
+  /** The app updating itself, where the host can (the desktop app). */
+  updates: AppUpdates | undefined;
   /** Past calls: the calls list, call pages, recordings, retention and erasure. */
   review: ReviewService;
   /** Whether the database takes writes (a full disk stops dialing until space returns). */

@@ -3,6 +3,7 @@ import { Role, ROLE_TEXT, type UserView } from '../../../../electron/contracts';
 import { useClient } from '../../ClientContext';
 import { useCampaigns } from '../../store/campaigns';
 import { SharingPanel } from './SharingPanel';
+import { UpdatesPanel } from './UpdatesPanel';
 
 /** Accounts (admin): add, change role and assigned campaigns, set a password, remove. */
 export function UsersScreen() {
@@ -31,6 +32,7 @@ export function UsersScreen() {
     <div className="screen-pad">
       <h1>Users</h1>
       <SharingPanel />
+      <UpdatesPanel />
       {message && (
         <p className={message.kind === 'error' ? 'error' : 'muted'} role="status" data-testid="users-message">
           {message.text}
