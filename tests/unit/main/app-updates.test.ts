@@ -30,6 +30,9 @@ class StandInUpdater extends EventEmitter implements Updater {
   quitAndInstall(): void {
     this.installs++;
   }
+  override on(event: string, listener: (arg: never) => void): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
 }
 
 const dirs: string[] = [];
