@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { sql, type Kysely } from 'kysely';
 import type { SegmentFilter } from '../../contracts';
@@ -75,24 +73,3 @@ export async function customFieldNames(db: Kysely<Database>): Promise<string[]> 
   return result.rows.map((r) => r.key);
 }
 
-/** Writes every contact (or a segment's) to a CSV file, page by page. Returns the number of rows. */
-export async function exportToFile(db: Kysely<Database>, path: string, options: { filter?: SegmentFilter | undefined; now: number }): Promise<number> {
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  let after = 0;
-  let total = 0;
-  let customFields: string[] | undefined;
-  try {
-    for (;;) {
-      const page = await exportPage(db, { filter: options.filter, after, limit: 5_000, now: options.now, customFields, header: total === 0 && after === 0 });
-      customFields = page.customFields;
-      if (page.csv && !out.write(page.csv)) await once(out, 'drain');
-      total += page.rows;
-      if (page.next === null) break;
-      after = page.next;
-    }
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
-  return total;
-}

@@ -1,8 +1,9 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ColumnMapping, Delimiter, ImportOptions, MatchChoice, Region, type ImportReport, ParleyError } from '../../contracts';
-import { withEngine } from './engine-helper';
+import { ColumnMapping, Delimiter, IMPORT_CHUNK_BYTES, ImportOptions, MatchChoice, Region, type ImportReport, ParleyError } from '../../contracts';
+import { call, withEngine } from './engine-helper';
 import { FileProgress } from './progress-bar';
 
 const MAPPABLE = ['name', 'phone', 'email', 'company', 'timezone', 'tags', 'custom', 'consentKind', 'consentSource', 'consentDate', 'consentEvidence'] as const;
@@ -51,25 +52,23 @@ export function registerContactsCommands(program: Command): void {
         checkOnly: flags.check ?? false,
       });
       await withEngine(flags.data, async (engine) => {
-        const { importCsv } = await import('../../engine/contacts/csv-import');
-        const { importDncFile } = await import('../../engine/contacts/dnc-file-import');
-        // On a terminal, a progress line on stderr while the file is read (big lists take minutes).
+        // The same contract commands the console's upload uses, one chunk at a time (never the whole file
+        // in memory); on a terminal, a progress line on stderr (big lists take minutes).
         const progress = new FileProgress(flags.json ? { write: () => undefined } : process.stderr, basename(path), statSync(path).size);
-        let read = 0;
-        let rows = 0;
-        async function* counted(): AsyncGenerator<Uint8Array> {
-          for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
-            read += chunk.length;
-            progress.update(read, `${rows.toLocaleString('en')} rows`);
-            yield chunk;
+        const { importId } = await call(engine, 'contacts.importBegin', { fileName: basename(path), options });
+        let report: ImportReport;
+        try {
+          for await (const chunk of createReadStream(path, { highWaterMark: IMPORT_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+            const done = await call(engine, 'contacts.importChunk', { importId, data: chunk.toString('base64') });
+            progress.update(done.bytes, `${done.rows.toLocaleString('en')} rows`);
           }
+          report = await call(engine, 'contacts.importFinish', { importId });
+        } catch (error) {
+          await call(engine, 'contacts.importCancel', { importId }).catch(() => undefined);
+          throw error;
+        } finally {
+          progress.done();
         }
-        const report = await (options.target === 'dnc' ? importDncFile : importCsv)(counted(), options, {
-          sqlite: engine.context.store.sqlite,
-          clock: engine.context.clock,
-          fileName: basename(path),
-          onProgress: (p) => (rows = p.rows),
-        }).finally(() => progress.done());
         if (flags.json) console.log(JSON.stringify(report));
         else printReport(report);
       });
@@ -85,9 +84,24 @@ export function registerContactsCommands(program: Command): void {
     .option('--json', 'print one JSON object ({ file, rows }) instead of text')
     .action(async (file: string, flags: { data?: string; segment?: string; json?: boolean }) => {
       await withEngine(flags.data, async (engine) => {
-        const filter = flags.segment ? await engine.context.dialing.segments.filterOf(flags.segment) : undefined;
-        const { exportToFile } = await import('../../engine/contacts/csv-export');
-        const rows = await exportToFile(engine.context.store.db, resolve(file), { filter, now: engine.context.clock.now() });
+        // Page by page through the contract (the console's export uses the same pages), streamed to the file.
+        const out = createWriteStream(resolve(file), { encoding: 'utf8' });
+        let rows = 0;
+        try {
+          let after = 0;
+          let customFields: string[] | undefined;
+          for (;;) {
+            const page = await call(engine, 'contacts.exportPage', { segmentId: flags.segment, after, limit: 5_000, customFields });
+            customFields = page.customFields;
+            if (page.csv && !out.write(page.csv)) await once(out, 'drain');
+            rows += page.rows;
+            if (page.next === null) break;
+            after = page.next;
+          }
+        } finally {
+          out.end();
+          await once(out, 'close');
+        }
         if (flags.json) console.log(JSON.stringify({ file: resolve(file), rows }));
         else console.log(`Exported ${rows.toLocaleString('en')} contact${rows === 1 ? '' : 's'} to ${resolve(file)}`);
       });

@@ -18,9 +18,9 @@ export async function withEngine<T>(dataDir: string | undefined, run: (engine: E
   }
 }
 
-/** Runs one contract command as the local admin; a refusal becomes the ParleyError it is. */
+/** Runs one contract command as the local admin (origin `cli` in the audit log); a refusal becomes the ParleyError it is. */
 export async function call<K extends CommandName>(engine: Engine, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const outcome = await engine.invoke(command, input);
+  const outcome = await engine.invokeAs(engine.localActor('cli'), command, input);
   if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
   return outcome.result as CommandOutput<K>;
 }

@@ -156,20 +156,34 @@ export function registerModelsCommands(program: Command): void {
     );
 }
 
+const FINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
+
 async function downloadAll(engine: Engine, ids: string[], options: { trustUnverified: boolean; url?: string }, json: boolean): Promise<DownloadJob[]> {
   const printer = new ProgressPrinter(process.stderr.isTTY ? process.stderr : process.stdout);
   const started: DownloadJob[] = [];
+  const finished = new Map<string, DownloadJob>();
+  const waiting = new Map<string, (job: DownloadJob) => void>();
+  const settle = (job: DownloadJob) => {
+    if (!FINAL.has(job.state) || finished.has(job.id)) return;
+    finished.set(job.id, job);
+    waiting.get(job.id)?.(job);
+  };
+  // Progress and the end of each download arrive as contract events (`models.download`).
   const off = engine.subscribe((event) => {
-    if (!json && event.name === 'models.download' && started.some((j) => j.id === event.payload.id)) printer.update(event.payload);
+    if (event.name !== 'models.download') return;
+    if (!json && started.some((j) => j.id === event.payload.id)) printer.update(event.payload);
+    settle(event.payload);
   });
   const interrupt = () => {
-    for (const job of started) engine.context.models.cancelDownload(job.id);
+    for (const job of started) void call(engine, 'models.cancel', { jobId: job.id }).catch(() => undefined);
     console.error('\nCancelled. Run the same command again to resume where it stopped.');
   };
   process.once('SIGINT', interrupt);
   try {
     for (const id of ids) started.push(await call(engine, 'models.download', { modelId: id, ...options }));
-    return await Promise.all(started.map((job) => engine.context.models.waitForDownload(job.id)));
+    // A download that ended before we listened is in the list already.
+    for (const job of await call(engine, 'models.downloads', {})) if (started.some((j) => j.id === job.id)) settle(job);
+    return await Promise.all(started.map((job) => finished.get(job.id) ?? new Promise<DownloadJob>((resolve) => waiting.set(job.id, resolve))));
   } finally {
     off();
     process.off('SIGINT', interrupt);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Password, Role, Username, type UserView, ParleyError } from '../../contracts';
 import type { Engine } from '../../engine';
-import { withEngine } from './engine-helper';
+import { call, withEngine } from './engine-helper';
 import { readSecret } from './read-secret';
 
 interface Flags {
@@ -28,14 +28,14 @@ export function registerUsersCommands(program: Command): void {
     const name = Username.parse(username);
     const password = await passwordFrom(flags);
     await withEngine(flags.data, async (engine) => {
-      const user = await run<UserView>(engine, 'users.add', { username: name, password, role: flags.role, campaignIds: flags.campaigns });
+      const user = await call(engine, 'users.add', { username: name, password, role: flags.role, campaignIds: flags.campaigns });
       print(flags, user, `Added ${user.username} (${user.role}).`);
     });
   });
 
   common(users.command('list').description('accounts with their roles')).action((flags: Flags) =>
     withEngine(flags.data, async (engine) => {
-      const list = await run<UserView[]>(engine, 'users.list', {});
+      const list = await call(engine, 'users.list', {});
       if (flags.json) return console.log(JSON.stringify(list));
       for (const u of list) {
         const scope = u.role === 'supervisor' ? `  campaigns: ${u.campaignIds.join(', ') || 'none'}` : '';
@@ -46,8 +46,8 @@ export function registerUsersCommands(program: Command): void {
 
   common(users.command('remove').description('remove an account (signs it out everywhere)').argument('<username>')).action((username: string, flags: Flags) =>
     withEngine(flags.data, async (engine) => {
-      const user = requireUser(engine, username);
-      await run(engine, 'users.remove', { id: user.id });
+      const user = await requireUser(engine, username);
+      await call(engine, 'users.remove', { id: user.id });
       print(flags, { id: user.id }, `Removed ${user.username}.`);
     }),
   );
@@ -56,8 +56,8 @@ export function registerUsersCommands(program: Command): void {
     async (username: string, flags: Flags) => {
       const password = await passwordFrom(flags);
       await withEngine(flags.data, async (engine) => {
-        const user = requireUser(engine, username);
-        const updated = await run<UserView>(engine, 'users.setPassword', { id: user.id, password });
+        const user = await requireUser(engine, username);
+        const updated = await call(engine, 'users.setPassword', { id: user.id, password });
         print(flags, updated, `Password set for ${updated.username}.`);
       });
     },
@@ -71,16 +71,10 @@ async function passwordFrom(flags: Flags): Promise<string> {
   return parsed.data;
 }
 
-function requireUser(engine: Engine, username: string) {
-  const user = engine.context.access.users.find(username);
+async function requireUser(engine: Engine, username: string): Promise<UserView> {
+  const user = (await call(engine, 'users.list', {})).find((u) => u.username === username);
   if (!user) throw new ParleyError('not_found', `No user named ${username}`);
   return user;
-}
-
-async function run<T>(engine: Engine, command: string, payload: unknown): Promise<T> {
-  const outcome = await engine.invokeAs(engine.localActor('cli'), command, payload);
-  if (!outcome.ok) throw ParleyError.fromShape(outcome.error);
-  return outcome.result as T;
 }
 
 function print(flags: Flags, value: unknown, text: string): void {
