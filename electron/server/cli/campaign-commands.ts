@@ -43,8 +43,8 @@ export function registerCampaignCommands(program: Command): void {
         if (flags.at && Number.isNaN(Date.parse(flags.at))) throw new ParleyError('invalid_payload', `--at ${flags.at}: not a date and time`);
         if (!flags.json) {
           // What the launch does, as the console shows it before its Launch button.
-          const summary = await engine.invoke('campaigns.launchSummary', { id });
-          if (summary.ok) console.log(launchSummaryText(summary.result as LaunchSummary));
+          const summary = await call(engine, 'campaigns.launchSummary', { id }).catch(() => undefined);
+          if (summary) console.log(launchSummaryText(summary));
         }
         const result = await call(engine, 'campaigns.launch', { id, ...(flags.at ? { startAt: new Date(flags.at).toISOString() } : {}) });
         report(result, flags);
