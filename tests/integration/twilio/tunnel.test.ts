@@ -13,7 +13,10 @@ function relayTunnel() {
   const servers: Server[] = [];
   const open: OpenTunnel = async (target, authtoken) => {
     opened.push({ ...target, authtoken });
+    const sockets = new Set<import('node:net').Socket>();
     const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
       const upstream = connect(target.port, target.host);
       socket.pipe(upstream).pipe(socket);
       socket.on('error', () => upstream.destroy());
@@ -22,7 +25,14 @@ function relayTunnel() {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const { port } = server.address() as { port: number };
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy(); // idle keep-alive connections would hold close() open
+        }),
+    };
   };
   return { open, opened, servers };
 }
@@ -54,6 +64,22 @@ describe('a Twilio line reached through a tunnel', () => {
     await opened.line.dispose();
     expect(tunnel.servers[0]!.listening).toBe(false);
     opened = { ...opened, line: { dispose: async () => undefined } as never };
+  });
+
+  it('a tunnel that fails at start is tried again until the line is ready', async () => {
+    const tunnel = relayTunnel();
+    let attempts = 0;
+    const flaky: OpenTunnel = async (target, token) => {
+      if (++attempts === 1) throw new Error('ERR_NGROK_3200: the tunnel service is unreachable');
+      return tunnel.open(target, token);
+    };
+    opened = await openTwilioLine({ reachability: 'ngrok', publicBaseUrl: undefined }, { openTunnel: flaky, recheckMs: 100 }, JSON.stringify({ authToken: AUTH_TOKEN, tunnelAuthtoken: 'ngrok-token' }));
+    await expect(opened.line.start()).rejects.toThrow(/ERR_NGROK_3200/);
+    expect(opened.line.state()).toMatchObject({ status: 'unreachable' });
+    await until(() => opened!.line.state().status === 'ready', 5_000);
+    expect(attempts).toBe(2);
+    // The listener opened once: the retry reused it.
+    expect(tunnel.opened).toHaveLength(1);
   });
 
   it('says what is missing when the tunnel has no authtoken, or cannot open', async () => {

@@ -20,6 +20,7 @@ const INBOUND_DECISION_MS = 8_000;
 /** A finished call's webhooks are still answered (idempotently) this long; then they are refused. */
 const RETIRE_AFTER_MS = 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
+const RECHECK_MS = 60_000;
 const TOKEN_TTL_S = 3_600;
 const TERMINAL: ReadonlySet<string> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 const STATUSES: ReadonlySet<string> = new Set(['queued', 'initiated', 'ringing', 'in-progress', 'answered', ...TERMINAL]);
@@ -31,6 +32,8 @@ export interface TwilioCarrierOptions {
   silentCallMs?: number;
   /** A finished call's webhooks are answered this long, then refused (default 60 s). */
   retireAfterMs?: number;
+  /** How soon a line that is not ready tries again (default a minute). */
+  recheckMs?: number;
 }
 
 interface LiveCall {
@@ -63,6 +66,7 @@ export class TwilioTelephony implements Telephony {
   private tunnel: Tunnel | undefined;
   private publicBase: string | undefined;
   private starting: Promise<void> | undefined;
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private twiml: Awaited<ReturnType<typeof loadTwilio>>['twiml'] | undefined;
 
@@ -103,12 +107,32 @@ export class TwilioTelephony implements Telephony {
     return this.listener ? this.listener.listening : undefined;
   }
 
+  /**
+   * Opens the listener (and the tunnel), then checks the account and the public URL. What failed is
+   * tried again every `recheckMs` (a minute) until the line is ready: an office whose internet or
+   * proxy was down at start recovers without anyone rebuilding the line.
+   */
   start(): Promise<void> {
-    this.starting ??= this.open().catch((error: unknown) => {
-      this.setState(this.current.status === 'registering' ? 'offline' : this.current.status, (error as Error).message);
-      throw error;
-    });
+    this.starting ??= this.open().then(
+      () => this.recheckUnlessReady(),
+      (error: unknown) => {
+        this.starting = undefined;
+        this.setState(this.current.status === 'registering' ? 'offline' : this.current.status, (error as Error).message);
+        this.recheckUnlessReady();
+        throw error;
+      },
+    );
     return this.starting;
+  }
+
+  private recheckUnlessReady(): void {
+    if (this.disposed || this.recheckTimer || this.current.status === 'ready') return;
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      const again = this.starting ? this.starting.then(() => this.check()).then(() => this.recheckUnlessReady()) : this.start();
+      again.catch(() => undefined);
+    }, this.options.recheckMs ?? RECHECK_MS);
+    this.recheckTimer.unref?.();
   }
 
   private async open(): Promise<void> {
@@ -119,24 +143,17 @@ export class TwilioTelephony implements Telephony {
     }
     const sdk = await loadTwilio();
     this.twiml = sdk.twiml;
-    this.rest = await TwilioRest.create(this.settings.accountSid, authToken, this.settings.apiBaseUrl);
-    const listener = new TwilioWebhookListener({
-      lineId: this.config.id,
-      host: this.settings.webhookHost || '127.0.0.1',
-      port: this.settings.webhookPort,
-      logger: this.deps.logger,
-      verify: (signature, url, params) => sdk.validateRequest(authToken, signature, url, params),
-      routes: { form: (path, params) => this.onForm(path, params), streamAllowed: (path) => this.streamAllowed(path), stream: (path, ws) => this.onStream(path, ws) },
-    });
-    this.listener = listener;
+    this.rest ??= await TwilioRest.create(this.settings.accountSid, authToken, this.settings.apiBaseUrl);
+    const listener = this.listener ?? this.openListener(sdk, authToken);
     const address = await listener.listening.catch((error: unknown) => {
+      this.listener = undefined;
       throw new Error(`The Twilio webhook listener could not open ${this.settings.webhookHost}:${this.settings.webhookPort}: ${(error as Error).message}`);
     });
     if (this.disposed) return;
     if (this.settings.reachability === 'ngrok') {
       if (!this.secrets.tunnelAuthtoken) throw this.unreachable('The line opens an ngrok tunnel but no ngrok authtoken is saved');
       try {
-        this.tunnel = await (this.options.openTunnel ?? openNgrokTunnel)({ host: address.address, port: address.port }, this.secrets.tunnelAuthtoken);
+        this.tunnel ??= await (this.options.openTunnel ?? openNgrokTunnel)({ host: address.address, port: address.port }, this.secrets.tunnelAuthtoken);
       } catch (error) {
         throw this.unreachable(`The ngrok tunnel did not open: ${(error as Error).message}`);
       }
@@ -148,6 +165,19 @@ export class TwilioTelephony implements Telephony {
     }
     listener.setPublicBase(this.publicBase);
     await this.check();
+  }
+
+  private openListener(sdk: Awaited<ReturnType<typeof loadTwilio>>, authToken: string): TwilioWebhookListener {
+    const listener = new TwilioWebhookListener({
+      lineId: this.config.id,
+      host: this.settings.webhookHost || '127.0.0.1',
+      port: this.settings.webhookPort,
+      logger: this.deps.logger,
+      verify: (signature, url, params) => sdk.validateRequest(authToken, signature, url, params),
+      routes: { form: (path, params) => this.onForm(path, params), streamAllowed: (path) => this.streamAllowed(path), stream: (path, ws) => this.onStream(path, ws) },
+    });
+    this.listener = listener;
+    return listener;
   }
 
   private unreachable(detail: string): Error {
@@ -292,6 +322,7 @@ export class TwilioTelephony implements Telephony {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearTimeout(this.recheckTimer);
     for (const { leg } of this.calls.values()) leg.end({ type: 'hangup', by: 'carrier' }, true);
     for (const live of this.calls.values()) clearTimeout(live.silenceTimer);
     this.calls.clear();
