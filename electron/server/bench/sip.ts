@@ -17,6 +17,7 @@ import { PlayoutClock } from '../../engine/voice/playout-clock';
 import { DEFAULT_SESSION, type SessionResult } from '../../engine/voice/session-types';
 import { CachingTts } from '../../engine/voice/tts-cache';
 import type { Benchmark } from './index';
+import { FarEndScriptStt } from './far-end-script-stt';
 import { FarEndMedia, missingTools, SippAnswerer, type FarEndReport } from './sip-peer';
 import { percentile, round } from './voice-sim';
 
@@ -31,19 +32,6 @@ const MAX_CALL_MS = 90_000;
 const CALLER_REPLY = 'Yes, that works for me.';
 const FIRST_NAMES = ['Dana', 'Lee', 'Amara', 'Jonas', 'Priya', 'Mateo', 'Chloe', 'Sam', 'Noor', 'Kenji'];
 
-/**
- * The far end says one thing, CALLER_REPLY, each time the agent stops talking; this recogniser
- * returns it for each caller segment. A benchmark stand-in that knows the far end's script (no
- * speech recognition runs), so the figures are those of SIP, RTP and the call pipeline.
- */
-class FarEndScriptStt implements SpeechToText {
-  readonly name = 'far-end script (benchmark only, no speech recognition)';
-  readonly capabilities = { languages: 'multilingual' as const, gpu: false };
-  async transcribe(): Promise<{ text: string }> {
-    return { text: CALLER_REPLY };
-  }
-  async dispose(): Promise<void> {}
-}
 
 interface CallFigures {
   setupMs: number | null;
@@ -200,7 +188,7 @@ export const benchmark: Benchmark = {
       log('Timing a bare 20 ms timer for 5 s first (how late this machine wakes a process with nothing to do)…');
       const idleTimerLatenessP99Ms = await bareTimerLatenessP99(250);
       log(`Placing ${CONCURRENT_CALLS} calls ${STAGGER_MS} ms apart…`);
-      const stt = new FarEndScriptStt();
+      const stt = new FarEndScriptStt(CALLER_REPLY);
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);

@@ -1,12 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { TwilioLineSettings } from '../../contracts';
 import { EspeakTts } from '../../engine/adapters/tts/espeak';
-import type { SpeechToText } from '../../engine/ports/speech';
 import { synthesizeLine } from '../../engine/telephony/simulated/caller';
 import type { TwilioCallLeg } from '../../engine/telephony/twilio/call-leg';
 import { TwilioTelephony } from '../../engine/telephony/twilio/telephony';
@@ -17,6 +15,8 @@ import { PlayoutClock } from '../../engine/voice/playout-clock';
 import { DEFAULT_SESSION, type SessionResult } from '../../engine/voice/session-types';
 import { CachingTts } from '../../engine/voice/tts-cache';
 import type { Benchmark } from './index';
+import { FarEndScriptStt } from './far-end-script-stt';
+import { freeLoopbackPort } from '../free-port';
 import { percentile, round } from './voice-sim';
 
 const CONCURRENT_CALLS = 20;
@@ -25,15 +25,6 @@ const MAX_CALL_MS = 90_000;
 const CALLER_REPLY = 'Yes, that works for me.';
 const QUESTIONS = ['Would you like to book your spring service?', 'Which weekday suits you best?', 'Morning or afternoon?'];
 
-/** The far end says CALLER_REPLY each time; this stand-in knows it (no speech recognition runs). */
-class FarEndScriptStt implements SpeechToText {
-  readonly name = 'far-end script (benchmark only, no speech recognition)';
-  readonly capabilities = { languages: 'multilingual' as const, gpu: false };
-  async transcribe(): Promise<{ text: string }> {
-    return { text: CALLER_REPLY };
-  }
-  async dispose(): Promise<void> {}
-}
 
 interface FarEndReport {
   calls: number;
@@ -89,16 +80,6 @@ class FarEnd {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `parley bench twilio`: 20 concurrent calls on a Twilio line against a local far end playing
@@ -127,7 +108,7 @@ export const benchmark: Benchmark = {
       const reply = await synthesizeLine(callerVoice, CALLER_REPLY, 'en-gb', 8_000);
       const started = await FarEnd.start(accountSid, authToken);
       far = started.far;
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       line = new TwilioTelephony(
         {
           id: 'bench-line',
@@ -142,7 +123,7 @@ export const benchmark: Benchmark = {
       );
       await line.start();
       for (const question of QUESTIONS) for await (const _ of tts.synthesize(question)) void _;
-      const stt = new FarEndScriptStt();
+      const stt = new FarEndScriptStt(CALLER_REPLY);
       const legs: TwilioCallLeg[] = [];
       const results: Array<Promise<SessionResult | string>> = [];
       let live = 0;

@@ -5,9 +5,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type EngineEvent, type ParleyClient } from '../../../electron/contracts';
 import { createEngine, type Engine } from '../../../electron/engine';
-import type { SpeechToText } from '../../../electron/engine/ports/speech';
 import { importText } from '../dialer/harness';
 import { tempDataDir } from '../../support/temp-dir';
+import { ScriptRecogniser } from '../../support/script-recogniser';
 import { countLoudMs, startBaresip, wavSamples, type Baresip } from './baresip';
 import { waitFor } from './harness';
 import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
@@ -15,20 +15,6 @@ import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 const ALL_DAY = LEGAL_ALL_WEEK;
 const NUMBER = '+13125550101';
 
-/**
- * Test-only recogniser: it knows what the far end's recording says, so each caller turn gets those
- * words (the whisper.cpp test model has no trained weights). It never ships as recognition.
- */
-class ScriptRecogniser implements SpeechToText {
-  readonly name = 'test recogniser (knows the script)';
-  readonly capabilities = { languages: ['en'], gpu: false };
-  heard = 0;
-  async transcribe(): Promise<{ text: string }> {
-    this.heard++;
-    return { text: 'Yes, I would like to book the spring service.' };
-  }
-  async dispose(): Promise<void> {}
-}
 
 /**
  * A campaign dials a real SIP phone through the whole engine: campaign -> dialer -> SIP line ->

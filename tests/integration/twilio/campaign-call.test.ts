@@ -6,25 +6,14 @@ import { createClient, type EngineEvent, type ParleyClient } from '../../../elec
 import { createEngine, type Engine } from '../../../electron/engine';
 import { resample } from '../../../electron/engine/audio/resample';
 import { decodeWav } from '../../../electron/engine/audio/wav';
-import type { SpeechToText } from '../../../electron/engine/ports/speech';
 import { startFakeTwilio, type FakeTwilio } from '../../support/fake-twilio';
 import { daytimeZone, LEGAL_ALL_WEEK } from '../../support/legal-hours';
 import { tempDataDir } from '../../support/temp-dir';
+import { ScriptRecogniser } from '../../support/script-recogniser';
 import { importText } from '../dialer/harness';
 import { waitFor } from '../sip/harness';
 import { ACCOUNT_SID, AUTH_TOKEN, freePort, NUMBER } from './support/line';
 
-/** Test-only recogniser: it knows what the fake caller says (the whisper.cpp test model has no trained weights). */
-class ScriptRecogniser implements SpeechToText {
-  readonly name = 'test recogniser (knows the script)';
-  readonly capabilities = { languages: ['en'], gpu: false };
-  heard = 0;
-  async transcribe(): Promise<{ text: string }> {
-    this.heard++;
-    return { text: 'Yes, I would like to book the spring service.' };
-  }
-  async dispose(): Promise<void> {}
-}
 
 function speech(text: string): Int16Array {
   const out = spawnSync('espeak-ng', ['--stdout', '-v', 'en-us', text], { maxBuffer: 20_000_000 });

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import pino from 'pino';
+import { freeLoopbackPort } from '../../../../electron/server/free-port';
 import { TwilioLineSettings } from '../../../../electron/contracts';
 import { TwilioTelephony, type TwilioCarrierOptions } from '../../../../electron/engine/telephony/twilio/telephony';
 import { PlayoutClock } from '../../../../electron/engine/voice/playout-clock';
@@ -16,16 +16,7 @@ export interface LogLine {
 }
 
 /** A free loopback port (the webhook listener's public URL must name its port before it opens). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 /** A fake Twilio and a Twilio line pointed at it, with the line's log lines kept for assertions. */
 export async function openTwilioLine(settings: Partial<TwilioLineSettings> = {}, options: TwilioCarrierOptions = {}, secret = JSON.stringify({ authToken: AUTH_TOKEN })) {
