@@ -5,6 +5,7 @@ import type { CarrierState, LineTestResult, TwilioLineSettings, TwilioNumber } f
 import type { CallLeg, CarrierDeps, DeskPhoneCall, DeskPhoneVerdict, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
 import { Listeners } from '../listeners';
 import { TwilioCallLeg, type TwilioCallStatus } from './call-leg';
+import { answerDeskCall, mintDeskPhoneToken } from './desk-phones';
 import { parseTwilioSecrets, type TwilioLineSecrets } from './line-secrets';
 import { MediaStreamProtocolError, parseMediaStreamMessage } from './media-stream-serializer';
 import { openNgrokTunnel, type OpenTunnel, type Tunnel } from './tunnel';
@@ -19,9 +20,7 @@ const SILENT_CALL_MS = (RING_TIMEOUT_S + 30) * 1000;
 const INBOUND_DECISION_MS = 8_000;
 /** A finished call's webhooks are still answered (idempotently) this long; then they are refused. */
 const RETIRE_AFTER_MS = 60_000;
-const PROBE_TIMEOUT_MS = 5_000;
 const RECHECK_MS = 60_000;
-const TOKEN_TTL_S = 3_600;
 const TERMINAL: ReadonlySet<string> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 const STATUSES: ReadonlySet<string> = new Set(['queued', 'initiated', 'ringing', 'in-progress', 'answered', ...TERMINAL]);
 
@@ -203,14 +202,14 @@ export class TwilioTelephony implements Telephony {
     }
     if (this.settings.configureNumbers && this.settings.numbers.length > 0) {
       try {
-        await this.pointNumbersHere();
+        await this.rest!.pointNumbersAt(this.settings.numbers, this.listener!.url('voice'));
       } catch (error) {
         const detail = `Inbound calls will not reach this line: ${(error as Error).message}`;
         this.setState('unreachable', detail);
         return { ok: false, detail };
       }
     }
-    const probe = await this.probe();
+    const probe = await this.listener!.probePublicUrl();
     if (!probe.ok) {
       this.setState('unreachable', probe.detail);
       return probe;
@@ -218,30 +217,6 @@ export class TwilioTelephony implements Telephony {
     const detail = `Twilio account "${account.friendlyName}"; webhooks reachable at ${this.publicBase}`;
     this.setState('ready', detail);
     return { ok: true, detail };
-  }
-
-  private async pointNumbersHere(): Promise<void> {
-    const voiceUrl = this.listener!.url('voice');
-    const owned = await this.rest!.numbers();
-    for (const number of this.settings.numbers) {
-      const found = owned.find((n) => n.phoneNumber === number);
-      if (!found) throw new Error(`${number} is not a number of this Twilio account`);
-      if (found.voiceUrl !== voiceUrl) await this.rest!.setVoiceUrl(found.sid, voiceUrl);
-    }
-  }
-
-  /** Fetches a nonce through the public URL: only this listener knows the answer. */
-  private async probe(): Promise<{ ok: boolean; detail: string }> {
-    const nonce = randomBytes(12).toString('hex');
-    const url = this.listener!.url(`probe/${nonce}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-      const body = await response.text();
-      if (response.ok && body === this.listener!.probeAnswer(nonce)) return { ok: true, detail: `${this.publicBase} reaches this line's webhook listener` };
-      return { ok: false, detail: `${this.publicBase} answered (${response.status}) but not from this line's webhook listener: check the reverse proxy` };
-    } catch (error) {
-      return { ok: false, detail: `${this.publicBase} is not reachable from here (${(error as Error).message}): Twilio cannot reach the line either` };
-    }
   }
 
   async test(): Promise<LineTestResult> {
@@ -263,12 +238,8 @@ export class TwilioTelephony implements Telephony {
   }
 
   /** A Voice SDK access token for a desk agent (identity from the session). */
-  async phoneToken(identity: string): Promise<{ token: string; expiresAt: string }> {
-    if (!this.settings.apiKeySid || !this.secrets.apiKeySecret) throw new Error('This Twilio line has no API key for desk phones: set the API key SID and secret');
-    const { jwt } = await loadTwilio();
-    const token = new jwt.AccessToken(this.settings.accountSid, this.settings.apiKeySid, this.secrets.apiKeySecret, { identity, ttl: TOKEN_TTL_S });
-    token.addGrant(new jwt.AccessToken.VoiceGrant({ incomingAllow: true, ...(this.settings.twimlAppSid ? { outgoingApplicationSid: this.settings.twimlAppSid } : {}) }));
-    return { token: token.toJwt(), expiresAt: new Date(Date.now() + TOKEN_TTL_S * 1000).toISOString() };
+  phoneToken(identity: string): Promise<{ token: string; expiresAt: string }> {
+    return mintDeskPhoneToken(this.settings, this.secrets.apiKeySecret, identity);
   }
 
   async dial(request: DialRequest): Promise<CallLeg> {
@@ -276,7 +247,7 @@ export class TwilioTelephony implements Telephony {
     await this.start();
     const rest = this.rest!;
     if (this.liveCount() >= this.config.maxCalls) throw new Error(`The line's ${this.config.maxCalls} calls are all in use`);
-    const from = request.from ?? this.settings.numbers[0] ?? this.config.callerIds[0];
+    const from = request.from ?? this.callerId;
     if (!from) throw new Error('This Twilio line has no number to call from: pick one of the account\'s numbers');
     const detect = this.settings.machineDetection && request.detectMachine !== false;
     const token = randomBytes(18).toString('base64url');
@@ -372,18 +343,27 @@ export class TwilioTelephony implements Telephony {
   }
 
   private async redirect(callSid: string, target: { number: string } | { client: string }): Promise<void> {
-    const response = new this.twiml!.VoiceResponse();
-    const callerId = this.settings.numbers[0] ?? this.config.callerIds[0];
-    const dial = response.dial({ ...(callerId && 'number' in target ? { callerId } : {}), timeout: 30 });
-    if ('number' in target) dial.number(target.number);
-    else dial.client(target.client);
-    await this.rest!.redirectCall(callSid, response.toString());
+    const { callerId } = this;
+    const twiml = this.xml((r) => {
+      const dial = r.dial({ ...(callerId && 'number' in target ? { callerId } : {}), timeout: 30 });
+      if ('number' in target) dial.number(target.number);
+      else dial.client(target.client);
+    }).body;
+    await this.rest!.redirectCall(callSid, twiml);
   }
 
+  /** `<Connect><Stream>` to this call's stream path (bidirectional audio). */
   private streamTwiml(token: string): string {
-    const response = new this.twiml!.VoiceResponse();
-    response.connect().stream({ url: this.listener!.url(`stream/${token}`, 'ws') }).parameter({ name: 'line', value: this.config.id });
-    return response.toString();
+    return this.xml((r) => r.connect().stream({ url: this.listener!.url(`stream/${token}`, 'ws') }).parameter({ name: 'line', value: this.config.id })).body;
+  }
+
+  private streamReply(token: string): FormReply {
+    return { status: 200, body: this.streamTwiml(token), contentType: 'text/xml; charset=utf-8' };
+  }
+
+  /** The number calls show: the line's first Twilio number, else its first caller ID. */
+  private get callerId(): string | undefined {
+    return this.settings.numbers[0] ?? this.config.callerIds[0];
   }
 
   private xml(build: (response: InstanceType<NonNullable<TwilioTelephony['twiml']>['VoiceResponse']>) => void): FormReply {
@@ -396,7 +376,7 @@ export class TwilioTelephony implements Telephony {
     if (params.AccountSid !== this.settings.accountSid) return { status: 403, body: 'a webhook for another Twilio account' };
     const [kind, token] = path;
     if (kind === 'voice' && path.length === 1) return this.inbound(params);
-    if (kind === 'desk-call' && path.length === 1) return this.deskPhoneCall(params);
+    if (kind === 'desk-call' && path.length === 1) return answerDeskCall(params, { callerId: this.callerId, decide: this.deskCalls, xml: (build) => this.xml(build) });
     if ((kind === 'status' || kind === 'amd') && token) {
       const live = this.calls.get(token);
       if (!live) return { status: 403, body: 'a webhook for no live call (replayed or expired)' };
@@ -416,33 +396,13 @@ export class TwilioTelephony implements Telephony {
     return { status: 404, body: 'Not found' };
   }
 
-  /**
-   * A desk agent's own phone calls a number (the TwiML App's voice URL points here): the engine checks
-   * who is calling and the do-not-call list, then Twilio dials it from the line's number, recorded
-   * on Twilio's side (both channels).
-   */
-  private async deskPhoneCall(params: Record<string, string>): Promise<FormReply> {
-    const say = (text: string) => this.xml((r) => (r.say(text), r.hangup()));
-    const identity = /^client:(.{1,121})$/.exec(params.From ?? params.Caller ?? '')?.[1];
-    const to = (params.To ?? '').trim();
-    if (!identity) return { status: 403, body: 'a desk call that does not come from a Voice SDK phone' };
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) return say('That is not a phone number in international format.');
-    const callerId = this.settings.numbers[0] ?? this.config.callerIds[0];
-    if (!callerId) return say('This line has no number to call from.');
-    const verdict = this.deskCalls
-      ? await Promise.race([this.deskCalls({ identity, to, callSid: params.CallSid ?? '' }), new Promise<DeskPhoneVerdict>((resolve) => setTimeout(() => resolve({ allowed: false, reason: 'Parley did not answer in time.' }), INBOUND_DECISION_MS))])
-      : { allowed: false as const, reason: 'Desk phone calls are not taken on this line.' };
-    if (!verdict.allowed) return say(verdict.reason);
-    return this.xml((r) => r.dial({ callerId, record: 'record-from-answer-dual', timeout: 40 }).number(to));
-  }
-
   /** A call to one of the line's numbers: asks the engine, then answers with a stream or a refusal. */
   private async inbound(params: Record<string, string>): Promise<FormReply> {
     const callSid = params.CallSid;
     if (!callSid) return { status: 400, body: 'no CallSid' };
     for (const live of this.calls.values()) {
       // Twilio retried the webhook: the call is already known, answer the same way.
-      if (live.leg.callSid === callSid && !live.leg.isEnded) return this.xml((r) => r.connect().stream({ url: this.listener!.url(`stream/${this.tokenOf(live.leg)!}`, 'ws') }));
+      if (live.leg.callSid === callSid && !live.leg.isEnded) return this.streamReply(this.tokenOf(live.leg)!);
     }
     const refuse = (reason: 'busy' | 'rejected', why: string) => {
       this.deps.logger.info({ callSid, why }, 'inbound Twilio call refused');
@@ -474,7 +434,7 @@ export class TwilioTelephony implements Telephony {
       leg.end({ type: 'hangup', by: 'agent' }, false);
       return refuse(decided.reason === 'busy' ? 'busy' : 'rejected', `the engine refused it (${decided.reason})`);
     }
-    return this.xml((r) => r.connect().stream({ url: this.listener!.url(`stream/${token}`, 'ws') }).parameter({ name: 'line', value: this.config.id }));
+    return this.streamReply(token);
   }
 
   private tokenOf(leg: TwilioCallLeg): string | undefined {

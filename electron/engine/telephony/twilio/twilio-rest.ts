@@ -107,6 +107,16 @@ export class TwilioRest {
     }
   }
 
+  /** Points each of `numbers` (E.164, this account's) at `voiceUrl` where it is not already. */
+  async pointNumbersAt(numbers: readonly string[], voiceUrl: string): Promise<void> {
+    const owned = await this.numbers();
+    for (const number of numbers) {
+      const found = owned.find((n) => n.phoneNumber === number);
+      if (!found) throw new Error(`${number} is not a number of this Twilio account`);
+      if (found.voiceUrl !== voiceUrl) await this.setVoiceUrl(found.sid, voiceUrl);
+    }
+  }
+
   /** Places a call; returns its Call SID. */
   async createCall(request: CreateCallRequest): Promise<string> {
     try {

@@ -15,6 +15,7 @@ const MAX_FORM_BYTES = 64 * 1024;
 /** A Media Streams message is small (a 20 ms media chunk is about 300 bytes). */
 const MAX_STREAM_MESSAGE = 64 * 1024;
 const MAX_SOCKETS = 600;
+const PROBE_TIMEOUT_MS = 5_000;
 
 export type Verify = (signature: string, url: string, params: Record<string, string>) => boolean;
 
@@ -87,6 +88,19 @@ export class TwilioWebhookListener {
   /** What a probe of `nonce` must answer. */
   probeAnswer(nonce: string): string {
     return createHash('sha256').update(`${this.probeKey}:${nonce}`).digest('hex');
+  }
+
+  /** Fetches a nonce through the public URL: only this listener knows the answer, so a reply proves the URL reaches it. */
+  async probePublicUrl(): Promise<{ ok: boolean; detail: string }> {
+    const nonce = randomBytes(12).toString('hex');
+    try {
+      const response = await fetch(this.url(`probe/${nonce}`), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const body = await response.text();
+      if (response.ok && body === this.probeAnswer(nonce)) return { ok: true, detail: `${this.publicBase} reaches this line's webhook listener` };
+      return { ok: false, detail: `${this.publicBase} answered (${response.status}) but not from this line's webhook listener: check the reverse proxy` };
+    } catch (error) {
+      return { ok: false, detail: `${this.publicBase} is not reachable from here (${(error as Error).message}): Twilio cannot reach the line either` };
+    }
   }
 
   async close(): Promise<void> {
