@@ -103,6 +103,8 @@ export const modelCommands = {
 export const modelEvents = {
   /** A download moved: progress (throttled), state change, or failure. */
   'models.download': DownloadJob,
+  /** An import from a folder is reading a file: checking its hash, or copying it in (throttled). */
+  'models.importProgress': z.object({ file: z.string(), phase: z.enum(['checking', 'copying']), doneBytes: z.number(), totalBytes: z.number() }),
   /** The installed set or an active model changed. */
   'models.changed': z.object({ installed: z.array(InstalledModel), activeRole: ModelRole.nullable() }),
 } as const;

@@ -36,6 +36,14 @@ interface Identified {
   verified: boolean;
 }
 
+/** Where an import is: the file being checked (hashed) or copied in. */
+export interface ImportProgress {
+  file: string;
+  phase: 'checking' | 'copying';
+  doneBytes: number;
+  totalBytes: number;
+}
+
 const MAX_FILES = 20_000;
 const MAX_DEPTH = 6;
 
@@ -47,7 +55,7 @@ const MAX_DEPTH = 6;
 export async function importFolder(
   host: ImportHost,
   folder: string,
-  options: { mode: 'copy' | 'link'; trustUnverified: boolean; signal?: AbortSignal },
+  options: { mode: 'copy' | 'link'; trustUnverified: boolean; signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void },
 ): Promise<ImportOutcome> {
   const found = await listFiles(folder);
   const catalog = host.catalog();
@@ -71,7 +79,10 @@ export async function importFolder(
       outcome.ignored.push(candidate.relative);
       continue;
     }
-    const sha256 = await sha256File(candidate.absolute, options.signal ? { signal: options.signal } : {});
+    const sha256 = await sha256File(candidate.absolute, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onBytes: (read) => options.onProgress?.({ file: candidate.relative, phase: 'checking', doneBytes: read, totalBytes: candidate.size }),
+    });
     let hits = [...new Set([...sized, ...named])].filter(({ file }) => file.sha256 === sha256);
     let verified = true;
     if (hits.length === 0) {
@@ -140,7 +151,7 @@ export async function importFolder(
         const match = byPath.get(file.path)!;
         const target = host.layout.fileIn(staging, file.path);
         await mkdir(dirname(target), { recursive: true });
-        await placeFile(match, target, options.mode, options.signal);
+        await placeFile(match, target, options.mode, options.signal, options.onProgress);
         files.push({ path: file.path, sizeBytes: match.source.size, sha256: match.sha256, verified: match.verified });
       }
       await host.install(model, staging, files, 'import');
@@ -155,7 +166,7 @@ export async function importFolder(
 }
 
 /** Hard link when the folder is on the same disk (no copy, no extra space); otherwise a verified copy. */
-async function placeFile(match: Identified, target: string, mode: 'copy' | 'link', signal?: AbortSignal): Promise<void> {
+async function placeFile(match: Identified, target: string, mode: 'copy' | 'link', signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void): Promise<void> {
   if (mode === 'link') {
     try {
       await link(match.source.absolute, target);
@@ -169,16 +180,18 @@ async function placeFile(match: Identified, target: string, mode: 'copy' | 'link
   }
   // Hash while copying: what lands on disk must be what was identified (a flaky USB stick shows up here).
   const hash = createHash('sha256');
+  let copied = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
+      onProgress?.({ file: match.source.relative, phase: 'copying', doneBytes: (copied += chunk.length), totalBytes: match.source.size });
       done(null, chunk);
     },
   });
   await pipeline(createReadStream(match.source.absolute), tap, createWriteStream(target, { flags: 'wx' }), ...(signal ? [{ signal }] : []));
-  const copied = hash.digest('hex');
-  if (copied !== match.sha256) {
-    throw new ParleyError('conflict', `${match.source.relative} read back differently while copying (sha256 ${copied}); the source may be failing`);
+  const digest = hash.digest('hex');
+  if (digest !== match.sha256) {
+    throw new ParleyError('conflict', `${match.source.relative} read back differently while copying (sha256 ${digest}); the source may be failing`);
   }
 }
 

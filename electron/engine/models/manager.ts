@@ -24,7 +24,7 @@ import { ActiveModels } from './active';
 import { bundledCatalog, downloadBytes, isVerified, loadCatalogFile, parseCatalog } from './catalog';
 import { DownloadManager, type DownloadLimits } from './downloads';
 import { probeHardware, type GpuProbe, type MachineProbe } from './hardware';
-import { importFolder } from './importer';
+import { importFolder, type ImportProgress } from './importer';
 import { ModelLayout } from './layout';
 import { recommend } from './recommend';
 import { ModelRegistry } from './registry';
@@ -162,6 +162,14 @@ export class ModelManager {
   }
 
   importFolder(folder: string, options: { mode: 'copy' | 'link'; trustUnverified: boolean }): Promise<ImportOutcome> {
+    // Progress at most ten times a second per file, and each file's last bytes.
+    let last = 0;
+    const onProgress = (progress: ImportProgress) => {
+      const now = Date.now();
+      if (progress.doneBytes < progress.totalBytes && now - last < 100) return;
+      last = now;
+      this.deps.events.emit('models.importProgress', progress);
+    };
     return importFolder(
       {
         layout: this.layout,
@@ -170,7 +178,7 @@ export class ModelManager {
         install: (model, staging, files, source) => this.install(model, staging, files, source),
       },
       folder,
-      options,
+      { ...options, onProgress },
     );
   }
 

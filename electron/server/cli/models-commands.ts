@@ -4,7 +4,7 @@ import type { Engine } from '../../engine';
 import { call, withEngine as withToolEngine } from './engine-helper';
 import { formatBytes } from '../../engine/models/progress';
 import { parsePositiveInt } from './options';
-import { ProgressPrinter } from './progress-bar';
+import { FileProgress, ProgressPrinter } from './progress-bar';
 
 interface CommonFlags {
   data?: string;
@@ -92,7 +92,22 @@ export function registerModelsCommands(program: Command): void {
     .option('--trust-unverified', 'accept files the catalog has no verified hash for')
     .action((folder: string, flags: CommonFlags & { link?: boolean; trustUnverified?: boolean }) =>
       withEngine(flags, async (engine) => {
-        const outcome = await call(engine, 'models.import', { folder, mode: flags.link ? 'link' : 'copy', trustUnverified: Boolean(flags.trustUnverified) });
+        // On a terminal, a progress line per file while it is checked and copied (models are gigabytes).
+        const progress = new Map<string, FileProgress>();
+        const off = engine.subscribe((event) => {
+          if (flags.json || event.name !== 'models.importProgress') return;
+          const { file, phase, doneBytes, totalBytes } = event.payload;
+          const key = `${phase}:${file}`;
+          if (!progress.has(key)) {
+            for (const other of progress.values()) other.done();
+            progress.set(key, new FileProgress(process.stderr, `${phase} ${file}`, totalBytes));
+          }
+          progress.get(key)!.update(doneBytes, '');
+        });
+        const outcome = await call(engine, 'models.import', { folder, mode: flags.link ? 'link' : 'copy', trustUnverified: Boolean(flags.trustUnverified) }).finally(() => {
+          off();
+          for (const p of progress.values()) p.done();
+        });
         if (flags.json) print(outcome);
         else {
           for (const m of outcome.imported) console.log(`Imported ${m.name} (${m.modelId}, ${m.files} file${m.files > 1 ? 's' : ''})`);

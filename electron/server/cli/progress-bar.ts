@@ -60,7 +60,7 @@ export function fileProgressLine(label: string, doneBytes: number, totalBytes: n
   const fraction = totalBytes > 0 ? Math.min(1, doneBytes / totalBytes) : 1;
   const filled = Math.round(fraction * width);
   const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? (filled === width ? '=' : '>') : ''}${' '.repeat(width - filled)}]`;
-  return [bar, `${Math.floor(fraction * 100)}%`.padStart(4), `${formatBytes(doneBytes)}/${formatBytes(totalBytes)}`, counted, label].join('  ');
+  return [bar, `${Math.floor(fraction * 100)}%`.padStart(4), `${formatBytes(doneBytes)}/${formatBytes(totalBytes)}`, counted, label].filter(Boolean).join('  ');
 }
 
 /**

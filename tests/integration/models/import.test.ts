@@ -38,7 +38,15 @@ describe('importing models from a folder', () => {
       'models/for-tests-ggml-tiny.en.bin': corrupt,
       'notes.txt': Buffer.from('from the office server'),
     });
+    const progress: Array<{ file: string; phase: string; doneBytes: number; totalBytes: number }> = [];
+    const off = h.client.on('models.importProgress', (p) => progress.push(p));
     const outcome = await h.client.call('models.import', { folder });
+    off();
+    // Each file read is reported while it is checked, and each model file while it is copied in, to its last byte.
+    const last = (file: string, phase: string) => progress.filter((p) => p.file === file && p.phase === phase).at(-1);
+    expect(last('models/llama-2-tiny-random.gguf', 'checking')).toEqual({ file: 'models/llama-2-tiny-random.gguf', phase: 'checking', doneBytes: h.bytes.gguf.length, totalBytes: h.bytes.gguf.length });
+    expect(last('models/llama-2-tiny-random.gguf', 'copying')?.doneBytes).toBe(h.bytes.gguf.length);
+    expect(last('models/for-tests-ggml-tiny.en.bin', 'copying')).toBeUndefined(); // rejected: never copied
 
     // The GGUF is recognised by size and hash for both catalog ids that use those bytes.
     expect(outcome.imported.map((m) => m.modelId).sort()).toEqual(['tiny-llm', 'tiny-llm-b']);
