@@ -35,7 +35,8 @@ export interface FakeCall {
   /** Agent audio played to the caller so far (frames), and when each mark was echoed. */
   playedFrames: number;
   marksEchoed: Array<{ name: string; at: number; cleared: boolean }>;
-  clears: number[];
+  /** Each `clear`: when, and how many of Parley's frames had been played by then. */
+  clears: Array<{ at: number; played: number }>;
   /** Who ended the call: Parley through REST, or the caller. */
   endedBy: 'rest' | 'caller' | undefined;
   restUpdates: Array<Record<string, string>>;
@@ -49,9 +50,13 @@ interface PlayingCall {
   queue: Int16Array[];
   marks: Array<{ name: string; afterFrames: number }>;
   queuedFrames: number;
+  /** Playing (the buffer filled once and has not run dry since). */
+  playing: boolean;
   timer: ReturnType<typeof setInterval>;
   callerAudio: Int16Array[];
 }
+
+const PREBUFFER_FRAMES = 10;
 
 const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
@@ -180,7 +185,7 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     if (ws.readyState !== WebSocket.OPEN) return;
     call.socket = ws;
     const streamSid = `MZ${hex(32)}`;
-    const p: PlayingCall = { call, streamSid, queue: [], marks: [], queuedFrames: 0, callerAudio: [], timer: setInterval(() => tick(p), 20) };
+    const p: PlayingCall = { call, streamSid, queue: [], marks: [], queuedFrames: 0, playing: false, callerAudio: [], timer: setInterval(() => tick(p), 20) };
     for (let i = 0; i < behaviour.callerAudio.length; i += 160) {
       const frame = new Int16Array(160);
       frame.set(behaviour.callerAudio.subarray(i, i + 160));
@@ -204,8 +209,11 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     // The caller's side: one 20 ms frame of what they say (or silence) every 20 ms.
     const frame = p.callerAudio.shift() ?? new Int16Array(160);
     ws.send(JSON.stringify({ event: 'media', sequenceNumber: String(++chunk), streamSid: p.streamSid, media: { track: 'inbound', chunk: String(chunk), timestamp: String(chunk * 20), payload: Buffer.from(encodeMuLaw(frame)).toString('base64') } }));
-    // Parley's side: one frame played per 20 ms; marks come back once their audio has played.
-    if (p.queue.shift()) p.call.playedFrames++;
+    // Parley's side: one frame played per 20 ms after 200 ms of buffering (as Twilio's own buffer and
+    // the network hold some); marks come back once their audio has played.
+    if (p.queue.length >= PREBUFFER_FRAMES) p.playing = true;
+    if (p.playing && p.queue.shift()) p.call.playedFrames++;
+    if (p.queue.length === 0) p.playing = false;
     while (p.marks.length > 0 && p.marks[0]!.afterFrames <= p.call.playedFrames) echo(p, p.marks.shift()!.name, false);
   }
 
@@ -235,7 +243,7 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
         p.marks.push({ name: message.mark?.name ?? '', afterFrames: p.call.playedFrames + p.queue.length });
         return;
       case 'clear':
-        p.call.clears.push(performance.now());
+        p.call.clears.push({ at: performance.now(), played: p.call.playedFrames });
         p.queue.length = 0;
         for (const m of p.marks.splice(0)) echo(p, m.name, true);
         return;
