@@ -110,14 +110,6 @@ export class TwilioCallLeg implements CallLeg {
     return this.ended;
   }
 
-  get isAnswered(): boolean {
-    return this.answered;
-  }
-
-  get hasStream(): boolean {
-    return this.socket !== undefined;
-  }
-
   onAudio(listener: (frame: Int16Array) => void): () => void {
     return this.audioListeners.add(listener);
   }

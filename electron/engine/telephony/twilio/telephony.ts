@@ -100,12 +100,6 @@ export class TwilioTelephony implements Telephony {
     };
   }
 
-  /** The webhook listener's own address (tests, the Lines screen's detail). */
-  async listenerAddress(): Promise<{ address: string; port: number } | undefined> {
-    await this.start().catch(() => undefined);
-    return this.listener ? this.listener.listening : undefined;
-  }
-
   /**
    * Opens the listener (and the tunnel), then checks the account and the public URL. What failed is
    * tried again every `recheckMs` (a minute) until the line is ready: an office whose internet or
@@ -301,7 +295,6 @@ export class TwilioTelephony implements Telephony {
     await this.tunnel?.close().catch(() => undefined);
     await this.listener?.close();
     this.setState('offline', 'The line is closed');
-    this.disposed = true;
   }
 
   private liveCount(): number {
