@@ -68,8 +68,8 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
   const playing = new Map<string, PlayingCall>();
   const behaviour = {
     answer: 'human' as Answer,
-    /** When Twilio's machine verdict is posted after the stream started (ms). */
-    verdictDelayMs: 300,
+    /** When Twilio's machine verdict is posted after the stream started (ms); null: never. */
+    verdictDelayMs: 300 as number | null,
     /** What the caller says after answering (8 kHz), then silence until the call ends. */
     callerAudio: new Int16Array(0) as Int16Array,
     /** Twilio refuses the next call create with this error (e.g. 21211 invalid To). */
@@ -165,7 +165,7 @@ export async function startFakeTwilio(options: { accountSid: string; authToken: 
     await status(call, 'in-progress');
     await openStream(call, streamUrlOf(call.twiml ?? ''));
     const answeredBy = behaviour.answer === 'machine' ? 'machine_start' : 'human';
-    if (call.amdCallback) setTimeout(() => void post(call, call.amdCallback, { AnsweredBy: answeredBy, MachineDetectionDuration: String(behaviour.verdictDelayMs) }), behaviour.verdictDelayMs);
+    if (call.amdCallback && behaviour.verdictDelayMs !== null) setTimeout(() => void post(call, call.amdCallback, { AnsweredBy: answeredBy, MachineDetectionDuration: String(behaviour.verdictDelayMs) }), behaviour.verdictDelayMs);
   }
 
   async function openStream(call: FakeCall, url: string | undefined, signature = url ? sign(url, {}) : ''): Promise<void> {

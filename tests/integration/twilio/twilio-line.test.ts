@@ -121,6 +121,20 @@ describe('a Twilio line against a local fake Twilio', () => {
     expect(fake.violations).toEqual([]);
   }, 20_000);
 
+  it('a machine verdict that never comes: the call goes on as answered by someone unknown once the wait is over', async () => {
+    opened = await openTwilioLine({ machineVerdictWaitMs: 400 });
+    await opened.line.start();
+    opened.fake.behaviour.verdictDelayMs = null;
+    const leg = await opened.line.dial({ callId: 'v', to: '+15551234567', detectMachine: true });
+    const seen = events(opened.line, leg);
+    await until(() => opened!.fake.last()?.socket !== undefined, 5_000);
+    const streamOpen = performance.now();
+    await until(() => seen.some((e) => e.type === 'answered'), 5_000);
+    expect(performance.now() - streamOpen).toBeGreaterThanOrEqual(300);
+    expect(seen.find((e) => e.type === 'answered')).toEqual({ type: 'answered', by: 'unknown' });
+    await leg.hangup();
+  });
+
   it('an inbound call is offered, accepted and streamed; a line with no handler refuses it', async () => {
     const { fake, line } = await ready();
     const refused = await fake.callIn('+15557654321', NUMBER);
