@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHistogram } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +110,7 @@ export const benchmark: Benchmark = {
       const started = await FarEnd.start(accountSid, authToken);
       far = started.far;
       const port = await freeLoopbackPort();
+      const perMessage = createHistogram();
       line = new TwilioTelephony(
         {
           id: 'bench-line',
@@ -120,6 +122,7 @@ export const benchmark: Benchmark = {
           maxCalls: CONCURRENT_CALLS,
         },
         { logger, clock },
+        { messageTimings: perMessage },
       );
       await line.start();
       for (const question of QUESTIONS) for await (const _ of tts.synthesize(question)) void _;
@@ -168,7 +171,6 @@ export const benchmark: Benchmark = {
       const sentByParley = legs.reduce((n, l) => n + l.stats.framesOut, 0);
       const receivedByFar = Object.values(report.received).reduce((n, r) => n + r, 0);
       const droppedByParley = legs.reduce((n, l) => n + l.stats.droppedOut, 0);
-      const perMessage = line.messageTimings;
       const result = {
         concurrentCalls: peakLive,
         callsPlaced: report.calls,

@@ -5,6 +5,7 @@ import type { CallLeg, CarrierDeps, DialRequest, IncomingCall, LineConfig, Telep
 import { AriClient, AriError } from './ari-client';
 import { AudioSocketCallLeg } from './call-leg';
 import { AudioSocketProtocolError, encodeHangup, MessageDecoder, type AudioSocketMessage } from './protocol';
+import { CarrierStatus } from '../carrier-status';
 import { Listeners } from '../listeners';
 
 /** The dialplan context an originated call runs once answered (see the README for its lines). */
@@ -37,11 +38,10 @@ export class AudioSocketTelephony implements Telephony {
   /** A setting that makes outbound calls impossible (a malformed ARI URL), said once and kept. */
   private readonly configProblem: string | undefined;
   private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.warn({ err: error }, 'inbound call handler failed'));
-  private readonly stateListeners = new Listeners<CarrierState>();
+  private readonly carrierStatus: CarrierStatus;
   private readonly pending = new Map<string, PendingDial>();
   private readonly live = new Set<AudioSocketCallLeg>();
   private readonly sockets = new Set<Socket>();
-  private current: CarrierState;
   private readonly listening: Promise<AddressInfo | undefined>;
   private disposed = false;
 
@@ -58,7 +58,7 @@ export class AudioSocketTelephony implements Telephony {
       this.configProblem = (error as Error).message;
       deps.logger.warn({ line: config.id }, this.configProblem);
     }
-    this.current = { status: 'registering', detail: 'Opening the AudioSocket server', since: new Date().toISOString() };
+    this.carrierStatus = new CarrierStatus('registering', 'Opening the AudioSocket server');
     this.server = createServer((socket) => this.onConnection(socket));
     this.server.on('error', (error) => this.setState('offline', `AudioSocket server: ${error.message}`));
     this.listening = new Promise((resolve) => {
@@ -74,11 +74,11 @@ export class AudioSocketTelephony implements Telephony {
   }
 
   state(): CarrierState {
-    return this.current;
+    return this.carrierStatus.current;
   }
 
   onStateChange(listener: (state: CarrierState) => void): () => void {
-    return this.stateListeners.add(listener);
+    return this.carrierStatus.onChange(listener);
   }
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
@@ -100,7 +100,7 @@ export class AudioSocketTelephony implements Telephony {
       }
     }
     const address = await this.listening;
-    if (!address) return { ok: false, verdict: this.current.detail, latencyMs: null };
+    if (!address) return { ok: false, verdict: this.carrierStatus.current.detail, latencyMs: null };
     const ok = await new Promise<boolean>((resolve) => {
       const probe = connect(address.port, address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address);
       probe.setTimeout(2_000, () => probe.destroy());
@@ -119,7 +119,7 @@ export class AudioSocketTelephony implements Telephony {
     if (!this.ari || !this.settings.ariEndpoint) throw new Error('This AudioSocket line takes inbound calls only: set its ARI URL and endpoint to place calls');
     if (this.live.size >= this.config.maxCalls) throw new Error(`The line's ${this.config.maxCalls} calls are all in use`);
     const address = await this.listening;
-    if (!address) throw new Error(`The AudioSocket server is not listening: ${this.current.detail}`);
+    if (!address) throw new Error(`The AudioSocket server is not listening: ${this.carrierStatus.current.detail}`);
     const uuid = randomUUID();
     const leg = this.newLeg(request.callId, uuid);
     const timer = setTimeout(() => this.settlePending(uuid, { type: 'no-answer' }, true), RING_TIMEOUT_MS);
@@ -297,9 +297,6 @@ export class AudioSocketTelephony implements Telephony {
   }
 
   private setState(status: CarrierState['status'], detail: string): void {
-    if (this.disposed && status !== 'offline') return;
-    if (this.current.status === status && this.current.detail === detail) return;
-    this.current = { status, detail, since: new Date().toISOString() };
-    this.stateListeners.emit(this.current);
+    this.carrierStatus.set(status, detail, this.disposed);
   }
 }

@@ -11,6 +11,7 @@ import { SipLeg, type LegContext } from './sip-leg';
 import { DEFAULT_TIMERS, TransactionLayer, type ServerTransaction, type Timers } from './transactions';
 import { SipTransport } from './transport';
 import { ALLOW, localAddressFor, resolveHost, UserAgent } from './user-agent';
+import { CarrierStatus } from '../carrier-status';
 import { Listeners } from '../listeners';
 
 export interface SipTelephonyOptions {
@@ -37,8 +38,7 @@ const DISPOSE_START_WAIT_MS = 250;
 export class SipTelephony implements Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities = { answeringMachineDetection: false, dtmf: true, inbound: true, transfer: true };
-  private current: CarrierState;
-  private readonly stateListeners = new Listeners<CarrierState>();
+  private readonly carrierStatus: CarrierStatus;
   private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.error({ err: (error as Error).message }, 'incoming call handler failed'));
   private readonly legs = new Map<string, SipLeg>();
   private readonly ringing = new Map<string, PendingInbound>();
@@ -62,7 +62,7 @@ export class SipTelephony implements Telephony {
     options: SipTelephonyOptions = {},
   ) {
     this.name = `sip:${config.name}`;
-    this.current = { status: 'offline', detail: 'Not started', since: new Date().toISOString() };
+    this.carrierStatus = new CarrierStatus('offline', 'Not started');
     this.options = {
       openMedia: options.openMedia ?? openRtpSession,
       timers: options.timers ?? DEFAULT_TIMERS,
@@ -75,11 +75,11 @@ export class SipTelephony implements Telephony {
   }
 
   state(): CarrierState {
-    return this.current;
+    return this.carrierStatus.current;
   }
 
   onStateChange(listener: (state: CarrierState) => void): () => void {
-    return this.stateListeners.add(listener);
+    return this.carrierStatus.onChange(listener);
   }
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
@@ -92,12 +92,9 @@ export class SipTelephony implements Telephony {
   }
 
   private setState(status: CarrierState['status'], detail: string): void {
-    if (this.disposed && status !== 'offline') return;
-    if (status === this.current.status && detail === this.current.detail) return;
-    this.current = { status, detail, since: new Date().toISOString() };
+    if (!this.carrierStatus.set(status, detail, this.disposed)) return;
     if (status !== 'ready' && status !== 'registering') this.deps.logger.warn({ line: this.config.id, status }, `SIP line ${this.config.name}: ${detail}`);
     else this.deps.logger.info({ line: this.config.id, status }, `SIP line ${this.config.name}: ${detail}`);
-    this.stateListeners.emit(this.current);
   }
 
   /**
@@ -176,7 +173,7 @@ export class SipTelephony implements Telephony {
 
   async dial(request: DialRequest): Promise<CallLeg> {
     await this.start();
-    const state = this.current;
+    const state = this.carrierStatus.current;
     if (state.status === 'auth-failed') throw new Error(`Line ${this.config.name}: ${state.detail}; no call attempted`);
     if (state.status === 'unreachable') throw new Error(`Line ${this.config.name} is unreachable (${state.detail}); the call was not attempted`);
     if (state.status !== 'ready') throw new Error(`Line ${this.config.name} is not ready yet (${state.detail}); the call was not attempted`);
@@ -339,7 +336,7 @@ export class SipTelephony implements Telephony {
     this.layer?.close();
     await this.transport?.close();
     this.setState('offline', 'Closed');
-    this.stateListeners.clear();
+    this.carrierStatus.clear();
     this.incomingHandlers.clear();
   }
 }

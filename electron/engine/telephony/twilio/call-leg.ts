@@ -89,7 +89,6 @@ export class TwilioCallLeg implements CallLeg {
   private verdict: 'human' | 'machine' | 'unknown' | undefined;
   private verdictTimer: ReturnType<typeof setTimeout> | undefined;
   private stopClock: (() => void) | undefined;
-  private rang = false;
   private carrierAnswered = false;
   private readonly seenStatuses = new Set<string>();
 
@@ -123,41 +122,31 @@ export class TwilioCallLeg implements CallLeg {
     this.socket = socket;
   }
 
-  /** A status callback. Repeats (Twilio retries, duplicates) change nothing. Returns false for a repeat. */
-  status(status: TwilioCallStatus, answeredBy?: string): boolean {
-    if (this.seenStatuses.has(status)) return false;
+  /** A status callback. Repeats (Twilio retries, duplicates) change nothing. */
+  status(status: TwilioCallStatus, answeredBy?: string): void {
+    if (this.seenStatuses.has(status) || this.ended) return;
     this.seenStatuses.add(status);
-    if (this.ended) return true;
     switch (status) {
       case 'ringing':
-        if (!this.rang) {
-          this.rang = true;
-          this.emit({ type: 'ringing' });
-        }
-        return true;
+        return this.emit({ type: 'ringing' });
       case 'in-progress':
       case 'answered':
         this.carrierAnswered = true;
         // With synchronous detection Twilio says who answered here already.
         if (answeredBy) this.machineVerdict(answeredBy);
-        return true;
+        return;
       case 'completed':
-        this.end(this.answered || this.carrierAnswered ? { type: 'hangup', by: 'caller' } : { type: 'no-answer' }, false);
-        return true;
+        return this.end(this.answered || this.carrierAnswered ? { type: 'hangup', by: 'caller' } : { type: 'no-answer' }, false);
       case 'busy':
-        this.end({ type: 'busy' }, false);
-        return true;
+        return this.end({ type: 'busy' }, false);
       case 'no-answer':
-        this.end({ type: 'no-answer' }, false);
-        return true;
+        return this.end({ type: 'no-answer' }, false);
       case 'canceled':
-        this.end(this.answered ? { type: 'hangup', by: 'carrier' } : { type: 'no-answer' }, false);
-        return true;
+        return this.end(this.answered ? { type: 'hangup', by: 'carrier' } : { type: 'no-answer' }, false);
       case 'failed':
-        this.end({ type: 'failed', reason: 'Twilio could not place the call' }, false);
-        return true;
+        return this.end({ type: 'failed', reason: 'Twilio could not place the call' }, false);
       default:
-        return true;
+        return; // queued, initiated: nothing the engine acts on
     }
   }
 

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import type { RecordableHistogram } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import type { CarrierState, LineTestResult, TwilioLineSettings, TwilioNumber } from '../../../contracts';
 import type { CallLeg, CarrierDeps, DeskPhoneCall, DeskPhoneVerdict, DialRequest, IncomingCall, LineConfig, Telephony, TelephonyCapabilities } from '../../ports/telephony';
+import { CarrierStatus } from '../carrier-status';
 import { Listeners } from '../listeners';
 import { TwilioCallLeg, type TwilioCallStatus } from './call-leg';
 import { answerDeskCall, mintDeskPhoneToken } from './desk-phones';
@@ -33,6 +34,8 @@ export interface TwilioCarrierOptions {
   retireAfterMs?: number;
   /** How soon a line that is not ready tries again (default a minute). */
   recheckMs?: number;
+  /** Records how long handling each Media Streams message takes, in ns (`parley bench twilio`). */
+  messageTimings?: RecordableHistogram;
 }
 
 interface LiveCall {
@@ -51,15 +54,12 @@ interface LiveCall {
 export class TwilioTelephony implements Telephony {
   readonly name: string;
   readonly capabilities: TelephonyCapabilities;
-  /** How long handling one Media Streams message took (nanoseconds): parse, decode, hand to the call. */
-  readonly messageTimings: RecordableHistogram = createHistogram();
   private readonly settings: TwilioLineSettings;
   private readonly secrets: TwilioLineSecrets;
   private readonly calls = new Map<string, LiveCall>();
   private readonly incomingHandlers = new Listeners<IncomingCall>((error) => this.deps.logger.warn({ err: error }, 'inbound call handler failed'));
-  private readonly stateListeners = new Listeners<CarrierState>();
+  private readonly carrierStatus: CarrierStatus;
   private deskCalls: ((call: Omit<DeskPhoneCall, 'lineId'>) => Promise<DeskPhoneVerdict>) | undefined;
-  private current: CarrierState;
   private rest: TwilioRest | undefined;
   private listener: TwilioWebhookListener | undefined;
   private tunnel: Tunnel | undefined;
@@ -78,15 +78,15 @@ export class TwilioTelephony implements Telephony {
     this.settings = config.settings;
     this.secrets = parseTwilioSecrets(config.secret);
     this.capabilities = { answeringMachineDetection: this.settings.machineDetection, dtmf: true, inbound: true };
-    this.current = { status: 'registering', detail: 'Starting the Twilio webhook listener', since: new Date().toISOString() };
+    this.carrierStatus = new CarrierStatus('registering', 'Starting the Twilio webhook listener');
   }
 
   state(): CarrierState {
-    return this.current;
+    return this.carrierStatus.current;
   }
 
   onStateChange(listener: (state: CarrierState) => void): () => void {
-    return this.stateListeners.add(listener);
+    return this.carrierStatus.onChange(listener);
   }
 
   onIncoming(handler: (call: IncomingCall) => void): () => void {
@@ -110,7 +110,7 @@ export class TwilioTelephony implements Telephony {
       () => this.recheckUnlessReady(),
       (error: unknown) => {
         this.starting = undefined;
-        this.setState(this.current.status === 'registering' ? 'offline' : this.current.status, (error as Error).message);
+        this.setState(this.carrierStatus.current.status === 'registering' ? 'offline' : this.carrierStatus.current.status, (error as Error).message);
         this.recheckUnlessReady();
         throw error;
       },
@@ -119,7 +119,7 @@ export class TwilioTelephony implements Telephony {
   }
 
   private recheckUnlessReady(): void {
-    if (this.disposed || this.recheckTimer || this.current.status === 'ready') return;
+    if (this.disposed || this.recheckTimer || this.carrierStatus.current.status === 'ready') return;
     this.recheckTimer = setTimeout(() => {
       this.recheckTimer = undefined;
       const again = this.starting ? this.starting.then(() => this.check()).then(() => this.recheckUnlessReady()) : this.start();
@@ -446,10 +446,12 @@ export class TwilioTelephony implements Telephony {
     live.streamOpened = true;
     const { leg } = live;
     leg.attach(ws);
+    const timings = this.options.messageTimings;
     ws.on('message', (data, isBinary) => {
+      if (!timings) return this.onStreamMessage(leg, ws, data, isBinary);
       const started = process.hrtime.bigint();
       this.onStreamMessage(leg, ws, data, isBinary);
-      this.messageTimings.record(Math.max(1, Number(process.hrtime.bigint() - started)));
+      timings.record(Math.max(1, Number(process.hrtime.bigint() - started)));
     });
     ws.on('error', () => undefined); // 'close' follows
     ws.on('close', () => leg.streamClosed());
@@ -476,9 +478,6 @@ export class TwilioTelephony implements Telephony {
   }
 
   private setState(status: CarrierState['status'], detail: string): void {
-    if (this.disposed && status !== 'offline') return;
-    if (this.current.status === status && this.current.detail === detail) return;
-    this.current = { status, detail, since: new Date().toISOString() };
-    this.stateListeners.emit(this.current);
+    this.carrierStatus.set(status, detail, this.disposed);
   }
 }
